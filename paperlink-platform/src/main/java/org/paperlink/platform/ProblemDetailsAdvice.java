@@ -1,0 +1,158 @@
+package org.paperlink.platform;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.DatabindException;
+
+import org.springframework.context.MessageSource;
+import org.springframework.core.NestedExceptionUtils;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.validation.FieldError;
+import org.springframework.validation.ObjectError;
+import org.springframework.web.bind.annotation.ControllerAdvice;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.support.WebExchangeBindException;
+import org.springframework.web.reactive.result.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.ServerWebInputException;
+
+/**
+ * Turns every error into RFC 9457 {@code application/problem+json} in the caller's language
+ * (zh-CN unless {@code Accept-Language} asks for English), with field errors listed and no
+ * stack trace or class name ever shown.
+ */
+@ControllerAdvice
+class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
+
+	private static final Log log = LogFactory.getLog(ProblemDetailsAdvice.class);
+
+	@ExceptionHandler(OptimisticLockingFailureException.class)
+	Mono<ResponseEntity<Object>> handleConcurrentChange(OptimisticLockingFailureException ex,
+			ServerWebExchange exchange) {
+		return handleException(DomainProblem.conflict("concurrent-change"), exchange);
+	}
+
+	@ExceptionHandler(DuplicateKeyException.class)
+	Mono<ResponseEntity<Object>> handleDuplicate(DuplicateKeyException ex, ServerWebExchange exchange) {
+		return handleException(DomainProblem.conflict("duplicate"), exchange);
+	}
+
+	@ExceptionHandler(AccessDeniedException.class)
+	Mono<ResponseEntity<Object>> handleAccessDenied(AccessDeniedException ex, ServerWebExchange exchange) {
+		return handleException(DomainProblem.forbidden("forbidden"), exchange);
+	}
+
+	@ExceptionHandler(Exception.class)
+	Mono<ResponseEntity<Object>> handleUnexpected(Exception ex, ServerWebExchange exchange) {
+		log.error("Unexpected error on " + exchange.getRequest().getPath(), ex);
+		ProblemDetail problem = localized(HttpStatus.INTERNAL_SERVER_ERROR, "internal", exchange);
+		return createResponseEntity(problem, new HttpHeaders(), HttpStatus.INTERNAL_SERVER_ERROR, exchange);
+	}
+
+	@Override
+	protected Mono<ResponseEntity<Object>> handleWebExchangeBindException(WebExchangeBindException ex,
+			HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
+		Locale locale = locale(exchange);
+		List<Map<String, String>> errors = new ArrayList<>();
+		for (FieldError error : ex.getFieldErrors()) {
+			errors.add(fieldError(error.getField(), message(error, locale)));
+		}
+		for (ObjectError error : ex.getGlobalErrors()) {
+			errors.add(fieldError(error.getObjectName(), message(error, locale)));
+		}
+		ProblemDetail problem = localized(HttpStatus.BAD_REQUEST, "validation", exchange, errors.size());
+		problem.setProperty("errors", errors);
+		return createResponseEntity(problem, headers, HttpStatus.BAD_REQUEST, exchange);
+	}
+
+	@Override
+	protected Mono<ResponseEntity<Object>> handleServerWebInputException(ServerWebInputException ex,
+			HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
+		if (NestedExceptionUtils.getMostSpecificCause(ex) instanceof DatabindException databind
+				&& !databind.getPath().isEmpty()) {
+			String field = jsonPath(databind);
+			ProblemDetail problem = localized(HttpStatus.BAD_REQUEST, "validation", exchange, 1);
+			problem.setProperty("errors",
+					List.of(fieldError(field, getMessageSource().getMessage("problem.malformed-field.detail",
+							new Object[] { field }, locale(exchange)))));
+			return createResponseEntity(problem, headers, HttpStatus.BAD_REQUEST, exchange);
+		}
+		return super.handleServerWebInputException(ex, headers, status, exchange);
+	}
+
+	@Override
+	protected Mono<ResponseEntity<Object>> createResponseEntity(Object body, HttpHeaders headers,
+			HttpStatusCode status, ServerWebExchange exchange) {
+		if (body instanceof ProblemDetail problem) {
+			if (problem.getType() == null || "about:blank".equals(problem.getType().toString())) {
+				problem.setType(URI.create(DomainProblem.TYPE_PREFIX + "http-" + status.value()));
+			}
+			problem.setInstance(URI.create(exchange.getRequest().getPath().value()));
+		}
+		return super.createResponseEntity(body, headers, status, exchange);
+	}
+
+	@Override
+	protected Mono<ResponseEntity<Object>> handleErrorResponseException(
+			org.springframework.web.ErrorResponseException ex, HttpHeaders headers, HttpStatusCode status,
+			ServerWebExchange exchange) {
+		if (ex instanceof DomainProblem problem && problem.getField() != null) {
+			ProblemDetail body = problem.updateAndGetBody(getMessageSource(), locale(exchange));
+			body.setProperty("errors", List.of(fieldError(problem.getField(), body.getDetail())));
+			return createResponseEntity(body, headers, status, exchange);
+		}
+		return super.handleErrorResponseException(ex, headers, status, exchange);
+	}
+
+	private ProblemDetail localized(HttpStatus status, String slug, ServerWebExchange exchange, Object... args) {
+		ProblemDetail problem = new DomainProblem(status, slug, args).updateAndGetBody(getMessageSource(),
+				locale(exchange));
+		return problem;
+	}
+
+	private String message(ObjectError error, Locale locale) {
+		MessageSource messageSource = getMessageSource();
+		return (messageSource != null) ? messageSource.getMessage(error, locale) : error.getDefaultMessage();
+	}
+
+	private static Map<String, String> fieldError(String field, String message) {
+		Map<String, String> error = new LinkedHashMap<>();
+		error.put("field", field);
+		error.put("message", message);
+		return error;
+	}
+
+	private static String jsonPath(DatabindException ex) {
+		StringBuilder path = new StringBuilder();
+		ex.getPath().forEach((reference) -> {
+			if (reference.getPropertyName() != null) {
+				path.append(path.isEmpty() ? "" : ".").append(reference.getPropertyName());
+			}
+			else if (reference.getIndex() >= 0) {
+				path.append('[').append(reference.getIndex()).append(']');
+			}
+		});
+		return path.toString();
+	}
+
+	private static Locale locale(ServerWebExchange exchange) {
+		Locale locale = exchange.getLocaleContext().getLocale();
+		return (locale != null) ? locale : Locale.SIMPLIFIED_CHINESE;
+	}
+
+}

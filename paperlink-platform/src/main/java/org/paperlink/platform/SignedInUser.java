@@ -1,0 +1,58 @@
+package org.paperlink.platform;
+
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+import reactor.core.publisher.Mono;
+
+import org.springframework.security.core.context.ReactiveSecurityContextHolder;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+
+/** Who is calling, read from the bearer token: username, roles and, for a member, its enterprise. */
+public record SignedInUser(String username, Set<Role> roles, String memberId) {
+
+	public static final String ROLES_CLAIM = "roles";
+
+	public static final String MEMBER_ID_CLAIM = "member_id";
+
+	public static SignedInUser from(Jwt jwt) {
+		List<String> claimed = jwt.getClaimAsStringList(ROLES_CLAIM);
+		Set<Role> roles = EnumSet.noneOf(Role.class);
+		if (claimed != null) {
+			claimed.stream()
+				.filter((name) -> java.util.Arrays.stream(Role.values()).anyMatch((role) -> role.name().equals(name)))
+				.map(Role::valueOf)
+				.forEach(roles::add);
+		}
+		return new SignedInUser(jwt.getSubject(), roles, jwt.getClaimAsString(MEMBER_ID_CLAIM));
+	}
+
+	/** The caller of the current request, or empty when anonymous. */
+	public static Mono<SignedInUser> current() {
+		return ReactiveSecurityContextHolder.getContext()
+			.mapNotNull((context) -> context.getAuthentication())
+			.filter(JwtAuthenticationToken.class::isInstance)
+			.map((authentication) -> from(((JwtAuthenticationToken) authentication).getToken()));
+	}
+
+	public boolean has(Role role) {
+		return this.roles.contains(role);
+	}
+
+	public boolean hasAny(Role... wanted) {
+		for (Role role : wanted) {
+			if (has(role)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/** True for the member itself: a MEMBER token bound to this enterprise. */
+	public boolean isMember(String enterpriseId) {
+		return has(Role.MEMBER) && enterpriseId != null && enterpriseId.equals(this.memberId);
+	}
+
+}
