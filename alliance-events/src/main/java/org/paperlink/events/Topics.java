@@ -1,6 +1,9 @@
 package org.paperlink.events;
 
 import java.util.List;
+import java.util.stream.Stream;
+
+import org.apache.kafka.clients.admin.NewTopic;
 
 /**
  * Kafka topic names. Every topic is keyed by its aggregate's id so that the events of one
@@ -27,6 +30,14 @@ public final class Topics {
 
 	public static String deadLetter(String topic) {
 		return topic + DLT_SUFFIX;
+	}
+
+	/** Every topic and its dead-letter topic, for the services to declare at start-up. */
+	public static List<NewTopic> declarations(int partitions, short replicationFactor) {
+		return ALL.stream()
+			.flatMap((topic) -> Stream.of(topic, deadLetter(topic)))
+			.map((topic) -> new NewTopic(topic, partitions, replicationFactor))
+			.toList();
 	}
 
 }

@@ -6,6 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import jakarta.validation.ConstraintViolation;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -38,6 +42,8 @@ import org.springframework.web.server.ServerWebInputException;
  */
 @ControllerAdvice
 class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
+
+	private static final Pattern MESSAGE_KEY = Pattern.compile("\\{([\\w.]+)}");
 
 	private static final Log log = LogFactory.getLog(ProblemDetailsAdvice.class);
 
@@ -125,9 +131,26 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 		return problem;
 	}
 
+	/**
+	 * A constraint with its own message key (such as {@code {UsccCheckCharacter}}) is resolved by
+	 * that key; the standard constraints are resolved by their names ({@code NotBlank},
+	 * {@code Size}), both in the request's language.
+	 */
 	private String message(ObjectError error, Locale locale) {
 		MessageSource messageSource = getMessageSource();
-		return (messageSource != null) ? messageSource.getMessage(error, locale) : error.getDefaultMessage();
+		if (messageSource == null) {
+			return error.getDefaultMessage();
+		}
+		if (error.contains(ConstraintViolation.class)) {
+			Matcher key = MESSAGE_KEY.matcher(error.unwrap(ConstraintViolation.class).getMessageTemplate());
+			if (key.matches() && !key.group(1).startsWith("jakarta.validation.")) {
+				String resolved = messageSource.getMessage(key.group(1), error.getArguments(), null, locale);
+				if (resolved != null) {
+					return resolved;
+				}
+			}
+		}
+		return messageSource.getMessage(error, locale);
 	}
 
 	private static Map<String, String> fieldError(String field, String message) {

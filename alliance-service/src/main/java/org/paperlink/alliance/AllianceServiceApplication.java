@@ -1,0 +1,15 @@
+package org.paperlink.alliance;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+
+@SpringBootApplication
+@ConfigurationPropertiesScan
+public class AllianceServiceApplication {
+
+	public static void main(String[] args) {
+		SpringApplication.run(AllianceServiceApplication.class, args);
+	}
+
+}

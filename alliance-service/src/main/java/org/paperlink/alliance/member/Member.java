@@ -1,0 +1,36 @@
+package org.paperlink.alliance.member;
+
+import java.time.Instant;
+import java.util.List;
+
+import org.paperlink.alliance.outbox.PendingEvent;
+
+import org.springframework.data.annotation.Id;
+import org.springframework.data.mongodb.core.index.CompoundIndex;
+import org.springframework.data.mongodb.core.index.Indexed;
+import org.springframework.data.mongodb.core.mapping.Document;
+
+/**
+ * An enterprise of the alliance, from its application onwards: the registration id becomes the
+ * member id. Every change is one guarded single-document update that bumps {@code version} and
+ * appends its events to {@code pendingEvents}.
+ *
+ * @param usccKey the USCC while the enterprise holds it (PENDING, ACTIVE, SUSPENDED); a rejected
+ * application releases it, so the enterprise may apply again
+ * @param sample true for the fictional members of the demo alliance
+ */
+@Document(Member.COLLECTION)
+@CompoundIndex(name = "directory", def = "{'status': 1, 'pillar': 1, 'enterpriseName': 1}")
+public record Member(@Id String id, String enterpriseName, String uscc, @Indexed(unique = true) String usccKey,
+		String pillar, Tier tier, MemberStatus status, List<String> produces, List<String> consumes,
+		long annualCapacityTonnes, Contact contact, String village, String address, String username, boolean sample,
+		String note, Instant registeredAt, Instant decidedAt, String decidedBy, String rejectionReason, long version,
+		List<PendingEvent> pendingEvents) {
+
+	public static final String COLLECTION = "members";
+
+	public static String rejectedUsccKey(String id) {
+		return "REJECTED:" + id;
+	}
+
+}

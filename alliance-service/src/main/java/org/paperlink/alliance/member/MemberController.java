@@ -1,0 +1,46 @@
+package org.paperlink.alliance.member;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import org.paperlink.platform.PageResponse;
+import org.paperlink.platform.SignedInUser;
+import reactor.core.publisher.Mono;
+
+import org.springframework.validation.annotation.Validated;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@Validated
+@RequestMapping("/api/v1/members")
+@Tag(name = "成员企业 Members")
+class MemberController {
+
+	private final MemberDirectory directory;
+
+	MemberController(MemberDirectory directory) {
+		this.directory = directory;
+	}
+
+	@GetMapping
+	@Operation(summary = "成员名录 Member directory",
+			description = "Active members by pillar and name. Contact details only for the secretariat, the Party committee and the member itself.")
+	Mono<PageResponse<MemberView>> directory(@RequestParam(required = false) String pillar,
+			@RequestParam(required = false) String q, @RequestParam(defaultValue = "0") @Min(0) int page,
+			@RequestParam(defaultValue = "20") @Min(1) @Max(200) int size) {
+		return SignedInUser.current()
+			.flatMap((caller) -> this.directory.activeMembers(pillar, q, page, size, caller));
+	}
+
+	@GetMapping("/{id}")
+	@Operation(summary = "企业档案 Member profile", description = "The member itself, the secretariat or the Party committee.")
+	Mono<MemberView> profile(@PathVariable String id) {
+		return SignedInUser.current().flatMap((caller) -> this.directory.profile(id, caller));
+	}
+
+}

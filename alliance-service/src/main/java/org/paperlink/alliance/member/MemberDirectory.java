@@ -1,0 +1,73 @@
+package org.paperlink.alliance.member;
+
+import java.util.regex.Pattern;
+
+import org.paperlink.platform.DomainProblem;
+import org.paperlink.platform.PageResponse;
+import org.paperlink.platform.Role;
+import org.paperlink.platform.SignedInUser;
+import reactor.core.publisher.Mono;
+
+import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.stereotype.Service;
+
+/** Reads members for the directory and for profiles, showing contacts only to those allowed. */
+@Service
+public class MemberDirectory {
+
+	private final ReactiveMongoTemplate mongo;
+
+	private final MemberRepository members;
+
+	private final MemberMapper mapper;
+
+	MemberDirectory(ReactiveMongoTemplate mongo, MemberRepository members, MemberMapper mapper) {
+		this.mongo = mongo;
+		this.members = members;
+		this.mapper = mapper;
+	}
+
+	/** Active members, filtered by pillar and a name fragment, ordered by name. */
+	public Mono<PageResponse<MemberView>> activeMembers(String pillar, String nameContains, int page, int size,
+			SignedInUser caller) {
+		return list(MemberStatus.ACTIVE, pillar, nameContains, page, size, caller);
+	}
+
+	public Mono<PageResponse<MemberView>> list(MemberStatus status, String pillar, String nameContains, int page,
+			int size, SignedInUser caller) {
+		Criteria criteria = Criteria.where("status").is(status);
+		if (pillar != null && !pillar.isBlank()) {
+			criteria = criteria.and("pillar").is(pillar);
+		}
+		if (nameContains != null && !nameContains.isBlank()) {
+			criteria = criteria.and("enterpriseName").regex(Pattern.quote(nameContains.strip()), "i");
+		}
+		Query query = Query.query(criteria);
+		Mono<Long> total = this.mongo.count(query, Member.class);
+		Mono<java.util.List<MemberView>> items = this.mongo
+			.find(Query.of(query).with(Sort.by("enterpriseName")).skip((long) page * size).limit(size), Member.class)
+			.map((member) -> view(member, caller))
+			.collectList();
+		return Mono.zip(items, total).map((both) -> new PageResponse<>(both.getT1(), both.getT2(), page, size));
+	}
+
+	/** One member's profile: the member itself, the secretariat and the Party committee. */
+	public Mono<MemberView> profile(String id, SignedInUser caller) {
+		if (!caller.isMember(id) && !caller.hasAny(Role.SECRETARIAT, Role.PARTY_COMMITTEE)) {
+			return Mono.error(DomainProblem.forbidden("not-your-enterprise"));
+		}
+		return this.members.findById(id)
+			.switchIfEmpty(Mono.error(() -> DomainProblem.notFound("member-not-found", id)))
+			.map((member) -> view(member, caller));
+	}
+
+	public MemberView view(Member member, SignedInUser caller) {
+		boolean showContact = caller != null
+				&& (caller.isMember(member.id()) || caller.hasAny(Role.SECRETARIAT, Role.PARTY_COMMITTEE));
+		return this.mapper.toView(member, showContact);
+	}
+
+}

@@ -1,0 +1,31 @@
+package org.paperlink.alliance.outbox;
+
+import java.time.Clock;
+import java.util.UUID;
+
+import org.paperlink.events.AllianceEvent;
+import org.paperlink.events.EventType;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.stereotype.Component;
+
+/** Turns a domain event into the pending event stored beside the change. */
+@Component
+public class OutboxEvents {
+
+	private final JsonMapper json;
+
+	private final Clock clock;
+
+	OutboxEvents(JsonMapper json, Clock clock) {
+		this.json = json;
+		this.clock = clock;
+	}
+
+	public PendingEvent pending(AllianceEvent event) {
+		EventType type = event.type();
+		return new PendingEvent(UUID.randomUUID().toString(), type.ceType(), type.topic(), event.key(),
+				event.subject(), this.clock.instant(), this.json.writeValueAsString(event));
+	}
+
+}

@@ -1,0 +1,22 @@
+package org.paperlink.alliance.outbox;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Settings of the outbox relay.
+ *
+ * @param source the CloudEvents {@code source} of everything this service publishes
+ * @param concurrency how many aggregates are published in parallel
+ * @param initialBackoff the first wait after a failed send
+ * @param maxBackoff the longest wait between attempts
+ * @param sweepInterval how often the collections are searched for events left behind
+ */
+@ConfigurationProperties("paperlink.outbox")
+public record OutboxProperties(@DefaultValue("/paperlink/alliance-service") String source,
+		@DefaultValue("16") int concurrency, @DefaultValue("500ms") Duration initialBackoff,
+		@DefaultValue("30s") Duration maxBackoff, @DefaultValue("5m") Duration sweepInterval) {
+
+}

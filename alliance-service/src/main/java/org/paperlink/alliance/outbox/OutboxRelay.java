@@ -1,0 +1,205 @@
+package org.paperlink.alliance.outbox;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.bson.Document;
+import org.paperlink.events.CloudEventEnvelope;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Schedulers;
+
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.EventListener;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Publishes the pending events of aggregates to Kafka as CloudEvents, then removes them from
+ * their document.
+ * <p>
+ * A write asks for its aggregate to be published at once. Should Kafka be down, that aggregate is
+ * tried again with exponential backoff; nothing blocks the API and nothing is dropped. A sweep at
+ * start-up, and then at a slow interval, finds events left behind by a crash of any replica. The
+ * events of one aggregate are sent one after another, in order; an aggregate is never drained by
+ * two workers of this relay at once. A crash between send and removal re-sends an event, which
+ * consumers drop by its id.
+ */
+@Component
+public class OutboxRelay implements SmartLifecycle {
+
+	private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
+
+	private final ReactiveMongoTemplate mongo;
+
+	private final KafkaTemplate<String, String> kafka;
+
+	private final List<OutboxCollection> collections;
+
+	private final OutboxProperties properties;
+
+	private final Sinks.Many<AggregateRef> queue = Sinks.many().unicast().onBackpressureBuffer();
+
+	/** Aggregates queued or being drained; the flag says "changed again meanwhile". */
+	private final Map<AggregateRef, AtomicBoolean> scheduled = new ConcurrentHashMap<>();
+
+	private final Map<AggregateRef, Integer> failures = new ConcurrentHashMap<>();
+
+	private final Counter published;
+
+	private final Counter sendFailures;
+
+	private final Timer publishLatency;
+
+	private volatile Disposable worker;
+
+	private volatile Disposable sweeper;
+
+	OutboxRelay(ReactiveMongoTemplate mongo, KafkaTemplate<String, String> kafka, List<OutboxCollection> collections,
+			OutboxProperties properties, MeterRegistry meters) {
+		this.mongo = mongo;
+		this.kafka = kafka;
+		this.collections = collections;
+		this.properties = properties;
+		this.published = meters.counter("paperlink.outbox.published");
+		this.sendFailures = meters.counter("paperlink.outbox.send.failures");
+		this.publishLatency = meters.timer("paperlink.outbox.publish.latency");
+		meters.gauge("paperlink.outbox.backlog.aggregates", this.scheduled, Map::size);
+	}
+
+	/** Publishes the pending events of one aggregate as soon as possible. */
+	public void publishSoon(String collection, String id) {
+		AggregateRef ref = new AggregateRef(collection, id);
+		this.scheduled.compute(ref, (key, changedAgain) -> {
+			if (changedAgain == null) {
+				emit(key);
+				return new AtomicBoolean(false);
+			}
+			changedAgain.set(true);
+			return changedAgain;
+		});
+	}
+
+	@Override
+	public void start() {
+		this.worker = this.queue.asFlux()
+			.flatMap((ref) -> drain(ref).onErrorResume((ex) -> retryLater(ref, ex)).doFinally((signal) -> finished(ref)),
+					this.properties.concurrency())
+			.subscribe();
+	}
+
+	@EventListener(ApplicationReadyEvent.class)
+	void sweepPeriodically() {
+		this.sweeper = Flux.interval(Duration.ZERO, this.properties.sweepInterval())
+			.concatMap((tick) -> sweep().onErrorResume((ex) -> {
+				log.warn("Outbox sweep failed, will try again: {}", ex.getMessage());
+				return Mono.empty();
+			}))
+			.subscribe();
+	}
+
+	/** Queues every aggregate that still has pending events. */
+	public Mono<Long> sweep() {
+		return Flux.fromIterable(this.collections)
+			.concatMap((collection) -> this.mongo
+				.find(Query.query(Criteria.where(OutboxCollection.PENDING_EVENTS + ".0").exists(true)), Document.class,
+						collection.name())
+				.doOnNext((document) -> publishSoon(collection.name(), document.get("_id").toString())))
+			.count();
+	}
+
+	private Mono<Void> drain(AggregateRef ref) {
+		return this.mongo.findById(ref.id(), Document.class, ref.collection())
+			.flatMapIterable((document) -> document.getList(OutboxCollection.PENDING_EVENTS, Document.class, List.of()))
+			.concatMap((event) -> send(event).then(remove(ref, event.getString("eventId"))))
+			.then(Mono.fromRunnable(() -> this.failures.remove(ref)));
+	}
+
+	private Mono<Void> send(Document event) {
+		ProducerRecord<String, String> record = new ProducerRecord<>(event.getString("topic"), event.getString("key"),
+				event.getString("payload"));
+		new CloudEventEnvelope(event.getString("eventId"), event.getString("type"), this.properties.source(),
+				event.getDate("time").toInstant(), event.getString("subject"))
+			.writeTo(record.headers());
+		return Mono.fromFuture(() -> this.kafka.send(record))
+			.subscribeOn(Schedulers.boundedElastic())
+			.doOnSuccess((result) -> {
+				this.published.increment();
+				this.publishLatency.record(Duration.between(event.getDate("time").toInstant(), java.time.Instant.now()));
+			})
+			.then();
+	}
+
+	private Mono<Void> remove(AggregateRef ref, String eventId) {
+		return this.mongo
+			.updateFirst(Query.query(Criteria.where("_id").is(ref.id())),
+					new Update().pull(OutboxCollection.PENDING_EVENTS, new Document("eventId", eventId)), ref.collection())
+			.then();
+	}
+
+	private Mono<Void> retryLater(AggregateRef ref, Throwable ex) {
+		this.sendFailures.increment();
+		int attempt = this.failures.merge(ref, 1, Integer::sum);
+		long backoffMillis = Math.min(this.properties.maxBackoff().toMillis(),
+				this.properties.initialBackoff().toMillis() * (1L << Math.min(attempt - 1, 16)));
+		log.warn("Publishing events of {} failed (attempt {}), retrying in {} ms: {}", ref, attempt, backoffMillis,
+				ex.getMessage());
+		Mono.delay(Duration.ofMillis(backoffMillis)).subscribe((tick) -> publishSoon(ref.collection(), ref.id()));
+		return Mono.empty();
+	}
+
+	private void finished(AggregateRef ref) {
+		this.scheduled.computeIfPresent(ref, (key, changedAgain) -> {
+			if (changedAgain.getAndSet(false)) {
+				emit(key);
+				return changedAgain;
+			}
+			return null;
+		});
+	}
+
+	private void emit(AggregateRef ref) {
+		this.queue.emitNext(ref, Sinks.EmitFailureHandler.busyLooping(Duration.ofSeconds(5)));
+	}
+
+	@Override
+	public void stop() {
+		if (this.sweeper != null) {
+			this.sweeper.dispose();
+		}
+		if (this.worker != null) {
+			this.worker.dispose();
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.worker != null && !this.worker.isDisposed();
+	}
+
+	private record AggregateRef(String collection, String id) {
+
+		@Override
+		public String toString() {
+			return this.collection + "/" + this.id;
+		}
+
+	}
+
+}

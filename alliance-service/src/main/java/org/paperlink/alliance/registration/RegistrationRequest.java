@@ -1,0 +1,50 @@
+package org.paperlink.alliance.registration;
+
+import java.util.List;
+import java.util.Locale;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.PositiveOrZero;
+import jakarta.validation.constraints.Size;
+import org.paperlink.alliance.structure.Category;
+import org.paperlink.alliance.structure.Pillar;
+import org.paperlink.alliance.validation.KnownCode;
+import org.paperlink.alliance.validation.MainlandMobile;
+import org.paperlink.alliance.validation.PasswordPolicy;
+import org.paperlink.alliance.validation.Uscc;
+
+/** An enterprise's application to join the alliance, with the account it will sign in with. */
+record RegistrationRequest(
+		@NotBlank @Size(max = 100) @Pattern(regexp = "[^<>]*", message = "{PlainText}") String enterpriseName,
+		@NotBlank @Uscc String uscc, @NotBlank @KnownCode(Pillar.class) String pillar,
+		@NotEmpty @Size(max = 16) List<@NotBlank @KnownCode(Category.class) String> produces,
+		@Size(max = 16) List<@NotBlank @KnownCode(Category.class) String> consumes,
+		@NotNull @PositiveOrZero @Max(100_000_000) Long annualCapacityTonnes, @NotNull @Valid ContactRequest contact,
+		@Size(max = 50) @Pattern(regexp = "[^<>]*", message = "{PlainText}") String village,
+		@Size(max = 200) @Pattern(regexp = "[^<>]*", message = "{PlainText}") String address,
+		@NotBlank @Pattern(regexp = "[a-z][a-z0-9_]{2,31}", message = "{Username}") String username,
+		@NotBlank @PasswordPolicy String password) {
+
+	RegistrationRequest {
+		uscc = (uscc != null) ? uscc.strip().toUpperCase(Locale.ROOT) : null;
+		enterpriseName = (enterpriseName != null) ? enterpriseName.strip() : null;
+		username = (username != null) ? username.strip() : null;
+		consumes = (consumes != null) ? consumes : List.of();
+	}
+
+	record ContactRequest(@NotBlank @Size(max = 50) @Pattern(regexp = "[^<>]*", message = "{PlainText}") String name,
+			@NotBlank @MainlandMobile String phone, @Email @Size(max = 100) String email) {
+
+		ContactRequest {
+			phone = (phone != null) ? phone.strip() : null;
+		}
+
+	}
+
+}

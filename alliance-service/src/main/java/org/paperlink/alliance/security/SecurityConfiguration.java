@@ -1,0 +1,71 @@
+package org.paperlink.alliance.security;
+
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jose.JOSEException;
+import org.paperlink.platform.ResourceServerSecurity;
+import org.paperlink.platform.Role;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.jwt.JwtEncoder;
+import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
+import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
+import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+
+/**
+ * Who may call what. Role rules live here, checked before any state is read; a member's
+ * ownership of a resource is checked by the feature that owns it.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableWebFluxSecurity
+class SecurityConfiguration {
+
+	@Bean
+	SecurityWebFilterChain securityFilterChain(ServerHttpSecurity http, ResourceServerSecurity shared) {
+		return shared.apply(http)
+			.authorizeExchange((exchanges) -> exchanges
+				.pathMatchers(HttpMethod.POST, "/api/v1/auth/token", "/api/v1/registrations")
+				.permitAll()
+				.pathMatchers(HttpMethod.GET, "/.well-known/jwks.json", "/api/v1/alliance")
+				.permitAll()
+				.pathMatchers("/actuator/health/**", "/actuator/prometheus", "/actuator/info")
+				.permitAll()
+				.pathMatchers("/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**", "/webjars/**")
+				.permitAll()
+				.pathMatchers("/api/v1/registrations/**", "/api/v1/registrations")
+				.hasRole(Role.SECRETARIAT.name())
+				.pathMatchers("/actuator/**")
+				.hasRole(Role.ADMIN.name())
+				.anyExchange()
+				.authenticated())
+			.build();
+	}
+
+	@Bean
+	PasswordEncoder passwordEncoder() {
+		return new BCryptPasswordEncoder();
+	}
+
+	@Bean
+	SigningKey signingKey(SecurityProperties properties) {
+		return SigningKey.loadOrGenerate(properties.signingKeyFile());
+	}
+
+	@Bean
+	JwtEncoder jwtEncoder(SigningKey key) {
+		return new NimbusJwtEncoder(new ImmutableJWKSet<>(new JWKSet(key.rsaKey())));
+	}
+
+	@Bean
+	ReactiveJwtDecoder jwtDecoder(SigningKey key) throws JOSEException {
+		return NimbusReactiveJwtDecoder.withPublicKey(key.rsaKey().toRSAPublicKey()).build();
+	}
+
+}

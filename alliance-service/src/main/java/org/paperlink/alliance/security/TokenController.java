@@ -1,0 +1,95 @@
+package org.paperlink.alliance.security;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+import org.paperlink.alliance.member.MemberStatus;
+import org.paperlink.platform.DomainProblem;
+import org.paperlink.platform.SignedInUser;
+import reactor.core.publisher.Mono;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.JwsHeader;
+import org.springframework.security.oauth2.jwt.JwtClaimsSet;
+import org.springframework.security.oauth2.jwt.JwtEncoder;
+import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@Tag(name = "登录 Tokens")
+class TokenController {
+
+	private final AccountService accounts;
+
+	private final JwtEncoder encoder;
+
+	private final SigningKey signingKey;
+
+	private final SecurityProperties properties;
+
+	TokenController(AccountService accounts, JwtEncoder encoder, SigningKey signingKey,
+			SecurityProperties properties) {
+		this.accounts = accounts;
+		this.encoder = encoder;
+		this.signingKey = signingKey;
+		this.properties = properties;
+	}
+
+	@PostMapping("/api/v1/auth/token")
+	@Operation(summary = "登录取令牌 Sign in", description = "Public. Username and password give a JWT bearer token; "
+			+ "401 for wrong credentials, 403 while the enterprise's application is not approved.")
+	Mono<TokenResponse> token(@Valid @RequestBody TokenRequest request) {
+		return this.accounts.authenticate(request.username(), request.password())
+			.switchIfEmpty(Mono.error(() -> new DomainProblem(HttpStatus.UNAUTHORIZED, "invalid-credentials")))
+			.flatMap((account) -> this.accounts.member(account)
+				.flatMap((member) -> (member.status() == MemberStatus.ACTIVE) ? Mono.just(account)
+						: Mono.error(DomainProblem.forbidden("member-not-active", member.status())))
+				.switchIfEmpty(Mono.defer(() -> (account.memberId() == null) ? Mono.just(account)
+						: Mono.error(DomainProblem.forbidden("member-not-active", MemberStatus.PENDING)))))
+			.map(this::issue);
+	}
+
+	@GetMapping("/.well-known/jwks.json")
+	@Operation(summary = "签名公钥 JWKS", description = "Public. The keys that verify PaperLink tokens.")
+	Map<String, Object> jwks() {
+		return this.signingKey.publicKeys().toJSONObject();
+	}
+
+	private TokenResponse issue(Account account) {
+		Instant now = Instant.now();
+		JwtClaimsSet.Builder claims = JwtClaimsSet.builder()
+			.issuer(this.properties.issuer())
+			.subject(account.username())
+			.issuedAt(now)
+			.expiresAt(now.plus(this.properties.accessTokenLifetime()))
+			.id(UUID.randomUUID().toString())
+			.claim(SignedInUser.ROLES_CLAIM, account.roles());
+		if (account.memberId() != null) {
+			claims.claim(SignedInUser.MEMBER_ID_CLAIM, account.memberId());
+		}
+		JwsHeader header = JwsHeader.with(SignatureAlgorithm.RS256).keyId(this.signingKey.rsaKey().getKeyID()).build();
+		String token = this.encoder.encode(JwtEncoderParameters.from(header, claims.build())).getTokenValue();
+		return new TokenResponse(token, "Bearer", this.properties.accessTokenLifetime().toSeconds());
+	}
+
+	record TokenRequest(@NotBlank @Size(max = 64) String username, @NotBlank @Size(max = 128) String password) {
+
+	}
+
+	record TokenResponse(@JsonProperty("access_token") String accessToken,
+			@JsonProperty("token_type") String tokenType, @JsonProperty("expires_in") long expiresIn) {
+
+	}
+
+}

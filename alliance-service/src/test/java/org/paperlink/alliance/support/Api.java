@@ -1,0 +1,76 @@
+package org.paperlink.alliance.support;
+
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+import org.paperlink.alliance.validation.UnifiedSocialCreditCode;
+
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/** Calls a test makes the way a client would: sign in, register an enterprise. */
+public final class Api {
+
+	public static final String DEMO_PASSWORD = "paperlink";
+
+	private static final String ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+
+	private Api() {
+	}
+
+	public static String token(WebTestClient client, String username, String password) {
+		Map<?, ?> body = client.post()
+			.uri("/api/v1/auth/token")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("username", username, "password", password))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(Map.class)
+			.returnResult()
+			.getResponseBody();
+		return (String) body.get("access_token");
+	}
+
+	public static String token(WebTestClient client, String username) {
+		return token(client, username, DEMO_PASSWORD);
+	}
+
+	/** A fresh fictional USCC of 新密市 with a correct check character. */
+	public static String newUscc() {
+		StringBuilder code = new StringBuilder("91410183MA");
+		for (int i = 0; i < 7; i++) {
+			code.append(ALPHABET.charAt(ThreadLocalRandom.current().nextInt(ALPHABET.length())));
+		}
+		return code.append(UnifiedSocialCreditCode.checkCharacter(code.toString())).toString();
+	}
+
+	public static String newUsername() {
+		return "firm" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
+	}
+
+	/** A complete, valid application. */
+	public static Map<String, Object> application(String uscc, String username) {
+		return Map.of("enterpriseName", "测试纸业有限公司", "uscc", uscc, "pillar", "PAPERMAKING", "produces",
+				java.util.List.of("HIGH_STRENGTH_CORRUGATING"), "consumes", java.util.List.of("WASTE_PAPER"),
+				"annualCapacityTonnes", 120000, "contact",
+				Map.of("name", "张三", "phone", "13800138000", "email", "zhang@example.cn"), "village", "纸坊村",
+				"username", username, "password", "Paper2026ok");
+	}
+
+	/** Registers an application and returns its id. */
+	public static String register(WebTestClient client, String uscc, String username) {
+		Map<?, ?> created = client.post()
+			.uri("/api/v1/registrations")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(application(uscc, username))
+			.exchange()
+			.expectStatus()
+			.isCreated()
+			.expectBody(Map.class)
+			.returnResult()
+			.getResponseBody();
+		return (String) created.get("id");
+	}
+
+}

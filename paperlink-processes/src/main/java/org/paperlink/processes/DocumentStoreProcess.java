@@ -1,0 +1,52 @@
+package org.paperlink.processes;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The document store of the local run as its own JVM: mongo-java-server speaking the MongoDB wire
+ * protocol, with its data in an H2 file, so the data survives restarts.
+ */
+public class DocumentStoreProcess implements AutoCloseable {
+
+	private final int port;
+
+	private final ManagedProcess store;
+
+	public DocumentStoreProcess(Path directory, int port, String maxHeap) {
+		Path absolute = directory.toAbsolutePath();
+		this.port = port;
+		this.store = new ManagedProcess("document-store",
+				ManagedProcess.javaCommand(List.of("-Xms64m", "-Xmx" + maxHeap), DocumentStoreMain.class.getName(),
+						List.of(absolute.resolve("paperlink.mv").toString(), Integer.toString(port))),
+				absolute.resolve("document-store.log"));
+	}
+
+	public void start() {
+		this.store.start();
+		this.store.awaitPort(this.port, Duration.ofSeconds(60));
+	}
+
+	public String uri() {
+		return "mongodb://127.0.0.1:" + this.port;
+	}
+
+	public ManagedProcess process() {
+		return this.store;
+	}
+
+	public void kill() {
+		this.store.kill();
+	}
+
+	public void stop() {
+		this.store.stop(Duration.ofSeconds(30));
+	}
+
+	@Override
+	public void close() {
+		stop();
+	}
+
+}

@@ -1,0 +1,194 @@
+package org.paperlink.processes;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A child JVM with its output in a log file. It can be stopped politely (SIGTERM, then SIGKILL
+ * after a grace period) or killed outright, and started again.
+ */
+public class ManagedProcess implements AutoCloseable {
+
+	private final String name;
+
+	private final List<String> command;
+
+	private final Path logFile;
+
+	private Process process;
+
+	public ManagedProcess(String name, List<String> command, Path logFile) {
+		this.name = name;
+		this.command = List.copyOf(command);
+		this.logFile = logFile;
+	}
+
+	/** A command that runs {@code mainClass} on this JVM's own class path. */
+	public static List<String> javaCommand(List<String> jvmOptions, String mainClass, List<String> args) {
+		List<String> command = new ArrayList<>();
+		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+		command.addAll(jvmOptions);
+		command.add("-cp");
+		command.add(System.getProperty("java.class.path"));
+		command.add(mainClass);
+		command.addAll(args);
+		return command;
+	}
+
+	public synchronized void start() {
+		if (isAlive()) {
+			return;
+		}
+		try {
+			Files.createDirectories(this.logFile.toAbsolutePath().getParent());
+			this.process = new ProcessBuilder(this.command).redirectErrorStream(true)
+				.redirectOutput(ProcessBuilder.Redirect.appendTo(this.logFile.toFile()))
+				.start();
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Cannot start " + this.name, ex);
+		}
+	}
+
+	/** Runs the command to completion and fails unless it exits with 0. */
+	public void runToCompletion(Duration timeout) {
+		start();
+		try {
+			if (!this.process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+				kill();
+				throw new IllegalStateException(this.name + " did not finish within " + timeout);
+			}
+			if (this.process.exitValue() != 0) {
+				throw new IllegalStateException(
+						this.name + " failed with exit code " + this.process.exitValue() + "; see " + this.logFile);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while waiting for " + this.name, ex);
+		}
+	}
+
+	/** Waits until the process accepts connections on the port, failing if it dies first. */
+	public void awaitPort(int port, Duration timeout) {
+		Instant deadline = Instant.now().plus(timeout);
+		while (Instant.now().isBefore(deadline)) {
+			if (!isAlive()) {
+				throw new IllegalStateException(this.name + " exited during start-up; see " + this.logFile);
+			}
+			if (Ports.accepting(port)) {
+				return;
+			}
+			pause(Duration.ofMillis(200));
+		}
+		throw new IllegalStateException(this.name + " did not open port " + port + " within " + timeout + "; see "
+				+ this.logFile);
+	}
+
+	/** SIGTERM, then SIGKILL if it has not exited within the grace period. */
+	public synchronized void stop(Duration grace) {
+		if (this.process == null) {
+			return;
+		}
+		this.process.destroy();
+		try {
+			if (!this.process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+				this.process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+			}
+		}
+		catch (InterruptedException ex) {
+			this.process.destroyForcibly();
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	/** SIGKILL: the process gets no chance to clean up, as in a crash. */
+	public synchronized void kill() {
+		if (this.process == null) {
+			return;
+		}
+		try {
+			this.process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	public synchronized boolean isAlive() {
+		return this.process != null && this.process.isAlive();
+	}
+
+	public String name() {
+		return this.name;
+	}
+
+	public Path logFile() {
+		return this.logFile;
+	}
+
+	public synchronized long pid() {
+		return (this.process != null) ? this.process.pid() : -1;
+	}
+
+	@Override
+	public void close() {
+		stop(Duration.ofSeconds(20));
+	}
+
+	static void pause(Duration duration) {
+		try {
+			Thread.sleep(duration.toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	/** Port checks. */
+	public static final class Ports {
+
+		private Ports() {
+		}
+
+		public static boolean accepting(int port) {
+			try (Socket socket = new Socket()) {
+				socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
+				return true;
+			}
+			catch (IOException ex) {
+				return false;
+			}
+		}
+
+		public static boolean free(int port) {
+			try (java.net.ServerSocket socket = new java.net.ServerSocket()) {
+				socket.setReuseAddress(true);
+				socket.bind(new InetSocketAddress("0.0.0.0", port));
+				return true;
+			}
+			catch (IOException ex) {
+				return false;
+			}
+		}
+
+		public static int anyFree() {
+			try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+				return socket.getLocalPort();
+			}
+			catch (IOException ex) {
+				throw new IllegalStateException(ex);
+			}
+		}
+
+	}
+
+}
