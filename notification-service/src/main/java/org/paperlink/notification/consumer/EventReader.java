@@ -1,0 +1,45 @@
+package org.paperlink.notification.consumer;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.paperlink.events.AllianceEvent;
+import org.paperlink.events.CloudEventEnvelope;
+import org.paperlink.events.EventType;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.stereotype.Component;
+
+/** Reads a Kafka record as a CloudEvent of a known type, or declares it poison. */
+@Component
+class EventReader {
+
+	private final JsonMapper json;
+
+	EventReader(JsonMapper json) {
+		this.json = json;
+	}
+
+	ReceivedEvent read(ConsumerRecord<String, String> record) {
+		CloudEventEnvelope envelope;
+		try {
+			envelope = CloudEventEnvelope.readFrom(record.headers());
+		}
+		catch (CloudEventEnvelope.InvalidEnvelopeException ex) {
+			throw new PoisonRecordException("Not a CloudEvent: " + ex.getMessage(), ex);
+		}
+		EventType type = EventType.ofCeType(envelope.type())
+			.orElseThrow(() -> new PoisonRecordException("Unknown event type " + envelope.type(), null));
+		if (record.value() == null) {
+			throw new PoisonRecordException("Event " + envelope.id() + " has no payload", null);
+		}
+		AllianceEvent payload;
+		try {
+			payload = this.json.readValue(record.value(), type.payloadType());
+		}
+		catch (JacksonException ex) {
+			throw new PoisonRecordException("Payload of " + envelope.id() + " is not a valid " + type.ceType(), ex);
+		}
+		return new ReceivedEvent(envelope, payload);
+	}
+
+}

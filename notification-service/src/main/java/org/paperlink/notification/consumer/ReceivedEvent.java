@@ -1,0 +1,22 @@
+package org.paperlink.notification.consumer;
+
+import org.paperlink.events.AllianceEvent;
+import org.paperlink.events.CloudEventEnvelope;
+
+/** An event as it came off Kafka: its CloudEvents envelope and its payload. */
+public record ReceivedEvent(CloudEventEnvelope envelope, AllianceEvent payload) {
+
+	public String id() {
+		return this.envelope.id();
+	}
+
+	public String type() {
+		return this.envelope.type();
+	}
+
+	/** The aggregate the event is about; it becomes {@code subjectId} on inbox entries. */
+	public String subject() {
+		return (this.envelope.subject() != null) ? this.envelope.subject() : this.payload.subject();
+	}
+
+}

@@ -1,0 +1,101 @@
+package org.paperlink.notification.inbox;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+
+import org.paperlink.platform.DomainProblem;
+import org.paperlink.platform.PageResponse;
+import org.paperlink.platform.SignedInUser;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.FindAndModifyOptions;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.stereotype.Service;
+
+/** The in-app inbox: writes entries once per event and recipient, reads them, streams them live. */
+@Service
+public class Inbox {
+
+	private final ReactiveMongoTemplate mongo;
+
+	private final Clock clock;
+
+	private final Sinks.Many<InboxEntry> live = Sinks.many().multicast().directBestEffort();
+
+	Inbox(ReactiveMongoTemplate mongo, Clock clock) {
+		this.mongo = mongo;
+		this.clock = clock;
+	}
+
+	/**
+	 * Delivers the notifications of one event. Entries that exist already (a redelivered event)
+	 * are left alone and not streamed again.
+	 */
+	public Mono<Long> deliver(String eventId, String eventType, String subjectId, List<Notification> notifications) {
+		return Flux.fromIterable(notifications)
+			.map((notification) -> new InboxEntry(InboxEntry.idOf(eventId, notification.recipient()),
+					notification.recipient().key(), eventId, eventType, subjectId, notification.title(),
+					notification.body(), notification.urgent(), false, null, this.clock.instant()))
+			.flatMap((entry) -> this.mongo.insert(entry)
+				.doOnNext((written) -> this.live.emitNext(written,
+						Sinks.EmitFailureHandler.busyLooping(Duration.ofMillis(100))))
+				.onErrorResume(DuplicateKeyException.class, (ex) -> Mono.empty()), 8)
+			.count();
+	}
+
+	Mono<PageResponse<InboxItem>> list(SignedInUser user, boolean unreadOnly, int page, int size) {
+		Query query = mine(user, unreadOnly);
+		Mono<List<InboxItem>> items = this.mongo
+			.find(Query.of(query).with(Sort.by(Sort.Direction.DESC, "createdAt")).skip((long) page * size).limit(size),
+					InboxEntry.class)
+			.map(InboxItem::of)
+			.collectList();
+		return Mono.zip(items, this.mongo.count(query, InboxEntry.class))
+			.map((both) -> new PageResponse<>(both.getT1(), both.getT2(), page, size));
+	}
+
+	Mono<Long> unreadCount(SignedInUser user) {
+		return this.mongo.count(mine(user, true), InboxEntry.class);
+	}
+
+	/** Marks an entry read; reading it again changes nothing. */
+	Mono<InboxItem> markRead(SignedInUser user, String id) {
+		Query unread = Query.query(Criteria.where("_id")
+			.is(id)
+			.and("recipient")
+			.in(Recipient.keysOf(user))
+			.and("read")
+			.is(false));
+		Update read = new Update().set("read", true).set("readAt", this.clock.instant());
+		return this.mongo.findAndModify(unread, read, FindAndModifyOptions.options().returnNew(true), InboxEntry.class)
+			.switchIfEmpty(Mono.defer(() -> this.mongo.findOne(Query.query(Criteria.where("_id")
+				.is(id)
+				.and("recipient")
+				.in(Recipient.keysOf(user))), InboxEntry.class)))
+			.switchIfEmpty(Mono.error(() -> DomainProblem.notFound("inbox-entry-not-found", id)))
+			.map(InboxItem::of);
+	}
+
+	/** New entries for this user, as they are written. */
+	Flux<InboxItem> stream(SignedInUser user) {
+		List<String> keys = Recipient.keysOf(user);
+		return this.live.asFlux().filter((entry) -> keys.contains(entry.recipient())).map(InboxItem::of);
+	}
+
+	private static Query mine(SignedInUser user, boolean unreadOnly) {
+		Criteria criteria = Criteria.where("recipient").in(Recipient.keysOf(user));
+		if (unreadOnly) {
+			criteria = criteria.and("read").is(false);
+		}
+		return Query.query(criteria);
+	}
+
+}

@@ -1,0 +1,6 @@
+package org.paperlink.notification.inbox;
+
+/** What one recipient is told about one event. */
+public record Notification(Recipient recipient, String title, String body, boolean urgent) {
+
+}

@@ -1,0 +1,35 @@
+package org.paperlink.notification.security;
+
+import org.paperlink.platform.ResourceServerSecurity;
+import org.paperlink.platform.Role;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+
+/**
+ * Tokens are issued by alliance-service (or an external OIDC issuer) and checked here against its
+ * JWKS: {@code spring.security.oauth2.resourceserver.jwt.jwk-set-uri}.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableWebFluxSecurity
+class SecurityConfiguration {
+
+	@Bean
+	SecurityWebFilterChain securityFilterChain(ServerHttpSecurity http, ResourceServerSecurity shared) {
+		return shared.apply(http)
+			.authorizeExchange((exchanges) -> exchanges
+				.pathMatchers("/actuator/health/**", "/actuator/prometheus", "/actuator/info")
+				.permitAll()
+				.pathMatchers("/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**", "/webjars/**")
+				.permitAll()
+				.pathMatchers("/api/v1/deliveries/**", "/api/v1/deliveries", "/actuator/**")
+				.hasRole(Role.ADMIN.name())
+				.anyExchange()
+				.authenticated())
+			.build();
+	}
+
+}

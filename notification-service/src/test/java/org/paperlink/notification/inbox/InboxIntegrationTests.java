@@ -1,0 +1,153 @@
+package org.paperlink.notification.inbox;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.paperlink.events.MemberApproved;
+import org.paperlink.notification.support.NotificationIntegrationTest;
+import org.paperlink.notification.support.Tokens;
+import org.paperlink.testsupport.EventPublisher;
+import org.paperlink.testsupport.TestInfrastructure;
+import reactor.core.publisher.Flux;
+import reactor.test.StepVerifier;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.client.WebClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+@NotificationIntegrationTest
+class InboxIntegrationTests {
+
+	private static EventPublisher events;
+
+	@Autowired
+	private WebTestClient client;
+
+	@LocalServerPort
+	private int port;
+
+	@BeforeAll
+	static void connect() {
+		events = new EventPublisher(TestInfrastructure.shared().kafkaBootstrapServers());
+	}
+
+	@AfterAll
+	static void disconnect() {
+		events.close();
+	}
+
+	@Test
+	void aNewNotificationArrivesOnTheLiveStream() {
+		String memberId = UUID.randomUUID().toString();
+		Flux<ServerSentEvent<Map<String, Object>>> stream = WebClient.create("http://localhost:" + this.port)
+			.get()
+			.uri("/api/v1/inbox/stream")
+			.header(HttpHeaders.AUTHORIZATION, Tokens.member(memberId))
+			.accept(MediaType.TEXT_EVENT_STREAM)
+			.retrieve()
+			.bodyToFlux(new ParameterizedTypeReference<>() {
+			});
+
+		StepVerifier.create(stream)
+			.expectNextMatches((event) -> "connected".equals(event.comment()))
+			.then(() -> events.publish(approved(memberId)))
+			.expectNextMatches((event) -> "notification".equals(event.event())
+					&& "org.paperlink.member.approved.v1".equals(event.data().get("eventType"))
+					&& memberId.equals(event.data().get("subjectId")))
+			.thenCancel()
+			.verify(Duration.ofSeconds(30));
+	}
+
+	@Test
+	void readingMarksOnceAndOnlyTheOwnerMayRead() {
+		String memberId = UUID.randomUUID().toString();
+		events.publish(approved(memberId));
+		String entryId = await().atMost(Duration.ofSeconds(20)).until(() -> firstEntryId(memberId), (id) -> id != null);
+
+		this.client.post()
+			.uri("/api/v1/inbox/{id}/read", entryId)
+			.header(HttpHeaders.AUTHORIZATION, Tokens.member(UUID.randomUUID().toString()))
+			.exchange()
+			.expectStatus()
+			.isNotFound();
+
+		Map<?, ?> first = read(memberId, entryId);
+		Map<?, ?> again = read(memberId, entryId);
+		assertThat(first.get("read")).isEqualTo(true);
+		assertThat(again.get("readAt")).isEqualTo(first.get("readAt"));
+		this.client.get()
+			.uri("/api/v1/inbox/unread-count")
+			.header(HttpHeaders.AUTHORIZATION, Tokens.member(memberId))
+			.exchange()
+			.expectBody()
+			.jsonPath("$.unread")
+			.isEqualTo(0);
+	}
+
+	@Test
+	void withoutAValidTokenTheInboxIsClosed() {
+		this.client.get()
+			.uri("/api/v1/inbox")
+			.exchange()
+			.expectStatus()
+			.isUnauthorized()
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON);
+		String forged = "Bearer eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJwYXJ0eSIsInJvbGVzIjpbIlBBUlRZX0NPTU1JVFRFRSJdfQ.c2lnbmF0dXJl";
+		this.client.get()
+			.uri("/api/v1/inbox")
+			.header(HttpHeaders.AUTHORIZATION, forged)
+			.exchange()
+			.expectStatus()
+			.isUnauthorized();
+		this.client.get()
+			.uri("/api/v1/deliveries")
+			.header(HttpHeaders.AUTHORIZATION, Tokens.party())
+			.exchange()
+			.expectStatus()
+			.isForbidden();
+	}
+
+	private Map<?, ?> read(String memberId, String entryId) {
+		return this.client.post()
+			.uri("/api/v1/inbox/{id}/read", entryId)
+			.header(HttpHeaders.AUTHORIZATION, Tokens.member(memberId))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(Map.class)
+			.returnResult()
+			.getResponseBody();
+	}
+
+	private String firstEntryId(String memberId) {
+		Map<?, ?> page = this.client.get()
+			.uri("/api/v1/inbox")
+			.header(HttpHeaders.AUTHORIZATION, Tokens.member(memberId))
+			.exchange()
+			.expectBody(Map.class)
+			.returnResult()
+			.getResponseBody();
+		List<?> items = (List<?>) page.get("items");
+		return items.isEmpty() ? null : (String) ((Map<?, ?>) items.get(0)).get("id");
+	}
+
+	private static MemberApproved approved(String memberId) {
+		return new MemberApproved(memberId, "收件箱测试纸业", "PAPERMAKING", "MEMBER", null, "secretariat", Instant.now());
+	}
+
+}
