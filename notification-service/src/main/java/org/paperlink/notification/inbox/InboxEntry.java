@@ -1,6 +1,8 @@
 package org.paperlink.notification.inbox;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.UUID;
 
 import org.springframework.data.annotation.Id;
 import org.springframework.data.mongodb.core.index.CompoundIndex;
@@ -17,8 +19,9 @@ public record InboxEntry(@Id String id, String recipient, String eventId, String
 
 	public static final String COLLECTION = "inbox";
 
+	/** The same event and recipient always give the same id: an opaque, URL-safe UUID. */
 	public static String idOf(String eventId, Recipient recipient) {
-		return eventId + "|" + recipient.key();
+		return UUID.nameUUIDFromBytes((eventId + "\n" + recipient.key()).getBytes(StandardCharsets.UTF_8)).toString();
 	}
 
 }

@@ -1,0 +1,253 @@
+package org.paperlink.localstack;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import org.paperlink.processes.DocumentStoreProcess;
+import org.paperlink.processes.KafkaBrokerProcess;
+import org.paperlink.processes.ManagedProcess;
+
+/**
+ * The whole system on one machine, each part its own JVM: a standalone Kafka broker (KRaft), the
+ * document store on an H2 file, alliance-service and notification-service. Data lives under the
+ * data directory and survives restarts. Ctrl-C stops everything.
+ */
+public final class LocalStack implements AutoCloseable {
+
+	private final Settings settings;
+
+	private final DocumentStoreProcess store;
+
+	private final KafkaBrokerProcess kafka;
+
+	private final ManagedProcess allianceService;
+
+	private final ManagedProcess notificationService;
+
+	public LocalStack(Settings settings) {
+		this.settings = settings;
+		Path data = settings.dataDirectory().toAbsolutePath();
+		this.store = new DocumentStoreProcess(data.resolve("store"), settings.storePort(), "512m");
+		this.kafka = new KafkaBrokerProcess(data.resolve("kafka"), settings.kafkaPort(), settings.controllerPort(),
+				"512m");
+		this.allianceService = service("alliance-service", settings.alliancePort(), Map.of(
+				"paperlink.security.signing-key-file", data.resolve("jwt-signing-key.json").toString(),
+				"spring.profiles.active", "demo"));
+		this.notificationService = service("notification-service", settings.notificationPort(),
+				Map.of("spring.security.oauth2.resourceserver.jwt.jwk-set-uri",
+						"http://127.0.0.1:" + settings.alliancePort() + "/.well-known/jwks.json"));
+	}
+
+	public static void main(String[] args) {
+		Settings settings = Settings.fromSystemProperties();
+		List<String> busy = settings.portsInUse();
+		if (!busy.isEmpty()) {
+			System.err.println("无法启动：以下端口已被占用 / Cannot start, ports already in use:");
+			busy.forEach((line) -> System.err.println("  - " + line));
+			System.err.println("请先停止占用这些端口的程序（例如上一次未退出的纸联），或用 -Dpaperlink.<name>.port=… 换端口。");
+			System.err.println("Stop whatever holds them (perhaps an earlier PaperLink run), or choose other ports with -Dpaperlink.<name>.port=…");
+			System.exit(2);
+		}
+		LocalStack stack = new LocalStack(settings);
+		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+			System.out.println("正在停止纸联 / stopping PaperLink …");
+			stack.close();
+			System.out.println("已停止 / stopped.");
+		}, "local-stack-stop"));
+		try {
+			stack.start(System.out::println);
+		}
+		catch (RuntimeException ex) {
+			System.err.println("启动失败 / start-up failed: " + ex.getMessage());
+			System.exit(1);
+		}
+		System.out.println(stack.readyLine());
+		stack.watch();
+	}
+
+	/** Starts every part in order, reporting each step, and returns once both services are ready. */
+	public void start(Consumer<String> progress) {
+		Instant started = Instant.now();
+		progress.accept("[1/4] 启动文档存储 document store (H2 file) on :" + this.settings.storePort() + " …");
+		this.store.start();
+		progress.accept("[2/4] 启动 Kafka broker (KRaft) on :" + this.settings.kafkaPort() + " …");
+		this.kafka.start();
+		progress.accept("[3/4] 启动 alliance-service :" + this.settings.alliancePort() + " 与 notification-service :"
+				+ this.settings.notificationPort() + " …");
+		this.allianceService.start();
+		this.notificationService.start();
+		progress.accept("[4/4] 等待服务就绪 waiting for readiness (logs: " + logDirectory() + ") …");
+		awaitReady(this.allianceService, this.settings.alliancePort());
+		awaitReady(this.notificationService, this.settings.notificationPort());
+		progress.accept("      started in " + Duration.between(started, Instant.now()).toSeconds() + " s");
+	}
+
+	public String readyLine() {
+		return "纸联 PaperLink 已就绪 ready: alliance-service http://localhost:" + this.settings.alliancePort()
+				+ "/swagger-ui.html | notification-service http://localhost:" + this.settings.notificationPort()
+				+ "/swagger-ui.html | 演示账号 demo accounts admin, secretariat, party, hengfeng, dongsen (密码 password: paperlink)"
+				+ " | 日志 logs " + logDirectory() + " | Ctrl-C 停止 stop";
+	}
+
+	/** Blocks while everything runs; reports a part that dies. */
+	void watch() {
+		List<ManagedProcess> parts = List.of(this.store.process(), this.kafka.process(), this.allianceService,
+				this.notificationService);
+		while (true) {
+			for (ManagedProcess part : parts) {
+				if (!part.isAlive()) {
+					System.err.println(part.name() + " 已退出 / has exited; see " + part.logFile());
+					System.exit(1);
+				}
+			}
+			try {
+				Thread.sleep(1000);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+		}
+	}
+
+	public DocumentStoreProcess store() {
+		return this.store;
+	}
+
+	public KafkaBrokerProcess kafka() {
+		return this.kafka;
+	}
+
+	public ManagedProcess allianceService() {
+		return this.allianceService;
+	}
+
+	public ManagedProcess notificationService() {
+		return this.notificationService;
+	}
+
+	public Settings settings() {
+		return this.settings;
+	}
+
+	/** Stops the services first, so that they finish their work while Kafka and the store are up. */
+	@Override
+	public void close() {
+		this.notificationService.stop(Duration.ofSeconds(30));
+		this.allianceService.stop(Duration.ofSeconds(30));
+		this.kafka.stop();
+		this.store.stop();
+	}
+
+	private ManagedProcess service(String name, int port, Map<String, String> properties) {
+		Path jar = this.settings.serviceJar(name);
+		List<String> command = new ArrayList<>();
+		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+		command.addAll(List.of("-Xms128m", "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar",
+				jar.toString()));
+		Map<String, String> all = new LinkedHashMap<>();
+		all.put("server.port", Integer.toString(port));
+		all.put("spring.kafka.bootstrap-servers", this.kafka.bootstrapServers());
+		all.put("spring.mongodb.uri", this.store.uri());
+		all.putAll(properties);
+		all.forEach((key, value) -> command.add("--" + key + "=" + value));
+		return new ManagedProcess(name, command, logDirectory().resolve(name + ".log"));
+	}
+
+	private Path logDirectory() {
+		return this.settings.dataDirectory().toAbsolutePath().resolve("logs");
+	}
+
+	private void awaitReady(ManagedProcess service, int port) {
+		HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+		HttpRequest readiness = HttpRequest
+			.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness"))
+			.timeout(Duration.ofSeconds(5))
+			.build();
+		Instant deadline = Instant.now().plus(Duration.ofMinutes(4));
+		while (Instant.now().isBefore(deadline)) {
+			if (!service.isAlive()) {
+				throw new IllegalStateException(service.name() + " exited during start-up; see " + service.logFile());
+			}
+			try {
+				if (http.send(readiness, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+					return;
+				}
+			}
+			catch (IOException ex) {
+				// not listening yet
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException("Interrupted while waiting for " + service.name(), ex);
+			}
+			try {
+				Thread.sleep(500);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException("Interrupted", ex);
+			}
+		}
+		throw new IllegalStateException(service.name() + " was not ready within 4 minutes; see " + service.logFile());
+	}
+
+	/**
+	 * Where things are. Every value can be changed with a system property, such as
+	 * {@code -Dpaperlink.alliance.port=18080}.
+	 */
+	public record Settings(Path root, Path dataDirectory, String version, int alliancePort, int notificationPort,
+			int kafkaPort, int controllerPort, int storePort) {
+
+		public static Settings fromSystemProperties() {
+			Path root = Path.of(System.getProperty("paperlink.root", ".")).toAbsolutePath().normalize();
+			return new Settings(root, Path.of(System.getProperty("paperlink.data", root.resolve("data").toString())),
+					System.getProperty("paperlink.version", "0.1.0-SNAPSHOT"), port("alliance", 8080),
+					port("notification", 8081), port("kafka", 9092), port("kafka-controller", 9093),
+					port("store", 27027));
+		}
+
+		private static int port(String name, int defaultPort) {
+			return Integer.getInteger("paperlink." + name + ".port", defaultPort);
+		}
+
+		Path serviceJar(String name) {
+			Path jar = this.root.resolve(name).resolve("target").resolve(name + "-" + this.version + "-exec.jar");
+			if (!Files.isRegularFile(jar)) {
+				throw new IllegalStateException("Missing " + jar + ": build it first (./mvnw -DskipTests package)");
+			}
+			return jar;
+		}
+
+		/** The ports that are already taken, each with what PaperLink wanted it for. */
+		public List<String> portsInUse() {
+			Map<String, Integer> wanted = new LinkedHashMap<>();
+			wanted.put("alliance-service", this.alliancePort);
+			wanted.put("notification-service", this.notificationPort);
+			wanted.put("kafka", this.kafkaPort);
+			wanted.put("kafka-controller", this.controllerPort);
+			wanted.put("store", this.storePort);
+			List<String> busy = new ArrayList<>();
+			wanted.forEach((name, port) -> {
+				if (!ManagedProcess.Ports.free(port)) {
+					busy.add(port + " (" + name + ", -Dpaperlink." + name.replace("-service", "") + ".port)");
+				}
+			});
+			return busy;
+		}
+
+	}
+
+}

@@ -1,0 +1,166 @@
+package org.paperlink.localstack;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import com.jayway.jsonpath.JsonPath;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.paperlink.processes.ManagedProcess;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The local run as a user meets it: the standalone broker, the H2-file store and both services as
+ * their own JVMs, driven over HTTP only. This is the Foundation's walkthrough, from registration to
+ * both inbox entries, and a restart that keeps the data.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class LocalStackIntegrationTests {
+
+	private static final HttpClient http = HttpClient.newHttpClient();
+
+	private static LocalStack.Settings settings;
+
+	private static LocalStack stack;
+
+	private static String applicationId;
+
+	@BeforeAll
+	static void start() {
+		LocalStack.Settings defaults = LocalStack.Settings.fromSystemProperties();
+		settings = new LocalStack.Settings(defaults.root(),
+				Path.of("target", "local-stack-" + UUID.randomUUID()).toAbsolutePath(), defaults.version(),
+				ManagedProcess.Ports.anyFree(), ManagedProcess.Ports.anyFree(), ManagedProcess.Ports.anyFree(),
+				ManagedProcess.Ports.anyFree(), ManagedProcess.Ports.anyFree());
+		stack = new LocalStack(settings);
+		stack.start((line) -> System.out.println(line));
+	}
+
+	@AfterAll
+	static void stop() {
+		if (stack != null) {
+			stack.close();
+		}
+	}
+
+	@Test
+	@Order(1)
+	void theDemoAllianceIsSeeded() throws Exception {
+		HttpResponse<String> alliance = send(get(alliance("/api/v1/alliance"), null));
+		assertThat(alliance.statusCode()).isEqualTo(200);
+		assertThat((Integer) JsonPath.read(alliance.body(), "$.memberTotal")).isEqualTo(38);
+		assertThat((List<String>) JsonPath.read(alliance.body(), "$.pillars[*].code")).containsExactly("PAPERMAKING",
+				"EQUIPMENT", "PACKAGING_PRINTING", "SUPPORTING");
+		String token = token("dongsen", "paperlink");
+		HttpResponse<String> directory = send(get(alliance("/api/v1/members?q=东森"), token));
+		assertThat((List<Integer>) JsonPath.read(directory.body(), "$.items[*].annualCapacityTonnes"))
+			.containsExactly(250000);
+	}
+
+	@Test
+	@Order(2)
+	void aNewEnterpriseRegistersIsApprovedAndBothSidesAreNotified() throws Exception {
+		String application = """
+				{"enterpriseName": "大隗新星纸业有限公司", "uscc": "91350100M000100Y43", "pillar": "PAPERMAKING",
+				 "produces": ["KRAFT"], "consumes": ["WASTE_PAPER"], "annualCapacityTonnes": 80000,
+				 "contact": {"name": "赵六", "phone": "13900139000", "email": "zhao@example.cn"},
+				 "village": "和合村", "username": "xinxing", "password": "Xinxing2026"}""";
+		HttpResponse<String> created = send(post(alliance("/api/v1/registrations"), null, application));
+		assertThat(created.statusCode()).isEqualTo(201);
+		assertThat((String) JsonPath.read(created.body(), "$.status")).isEqualTo("PENDING");
+		applicationId = JsonPath.read(created.body(), "$.id");
+
+		HttpResponse<String> wrongCheck = send(post(alliance("/api/v1/registrations"), null,
+				application.replace("91350100M000100Y43", "91350100M000100Y44").replace("xinxing", "other")));
+		assertThat(wrongCheck.statusCode()).isEqualTo(400);
+		assertThat((String) JsonPath.read(wrongCheck.body(), "$.errors[0].field")).isEqualTo("uscc");
+		HttpResponse<String> repeated = send(
+				post(alliance("/api/v1/registrations"), null, application.replace("xinxing", "another")));
+		assertThat(repeated.statusCode()).isEqualTo(409);
+
+		String secretariat = token("secretariat", "paperlink");
+		HttpResponse<String> approved = send(
+				post(alliance("/api/v1/registrations/" + applicationId + "/approve"), secretariat, "{}"));
+		assertThat(approved.statusCode()).isEqualTo(200);
+		assertThat((String) JsonPath.read(approved.body(), "$.status")).isEqualTo("ACTIVE");
+
+		String member = token("xinxing", "Xinxing2026");
+		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+			String inbox = send(get(notification("/api/v1/inbox?size=200"), secretariat)).body();
+			assertThat((List<String>) JsonPath.read(inbox,
+					"$.items[?(@.subjectId == '" + applicationId + "')].eventType"))
+				.containsExactly("org.paperlink.member.registered.v1");
+		});
+		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+			String inbox = send(get(notification("/api/v1/inbox"), member)).body();
+			assertThat((List<String>) JsonPath.read(inbox, "$.items[*].eventType"))
+				.containsExactly("org.paperlink.member.approved.v1");
+			assertThat((List<String>) JsonPath.read(inbox, "$.items[*].subjectId")).containsExactly(applicationId);
+		});
+	}
+
+	@Test
+	@Order(3)
+	void aRestartKeepsTheData() throws Exception {
+		stack.close();
+		stack = new LocalStack(settings);
+		stack.start((line) -> System.out.println(line));
+		String member = token("xinxing", "Xinxing2026");
+		HttpResponse<String> profile = send(get(alliance("/api/v1/members/" + applicationId), member));
+		assertThat((String) JsonPath.read(profile.body(), "$.status")).isEqualTo("ACTIVE");
+		HttpResponse<String> alliance = send(get(alliance("/api/v1/alliance"), null));
+		assertThat((Integer) JsonPath.read(alliance.body(), "$.memberTotal")).isEqualTo(39);
+	}
+
+	private static String token(String username, String password) throws Exception {
+		HttpResponse<String> response = send(post(alliance("/api/v1/auth/token"), null,
+				"{\"username\": \"" + username + "\", \"password\": \"" + password + "\"}"));
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+		return JsonPath.read(response.body(), "$.access_token");
+	}
+
+	private static URI alliance(String path) {
+		return URI.create("http://127.0.0.1:" + settings.alliancePort() + path.replace("东森", "%E4%B8%9C%E6%A3%AE"));
+	}
+
+	private static URI notification(String path) {
+		return URI.create("http://127.0.0.1:" + settings.notificationPort() + path);
+	}
+
+	private static HttpRequest get(URI uri, String token) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30));
+		if (token != null) {
+			request.header("Authorization", "Bearer " + token);
+		}
+		return request.build();
+	}
+
+	private static HttpRequest post(URI uri, String token, String json) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+			.timeout(Duration.ofSeconds(30))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(json));
+		if (token != null) {
+			request.header("Authorization", "Bearer " + token);
+		}
+		return request.build();
+	}
+
+	private static HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
+		return http.send(request, HttpResponse.BodyHandlers.ofString());
+	}
+
+}
