@@ -9,8 +9,8 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 
 /**
- * The CloudEvents 1.0 attributes of a record in Kafka binary mode: they travel as {@code ce_*}
- * headers and the record value is the JSON payload.
+ * The CloudEvents 1.0 attributes of a record in Kafka binary mode: they travel as
+ * {@code ce_*} headers and the record value is the JSON payload.
  */
 public record CloudEventEnvelope(String id, String type, String source, Instant time, String subject) {
 
@@ -81,7 +81,10 @@ public record CloudEventEnvelope(String id, String type, String source, Instant 
 		return Optional.of(new String(header.value(), StandardCharsets.UTF_8));
 	}
 
-	/** A record whose headers are not a valid CloudEvents envelope: it can never be processed. */
+	/**
+	 * A record whose headers are not a valid CloudEvents envelope: it can never be
+	 * processed.
+	 */
 	public static class InvalidEnvelopeException extends RuntimeException {
 
 		public InvalidEnvelopeException(String message) {

@@ -4,8 +4,8 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * Every CloudEvents type PaperLink publishes, with its topic and payload record. A breaking change
- * to a payload gets a new {@code .vN} type; the topic stays.
+ * Every CloudEvents type PaperLink publishes, with its topic and payload record. A
+ * breaking change to a payload gets a new {@code .vN} type; the topic stays.
  */
 public enum EventType {
 

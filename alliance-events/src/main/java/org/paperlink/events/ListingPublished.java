@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.time.LocalDate;
 
 /** A member published a supply offer or a purchase need. */
-public record ListingPublished(String listingId, String memberId, String enterpriseName, String side,
-		String category, String spec, long quantity, String unit, Long priceMinYuan, Long priceMaxYuan, String region,
+public record ListingPublished(String listingId, String memberId, String enterpriseName, String side, String category,
+		String spec, long quantity, String unit, Long priceMinYuan, Long priceMaxYuan, String region,
 		LocalDate validUntil, Instant publishedAt) implements AllianceEvent {
 
 	@Override

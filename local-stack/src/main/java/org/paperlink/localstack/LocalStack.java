@@ -20,9 +20,9 @@ import org.paperlink.processes.KafkaBrokerProcess;
 import org.paperlink.processes.ManagedProcess;
 
 /**
- * The whole system on one machine, each part its own JVM: a standalone Kafka broker (KRaft), the
- * document store on an H2 file, alliance-service and notification-service. Data lives under the
- * data directory and survives restarts. Ctrl-C stops everything.
+ * The whole system on one machine, each part its own JVM: a standalone Kafka broker
+ * (KRaft), the document store on an H2 file, alliance-service and notification-service.
+ * Data lives under the data directory and survives restarts. Ctrl-C stops everything.
  */
 public final class LocalStack implements AutoCloseable {
 
@@ -42,9 +42,9 @@ public final class LocalStack implements AutoCloseable {
 		this.store = new DocumentStoreProcess(data.resolve("store"), settings.storePort(), "512m");
 		this.kafka = new KafkaBrokerProcess(data.resolve("kafka"), settings.kafkaPort(), settings.controllerPort(),
 				"512m");
-		this.allianceService = service("alliance-service", settings.alliancePort(), Map.of(
-				"paperlink.security.signing-key-file", data.resolve("jwt-signing-key.json").toString(),
-				"spring.profiles.active", "demo"));
+		this.allianceService = service("alliance-service", settings.alliancePort(),
+				Map.of("paperlink.security.signing-key-file", data.resolve("jwt-signing-key.json").toString(),
+						"spring.profiles.active", "demo"));
 		this.notificationService = service("notification-service", settings.notificationPort(),
 				Map.of("spring.security.oauth2.resourceserver.jwt.jwk-set-uri",
 						"http://127.0.0.1:" + settings.alliancePort() + "/.well-known/jwks.json"));
@@ -57,7 +57,8 @@ public final class LocalStack implements AutoCloseable {
 			System.err.println("无法启动：以下端口已被占用 / Cannot start, ports already in use:");
 			busy.forEach((line) -> System.err.println("  - " + line));
 			System.err.println("请先停止占用这些端口的程序（例如上一次未退出的纸联），或用 -Dpaperlink.<name>.port=… 换端口。");
-			System.err.println("Stop whatever holds them (perhaps an earlier PaperLink run), or choose other ports with -Dpaperlink.<name>.port=…");
+			System.err.println(
+					"Stop whatever holds them (perhaps an earlier PaperLink run), or choose other ports with -Dpaperlink.<name>.port=…");
 			System.exit(2);
 		}
 		LocalStack stack = new LocalStack(settings);
@@ -77,7 +78,10 @@ public final class LocalStack implements AutoCloseable {
 		stack.watch();
 	}
 
-	/** Starts every part in order, reporting each step, and returns once both services are ready. */
+	/**
+	 * Starts every part in order, reporting each step, and returns once both services are
+	 * ready.
+	 */
 	public void start(Consumer<String> progress) {
 		Instant started = Instant.now();
 		progress.accept("[1/4] 启动文档存储 document store (H2 file) on :" + this.settings.storePort() + " …");
@@ -142,7 +146,10 @@ public final class LocalStack implements AutoCloseable {
 		return this.settings;
 	}
 
-	/** Stops the services first, so that they finish their work while Kafka and the store are up. */
+	/**
+	 * Stops the services first, so that they finish their work while Kafka and the store
+	 * are up.
+	 */
 	@Override
 	public void close() {
 		this.notificationService.stop(Duration.ofSeconds(30));
@@ -155,8 +162,8 @@ public final class LocalStack implements AutoCloseable {
 		Path jar = this.settings.serviceJar(name);
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-		command.addAll(List.of("-Xms128m", "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar",
-				jar.toString()));
+		command.addAll(
+				List.of("-Xms128m", "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar.toString()));
 		Map<String, String> all = new LinkedHashMap<>();
 		all.put("server.port", Integer.toString(port));
 		all.put("spring.kafka.bootstrap-servers", this.kafka.bootstrapServers());

@@ -23,9 +23,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The local run as a user meets it: the standalone broker, the H2-file store and both services as
- * their own JVMs, driven over HTTP only. This is the Foundation's walkthrough, from registration to
- * both inbox entries, and a restart that keeps the data.
+ * The local run as a user meets it: the standalone broker, the H2-file store and both
+ * services as their own JVMs, driven over HTTP only. This is the Foundation's
+ * walkthrough, from registration to both inbox entries, and a restart that keeps the
+ * data.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LocalStackIntegrationTests {
@@ -100,8 +101,8 @@ class LocalStackIntegrationTests {
 		String member = token("xinxing", "Xinxing2026");
 		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
 			String inbox = send(get(notification("/api/v1/inbox?size=200"), secretariat)).body();
-			assertThat((List<String>) JsonPath.read(inbox,
-					"$.items[?(@.subjectId == '" + applicationId + "')].eventType"))
+			assertThat(
+					(List<String>) JsonPath.read(inbox, "$.items[?(@.subjectId == '" + applicationId + "')].eventType"))
 				.containsExactly("org.paperlink.member.registered.v1");
 		});
 		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {

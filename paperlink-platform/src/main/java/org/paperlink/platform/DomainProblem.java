@@ -8,9 +8,10 @@ import org.springframework.web.ErrorResponseException;
 
 /**
  * A business rule said no. The {@code slug} is stable: it names the problem type
- * ({@code urn:paperlink:problem:<slug>}) and the message keys {@code problem.<slug>.title} and
- * {@code problem.<slug>.detail}, so the text follows the caller's language. When the problem
- * concerns one request field it names it, so that a form can show it next to the field.
+ * ({@code urn:paperlink:problem:<slug>}) and the message keys
+ * {@code problem.<slug>.title} and {@code problem.<slug>.detail}, so the text follows the
+ * caller's language. When the problem concerns one request field it names it, so that a
+ * form can show it next to the field.
  */
 public class DomainProblem extends ErrorResponseException {
 

@@ -7,8 +7,8 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebExceptionHandler;
 
 /**
- * Errors that never reach a controller (no route, a malformed URL) still answer with a problem:
- * the same advice renders them, and this handler writes the result.
+ * Errors that never reach a controller (no route, a malformed URL) still answer with a
+ * problem: the same advice renders them, and this handler writes the result.
  */
 class FallbackProblemHandler implements WebExceptionHandler, Ordered {
 
@@ -34,7 +34,8 @@ class FallbackProblemHandler implements WebExceptionHandler, Ordered {
 
 	@Override
 	public int getOrder() {
-		// ahead of Spring Boot's ErrorWebExceptionHandler, which would answer in its own format
+		// ahead of Spring Boot's ErrorWebExceptionHandler, which would answer in its own
+		// format
 		return -2;
 	}
 

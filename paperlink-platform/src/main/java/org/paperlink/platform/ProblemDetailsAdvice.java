@@ -36,9 +36,9 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.ServerWebInputException;
 
 /**
- * Turns every error into RFC 9457 {@code application/problem+json} in the caller's language
- * (zh-CN unless {@code Accept-Language} asks for English), with field errors listed and no
- * stack trace or class name ever shown.
+ * Turns every error into RFC 9457 {@code application/problem+json} in the caller's
+ * language (zh-CN unless {@code Accept-Language} asks for English), with field errors
+ * listed and no stack trace or class name ever shown.
  */
 @ControllerAdvice
 class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
@@ -93,17 +93,16 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 				&& !databind.getPath().isEmpty()) {
 			String field = jsonPath(databind);
 			ProblemDetail problem = localized(HttpStatus.BAD_REQUEST, "validation", exchange, 1);
-			problem.setProperty("errors",
-					List.of(fieldError(field, getMessageSource().getMessage("problem.malformed-field.detail",
-							new Object[] { field }, locale(exchange)))));
+			problem.setProperty("errors", List.of(fieldError(field, getMessageSource()
+				.getMessage("problem.malformed-field.detail", new Object[] { field }, locale(exchange)))));
 			return createResponseEntity(problem, headers, HttpStatus.BAD_REQUEST, exchange);
 		}
 		return super.handleServerWebInputException(ex, headers, status, exchange);
 	}
 
 	@Override
-	protected Mono<ResponseEntity<Object>> createResponseEntity(Object body, HttpHeaders headers,
-			HttpStatusCode status, ServerWebExchange exchange) {
+	protected Mono<ResponseEntity<Object>> createResponseEntity(Object body, HttpHeaders headers, HttpStatusCode status,
+			ServerWebExchange exchange) {
 		if (body instanceof ProblemDetail problem) {
 			if (problem.getType() == null || "about:blank".equals(problem.getType().toString())) {
 				problem.setType(URI.create(DomainProblem.TYPE_PREFIX + "http-" + status.value()));
@@ -132,9 +131,9 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 	}
 
 	/**
-	 * A constraint with its own message key (such as {@code {UsccCheckCharacter}}) is resolved by
-	 * that key; the standard constraints are resolved by their names ({@code NotBlank},
-	 * {@code Size}), both in the request's language.
+	 * A constraint with its own message key (such as {@code {UsccCheckCharacter}}) is
+	 * resolved by that key; the standard constraints are resolved by their names
+	 * ({@code NotBlank}, {@code Size}), both in the request's language.
 	 */
 	private String message(ObjectError error, Locale locale) {
 		MessageSource messageSource = getMessageSource();

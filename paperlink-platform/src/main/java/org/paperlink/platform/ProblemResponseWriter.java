@@ -16,9 +16,9 @@ import org.springframework.web.reactive.result.view.ViewResolver;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
- * Writes a problem to a response outside the controllers: in security filters and for errors
- * raised before a handler was chosen. Uses the application's codecs, so the JSON is the same as
- * a controller's.
+ * Writes a problem to a response outside the controllers: in security filters and for
+ * errors raised before a handler was chosen. Uses the application's codecs, so the JSON
+ * is the same as a controller's.
  */
 public class ProblemResponseWriter {
 

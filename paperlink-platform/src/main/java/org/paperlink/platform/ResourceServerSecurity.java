@@ -10,8 +10,8 @@ import org.springframework.security.web.server.context.NoOpServerSecurityContext
 
 /**
  * The security both services share: stateless bearer-token authentication, roles from the
- * {@code roles} claim, and 401/403 answered as problems in the caller's language. Each service
- * adds only its own access rules.
+ * {@code roles} claim, and 401/403 answered as problems in the caller's language. Each
+ * service adds only its own access rules.
  */
 public class ResourceServerSecurity {
 

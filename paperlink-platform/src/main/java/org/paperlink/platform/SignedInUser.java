@@ -10,7 +10,10 @@ import org.springframework.security.core.context.ReactiveSecurityContextHolder;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 
-/** Who is calling, read from the bearer token: username, roles and, for a member, its enterprise. */
+/**
+ * Who is calling, read from the bearer token: username, roles and, for a member, its
+ * enterprise.
+ */
 public record SignedInUser(String username, Set<Role> roles, String memberId) {
 
 	public static final String ROLES_CLAIM = "roles";

@@ -10,8 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs mongo-java-server on its H2 backend: {@code DocumentStoreMain <file.mv> <port>}. On
- * SIGTERM it closes the H2 store cleanly before exiting.
+ * Runs mongo-java-server on its H2 backend: {@code DocumentStoreMain <file.mv> <port>}.
+ * On SIGTERM it closes the H2 store cleanly before exiting.
  */
 public final class DocumentStoreMain {
 

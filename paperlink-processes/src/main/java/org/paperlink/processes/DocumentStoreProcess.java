@@ -5,8 +5,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The document store of the local run as its own JVM: mongo-java-server speaking the MongoDB wire
- * protocol, with its data in an H2 file, so the data survives restarts.
+ * The document store of the local run as its own JVM: mongo-java-server speaking the
+ * MongoDB wire protocol, with its data in an H2 file, so the data survives restarts.
  */
 public class DocumentStoreProcess implements AutoCloseable {
 

@@ -12,8 +12,9 @@ import java.util.Properties;
 import org.apache.kafka.common.Uuid;
 
 /**
- * A standalone Apache Kafka broker in KRaft mode, as its own JVM, from the {@code kafka_2.13} jars.
- * Its storage is formatted on first start and kept, so a restart keeps topics and offsets.
+ * A standalone Apache Kafka broker in KRaft mode, as its own JVM, from the
+ * {@code kafka_2.13} jars. Its storage is formatted on first start and kept, so a restart
+ * keeps topics and offsets.
  */
 public class KafkaBrokerProcess implements AutoCloseable {
 
@@ -29,13 +30,18 @@ public class KafkaBrokerProcess implements AutoCloseable {
 		this.directory = directory.toAbsolutePath();
 		this.port = port;
 		this.controllerPort = controllerPort;
-		this.broker = new ManagedProcess("kafka", ManagedProcess.javaCommand(
-				List.of("-Xms128m", "-Xmx" + maxHeap, "-XX:+UseG1GC", "-Djava.awt.headless=true",
-						"-Dlogback.configurationFile=" + logbackConfig()),
-				"kafka.Kafka", List.of(serverProperties().toString())), this.directory.resolve("kafka.log"));
+		this.broker = new ManagedProcess("kafka",
+				ManagedProcess.javaCommand(
+						List.of("-Xms128m", "-Xmx" + maxHeap, "-XX:+UseG1GC", "-Djava.awt.headless=true",
+								"-Dlogback.configurationFile=" + logbackConfig()),
+						"kafka.Kafka", List.of(serverProperties().toString())),
+				this.directory.resolve("kafka.log"));
 	}
 
-	/** Formats the storage if this is the first start, then starts the broker and waits for it. */
+	/**
+	 * Formats the storage if this is the first start, then starts the broker and waits
+	 * for it.
+	 */
 	public void start() {
 		writeServerProperties();
 		if (!Files.exists(dataDirectory().resolve("meta.properties"))) {

@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A child JVM with its output in a log file. It can be stopped politely (SIGTERM, then SIGKILL
- * after a grace period) or killed outright, and started again.
+ * A child JVM with its output in a log file. It can be stopped politely (SIGTERM, then
+ * SIGKILL after a grace period) or killed outright, and started again.
  */
 public class ManagedProcess implements AutoCloseable {
 
@@ -77,7 +77,9 @@ public class ManagedProcess implements AutoCloseable {
 		}
 	}
 
-	/** Waits until the process accepts connections on the port, failing if it dies first. */
+	/**
+	 * Waits until the process accepts connections on the port, failing if it dies first.
+	 */
 	public void awaitPort(int port, Duration timeout) {
 		Instant deadline = Instant.now().plus(timeout);
 		while (Instant.now().isBefore(deadline)) {
@@ -89,8 +91,8 @@ public class ManagedProcess implements AutoCloseable {
 			}
 			pause(Duration.ofMillis(200));
 		}
-		throw new IllegalStateException(this.name + " did not open port " + port + " within " + timeout + "; see "
-				+ this.logFile);
+		throw new IllegalStateException(
+				this.name + " did not open port " + port + " within " + timeout + "; see " + this.logFile);
 	}
 
 	/** SIGTERM, then SIGKILL if it has not exited within the grace period. */

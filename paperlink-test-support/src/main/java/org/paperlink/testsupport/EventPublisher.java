@@ -13,8 +13,8 @@ import org.paperlink.events.CloudEventEnvelope;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Publishes events the way alliance-service does (CloudEvents binary mode, keyed by aggregate),
- * and raw records for tests of what a consumer does with bad input.
+ * Publishes events the way alliance-service does (CloudEvents binary mode, keyed by
+ * aggregate), and raw records for tests of what a consumer does with bad input.
  */
 public final class EventPublisher implements AutoCloseable {
 
@@ -35,7 +35,9 @@ public final class EventPublisher implements AutoCloseable {
 		return id;
 	}
 
-	/** Publishes an event under a given id; publishing the same id twice is a redelivery. */
+	/**
+	 * Publishes an event under a given id; publishing the same id twice is a redelivery.
+	 */
 	public void publish(AllianceEvent event, String eventId) {
 		ProducerRecord<String, String> record = new ProducerRecord<>(event.type().topic(), event.key(),
 				this.json.writeValueAsString(event));

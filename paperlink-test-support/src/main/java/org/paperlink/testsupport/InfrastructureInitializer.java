@@ -7,8 +7,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.MapPropertySource;
 
 /**
- * Points a Spring test context at the shared broker and store. Put it on an integration test
- * with {@code @ContextConfiguration(initializers = InfrastructureInitializer.class)}.
+ * Points a Spring test context at the shared broker and store. Put it on an integration
+ * test with
+ * {@code @ContextConfiguration(initializers = InfrastructureInitializer.class)}.
  */
 public class InfrastructureInitializer implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
@@ -17,9 +18,8 @@ public class InfrastructureInitializer implements ApplicationContextInitializer<
 		TestInfrastructure.Infrastructure infrastructure = TestInfrastructure.shared();
 		context.getEnvironment()
 			.getPropertySources()
-			.addFirst(new MapPropertySource("paperlink-test-infrastructure",
-					Map.of("spring.kafka.bootstrap-servers", infrastructure.kafkaBootstrapServers(),
-							"spring.mongodb.uri", infrastructure.mongoUri())));
+			.addFirst(new MapPropertySource("paperlink-test-infrastructure", Map.of("spring.kafka.bootstrap-servers",
+					infrastructure.kafkaBootstrapServers(), "spring.mongodb.uri", infrastructure.mongoUri())));
 	}
 
 }

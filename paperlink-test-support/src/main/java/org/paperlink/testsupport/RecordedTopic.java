@@ -17,8 +17,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.awaitility.Awaitility;
 
 /**
- * Everything published to a topic from its beginning, read by a real consumer on its own thread,
- * so a test can wait for the records it expects.
+ * Everything published to a topic from its beginning, read by a real consumer on its own
+ * thread, so a test can wait for the records it expects.
  */
 public final class RecordedTopic implements AutoCloseable {
 

@@ -11,13 +11,13 @@ import org.testcontainers.mongodb.MongoDBContainer;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 /**
- * The Kafka broker and the document store that every integration test in a JVM shares. Both
- * start once, on first use, and stop when the JVM exits.
+ * The Kafka broker and the document store that every integration test in a JVM shares.
+ * Both start once, on first use, and stop when the JVM exits.
  * <p>
- * By default they are a real Apache Kafka broker in KRaft mode (spring-kafka-test) and the
- * MongoDB wire-protocol server {@code mongo-java-server} on its memory backend. With
- * {@code -Dpaperlink.test.infrastructure=containers} (the Maven profile {@code containers}) they
- * are Testcontainers Kafka and MongoDB instead; no test changes.
+ * By default they are a real Apache Kafka broker in KRaft mode (spring-kafka-test) and
+ * the MongoDB wire-protocol server {@code mongo-java-server} on its memory backend. With
+ * {@code -Dpaperlink.test.infrastructure=containers} (the Maven profile
+ * {@code containers}) they are Testcontainers Kafka and MongoDB instead; no test changes.
  */
 public final class TestInfrastructure {
 

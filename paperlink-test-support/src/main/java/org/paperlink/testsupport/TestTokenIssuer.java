@@ -21,9 +21,9 @@ import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * A token issuer for services that validate tokens through a JWKS endpoint: a real HTTP server on
- * loopback serves the public key, and {@link #token} signs tokens with the private one, the way
- * alliance-service does.
+ * A token issuer for services that validate tokens through a JWKS endpoint: a real HTTP
+ * server on loopback serves the public key, and {@link #token} signs tokens with the
+ * private one, the way alliance-service does.
  */
 public final class TestTokenIssuer {
 

@@ -7,8 +7,7 @@ import org.paperlink.alliance.member.Tier;
 import org.paperlink.alliance.structure.AllianceStructure;
 
 /** The demo alliance as stored in {@code demo/demo-alliance.json}. */
-record DemoAlliance(String comment, Structure structure, List<Staff> staff, String password,
-		List<DemoMember> members) {
+record DemoAlliance(String comment, Structure structure, List<Staff> staff, String password, List<DemoMember> members) {
 
 	record Structure(String name, String model, AllianceStructure.PartyCommittee partyCommittee) {
 

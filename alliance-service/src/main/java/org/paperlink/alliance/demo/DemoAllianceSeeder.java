@@ -27,8 +27,9 @@ import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Seeds the demo alliance in the {@code demo} profile: the structure, 38 members and the demo
- * accounts. Only what is missing is written, so a restart keeps every change made since.
+ * Seeds the demo alliance in the {@code demo} profile: the structure, 38 members and the
+ * demo accounts. Only what is missing is written, so a restart keeps every change made
+ * since.
  */
 @Component
 @Profile("demo")
@@ -58,7 +59,8 @@ class DemoAllianceSeeder implements ApplicationRunner {
 	@Override
 	public void run(ApplicationArguments args) throws IOException {
 		DemoAlliance demo = load();
-		// Start-up waits for the seed on purpose: readiness must not be reported before the demo
+		// Start-up waits for the seed on purpose: readiness must not be reported before
+		// the demo
 		// accounts exist.
 		Long written = seed(demo).toFuture().join();
 		this.events.publishEvent(new MembershipChanged(null));
@@ -77,10 +79,9 @@ class DemoAllianceSeeder implements ApplicationRunner {
 					staff.roles().stream().map(Role::valueOf).toList(), null));
 		Flux<Long> memberAccountsWritten = Flux.range(0, demo.members().size())
 			.filter((index) -> demo.members().get(index).username() != null)
-			.concatMap((index) -> account(demo.members().get(index).username(), demo.password(),
-					List.of(Role.MEMBER), memberId(index)));
-		return Flux.concat(structureWritten, membersWritten, staffWritten, memberAccountsWritten)
-			.reduce(0L, Long::sum);
+			.concatMap((index) -> account(demo.members().get(index).username(), demo.password(), List.of(Role.MEMBER),
+					memberId(index)));
+		return Flux.concat(structureWritten, membersWritten, staffWritten, memberAccountsWritten).reduce(0L, Long::sum);
 	}
 
 	/** Stable ids, so that a restart recognises what it seeded before. */
@@ -96,7 +97,9 @@ class DemoAllianceSeeder implements ApplicationRunner {
 	}
 
 	private Mono<Long> insertIfMissing(Object document) {
-		return this.mongo.insert(document).thenReturn(1L).onErrorResume(DuplicateKeyException.class, (ex) -> Mono.just(0L));
+		return this.mongo.insert(document)
+			.thenReturn(1L)
+			.onErrorResume(DuplicateKeyException.class, (ex) -> Mono.just(0L));
 	}
 
 	private Mono<Long> account(String username, String password, List<Role> roles, String memberId) {

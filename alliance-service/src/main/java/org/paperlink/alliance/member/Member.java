@@ -11,12 +11,12 @@ import org.springframework.data.mongodb.core.index.Indexed;
 import org.springframework.data.mongodb.core.mapping.Document;
 
 /**
- * An enterprise of the alliance, from its application onwards: the registration id becomes the
- * member id. Every change is one guarded single-document update that bumps {@code version} and
- * appends its events to {@code pendingEvents}.
+ * An enterprise of the alliance, from its application onwards: the registration id
+ * becomes the member id. Every change is one guarded single-document update that bumps
+ * {@code version} and appends its events to {@code pendingEvents}.
  *
- * @param usccKey the USCC while the enterprise holds it (PENDING, ACTIVE, SUSPENDED); a rejected
- * application releases it, so the enterprise may apply again
+ * @param usccKey the USCC while the enterprise holds it (PENDING, ACTIVE, SUSPENDED); a
+ * rejected application releases it, so the enterprise may apply again
  * @param sample true for the fictional members of the demo alliance
  */
 @Document(Member.COLLECTION)

@@ -33,12 +33,12 @@ class MemberController {
 	Mono<PageResponse<MemberView>> directory(@RequestParam(required = false) String pillar,
 			@RequestParam(required = false) String q, @RequestParam(defaultValue = "0") @Min(0) int page,
 			@RequestParam(defaultValue = "20") @Min(1) @Max(200) int size) {
-		return SignedInUser.current()
-			.flatMap((caller) -> this.directory.activeMembers(pillar, q, page, size, caller));
+		return SignedInUser.current().flatMap((caller) -> this.directory.activeMembers(pillar, q, page, size, caller));
 	}
 
 	@GetMapping("/{id}")
-	@Operation(summary = "企业档案 Member profile", description = "The member itself, the secretariat or the Party committee.")
+	@Operation(summary = "企业档案 Member profile",
+			description = "The member itself, the secretariat or the Party committee.")
 	Mono<MemberView> profile(@PathVariable String id) {
 		return SignedInUser.current().flatMap((caller) -> this.directory.profile(id, caller));
 	}

@@ -14,7 +14,10 @@ import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Service;
 
-/** Reads members for the directory and for profiles, showing contacts only to those allowed. */
+/**
+ * Reads members for the directory and for profiles, showing contacts only to those
+ * allowed.
+ */
 @Service
 public class MemberDirectory {
 
@@ -54,7 +57,9 @@ public class MemberDirectory {
 		return Mono.zip(items, total).map((both) -> new PageResponse<>(both.getT1(), both.getT2(), page, size));
 	}
 
-	/** One member's profile: the member itself, the secretariat and the Party committee. */
+	/**
+	 * One member's profile: the member itself, the secretariat and the Party committee.
+	 */
 	public Mono<MemberView> profile(String id, SignedInUser caller) {
 		if (!caller.isMember(id) && !caller.hasAny(Role.SECRETARIAT, Role.PARTY_COMMITTEE)) {
 			return Mono.error(DomainProblem.forbidden("not-your-enterprise"));

@@ -8,7 +8,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.KafkaAdmin;
 
-/** Declares every topic and its dead-letter topic; creating one that exists is a no-op. */
+/**
+ * Declares every topic and its dead-letter topic; creating one that exists is a no-op.
+ */
 @Configuration(proxyBeanMethods = false)
 class KafkaTopicsConfiguration {
 

@@ -24,8 +24,8 @@ public class OutboxEvents {
 
 	public PendingEvent pending(AllianceEvent event) {
 		EventType type = event.type();
-		return new PendingEvent(UUID.randomUUID().toString(), type.ceType(), type.topic(), event.key(),
-				event.subject(), this.clock.instant(), this.json.writeValueAsString(event));
+		return new PendingEvent(UUID.randomUUID().toString(), type.ceType(), type.topic(), event.key(), event.subject(),
+				this.clock.instant(), this.json.writeValueAsString(event));
 	}
 
 }

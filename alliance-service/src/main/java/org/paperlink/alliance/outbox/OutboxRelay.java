@@ -31,15 +31,15 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Publishes the pending events of aggregates to Kafka as CloudEvents, then removes them from
- * their document.
+ * Publishes the pending events of aggregates to Kafka as CloudEvents, then removes them
+ * from their document.
  * <p>
- * A write asks for its aggregate to be published at once. Should Kafka be down, that aggregate is
- * tried again with exponential backoff; nothing blocks the API and nothing is dropped. A sweep at
- * start-up, and then at a slow interval, finds events left behind by a crash of any replica. The
- * events of one aggregate are sent one after another, in order; an aggregate is never drained by
- * two workers of this relay at once. A crash between send and removal re-sends an event, which
- * consumers drop by its id.
+ * A write asks for its aggregate to be published at once. Should Kafka be down, that
+ * aggregate is tried again with exponential backoff; nothing blocks the API and nothing
+ * is dropped. A sweep at start-up, and then at a slow interval, finds events left behind
+ * by a crash of any replica. The events of one aggregate are sent one after another, in
+ * order; an aggregate is never drained by two workers of this relay at once. A crash
+ * between send and removal re-sends an event, which consumers drop by its id.
  */
 @Component
 public class OutboxRelay implements SmartLifecycle {
@@ -99,7 +99,8 @@ public class OutboxRelay implements SmartLifecycle {
 	@Override
 	public void start() {
 		this.worker = this.queue.asFlux()
-			.flatMap((ref) -> drain(ref).onErrorResume((ex) -> retryLater(ref, ex)).doFinally((signal) -> finished(ref)),
+			.flatMap(
+					(ref) -> drain(ref).onErrorResume((ex) -> retryLater(ref, ex)).doFinally((signal) -> finished(ref)),
 					this.properties.concurrency())
 			.subscribe();
 	}
@@ -141,15 +142,15 @@ public class OutboxRelay implements SmartLifecycle {
 			.subscribeOn(Schedulers.boundedElastic())
 			.doOnSuccess((result) -> {
 				this.published.increment();
-				this.publishLatency.record(Duration.between(event.getDate("time").toInstant(), java.time.Instant.now()));
+				this.publishLatency
+					.record(Duration.between(event.getDate("time").toInstant(), java.time.Instant.now()));
 			})
 			.then();
 	}
 
 	private Mono<Void> remove(AggregateRef ref, String eventId) {
-		return this.mongo
-			.updateFirst(Query.query(Criteria.where("_id").is(ref.id())),
-					new Update().pull(OutboxCollection.PENDING_EVENTS, new Document("eventId", eventId)), ref.collection())
+		return this.mongo.updateFirst(Query.query(Criteria.where("_id").is(ref.id())),
+				new Update().pull(OutboxCollection.PENDING_EVENTS, new Document("eventId", eventId)), ref.collection())
 			.then();
 	}
 

@@ -12,7 +12,9 @@ final class Decisions {
 	private Decisions() {
 	}
 
-	/** Approval may move the enterprise to another pillar and make it the pillar's lead. */
+	/**
+	 * Approval may move the enterprise to another pillar and make it the pillar's lead.
+	 */
 	record Approval(@KnownCode(Pillar.class) String pillar, @KnownCode(Tier.class) String tier) {
 
 	}

@@ -59,7 +59,8 @@ class RegistrationController {
 	}
 
 	@PostMapping("/{id}/approve")
-	@Operation(summary = "批准入盟 Approve", description = "SECRETARIAT. May set the pillar and the tier (MEMBER or PILLAR_LEAD).")
+	@Operation(summary = "批准入盟 Approve",
+			description = "SECRETARIAT. May set the pillar and the tier (MEMBER or PILLAR_LEAD).")
 	Mono<MemberView> approve(@PathVariable String id, @Valid @RequestBody(required = false) Decisions.Approval body) {
 		Decisions.Approval approval = (body != null) ? body : new Decisions.Approval(null, null);
 		return SignedInUser.current().flatMap((secretary) -> this.registrations.approve(id, approval, secretary));

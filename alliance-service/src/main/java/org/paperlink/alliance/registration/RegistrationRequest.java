@@ -19,7 +19,10 @@ import org.paperlink.alliance.validation.MainlandMobile;
 import org.paperlink.alliance.validation.PasswordPolicy;
 import org.paperlink.alliance.validation.Uscc;
 
-/** An enterprise's application to join the alliance, with the account it will sign in with. */
+/**
+ * An enterprise's application to join the alliance, with the account it will sign in
+ * with.
+ */
 record RegistrationRequest(
 		@NotBlank @Size(max = 100) @Pattern(regexp = "[^<>]*", message = "{PlainText}") String enterpriseName,
 		@NotBlank @Uscc String uscc, @NotBlank @KnownCode(Pillar.class) String pillar,

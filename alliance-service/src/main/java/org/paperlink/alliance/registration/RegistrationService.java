@@ -34,8 +34,9 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
 /**
- * Self-registration and the secretariat's decision. Each step is one atomic write of the member
- * document together with its event; the outbox relay publishes the event afterwards.
+ * Self-registration and the secretariat's decision. Each step is one atomic write of the
+ * member document together with its event; the outbox relay publishes the event
+ * afterwards.
  */
 @Service
 class RegistrationService {
@@ -75,8 +76,8 @@ class RegistrationService {
 			.then(Mono.defer(() -> this.mongo.insert(newApplication(id, request))))
 			.onErrorResume(DuplicateKeyException.class,
 					(ex) -> this.accounts.release(request.username(), id)
-						.then(Mono.error(DomainProblem.onField(HttpStatus.CONFLICT, "uscc-taken", "uscc",
-								request.uscc()))))
+						.then(Mono
+							.error(DomainProblem.onField(HttpStatus.CONFLICT, "uscc-taken", "uscc", request.uscc()))))
 			.doOnSuccess((member) -> this.relay.publishSoon(Member.COLLECTION, member.id()));
 	}
 
@@ -84,8 +85,8 @@ class RegistrationService {
 		return pending(id).flatMap((member) -> {
 			String pillar = (approval.pillar() != null) ? approval.pillar() : member.pillar();
 			Tier tier = (approval.tier() != null) ? Tier.valueOf(approval.tier()) : Tier.MEMBER;
-			MemberApproved event = new MemberApproved(id, member.enterpriseName(), pillar, tier.name(),
-					email(member), secretary.username(), this.clock.instant());
+			MemberApproved event = new MemberApproved(id, member.enterpriseName(), pillar, tier.name(), email(member),
+					secretary.username(), this.clock.instant());
 			Update update = new Update().set("status", MemberStatus.ACTIVE)
 				.set("pillar", pillar)
 				.set("tier", tier)
@@ -140,13 +141,12 @@ class RegistrationService {
 		return new Member(id, request.enterpriseName(), request.uscc(), request.uscc(), request.pillar(), Tier.MEMBER,
 				MemberStatus.PENDING, request.produces(), request.consumes(), request.annualCapacityTonnes(),
 				new Contact(request.contact().name(), request.contact().phone(), request.contact().email()),
-				request.village(), request.address(), request.username(), false, null, event.registeredAt(), null,
-				null, null, 0, List.of(this.outboxEvents.pending(event)));
+				request.village(), request.address(), request.username(), false, null, event.registeredAt(), null, null,
+				null, 0, List.of(this.outboxEvents.pending(event)));
 	}
 
 	private static String email(Member member) {
 		return (member.contact() != null) ? member.contact().email() : null;
 	}
-
 
 }

@@ -32,7 +32,10 @@ public class AccountService {
 
 	private final Clock clock;
 
-	/** Checked against when the username is unknown, so a probe cannot tell users apart by timing. */
+	/**
+	 * Checked against when the username is unknown, so a probe cannot tell users apart by
+	 * timing.
+	 */
 	private final String dummyHash;
 
 	AccountService(ReactiveMongoTemplate mongo, MemberRepository members, PasswordEncoder passwords, Clock clock) {
@@ -44,13 +47,13 @@ public class AccountService {
 	}
 
 	/**
-	 * Claims a username for an application. A username already taken stays taken, unless the
-	 * application that held it was rejected or never got written (a crash between the two writes).
+	 * Claims a username for an application. A username already taken stays taken, unless
+	 * the application that held it was rejected or never got written (a crash between the
+	 * two writes).
 	 */
 	public Mono<Void> claimForApplicant(String username, String password, String memberId) {
 		return hash(password).flatMap((hash) -> {
-			Account account = new Account(username, hash, List.of(Role.MEMBER.name()), memberId,
-					this.clock.instant());
+			Account account = new Account(username, hash, List.of(Role.MEMBER.name()), memberId, this.clock.instant());
 			return this.mongo.insert(account)
 				.then()
 				.onErrorResume(DuplicateKeyException.class, (ex) -> reclaim(account));
@@ -64,7 +67,10 @@ public class AccountService {
 			.then();
 	}
 
-	/** Creates or replaces an account; for seeding accounts that exist in every installation. */
+	/**
+	 * Creates or replaces an account; for seeding accounts that exist in every
+	 * installation.
+	 */
 	public Mono<Void> upsert(String username, String password, List<Role> roles, String memberId) {
 		return hash(password)
 			.map((hash) -> new Account(username, hash, roles.stream().map(Role::name).toList(), memberId,
@@ -77,7 +83,10 @@ public class AccountService {
 		return this.mongo.exists(Query.query(Criteria.where("_id").is(username)), Account.class);
 	}
 
-	/** The account whose password matches, or empty. Unknown users cost as much time as known ones. */
+	/**
+	 * The account whose password matches, or empty. Unknown users cost as much time as
+	 * known ones.
+	 */
 	Mono<Account> authenticate(String username, String password) {
 		return this.mongo.findById(username, Account.class)
 			.flatMap((account) -> matches(password, account.passwordHash()).filter(Boolean::booleanValue)
@@ -91,17 +100,19 @@ public class AccountService {
 
 	private Mono<Void> reclaim(Account account) {
 		Mono<Account> holder = this.mongo.findById(account.username(), Account.class);
-		return holder.flatMap((existing) -> (existing.memberId() == null) ? taken()
-				: this.members.findById(existing.memberId())
-					.map((member) -> member.status() == MemberStatus.REJECTED)
-					.defaultIfEmpty(true)
-					.flatMap((reclaimable) -> reclaimable ? replace(existing, account) : taken()))
+		return holder
+			.flatMap((existing) -> (existing.memberId() == null) ? taken()
+					: this.members.findById(existing.memberId())
+						.map((member) -> member.status() == MemberStatus.REJECTED)
+						.defaultIfEmpty(true)
+						.flatMap((reclaimable) -> reclaimable ? replace(existing, account) : taken()))
 			.switchIfEmpty(Mono.defer(() -> this.mongo.insert(account).then(Mono.empty())))
 			.then();
 	}
 
 	private Mono<Void> replace(Account existing, Account account) {
-		Query stillHeld = Query.query(Criteria.where("_id").is(existing.username()).and("memberId").is(existing.memberId()));
+		Query stillHeld = Query
+			.query(Criteria.where("_id").is(existing.username()).and("memberId").is(existing.memberId()));
 		return this.mongo.findAndReplace(stillHeld, account, FindAndReplaceOptions.none())
 			.switchIfEmpty(Mono.defer(this::taken))
 			.then();

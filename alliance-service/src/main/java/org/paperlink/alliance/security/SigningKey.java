@@ -18,8 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The RSA key that signs access tokens. It is generated on first start and kept in a file, so
- * tokens stay valid across restarts; only its public half is ever served.
+ * The RSA key that signs access tokens. It is generated on first start and kept in a
+ * file, so tokens stay valid across restarts; only its public half is ever served.
  */
 final class SigningKey {
 
@@ -49,8 +49,7 @@ final class SigningKey {
 			return new SigningKey(generated);
 		}
 		catch (IOException | ParseException | JOSEException ex) {
-			throw new IllegalStateException("Cannot load or create the token signing key " + file.toAbsolutePath(),
-					ex);
+			throw new IllegalStateException("Cannot load or create the token signing key " + file.toAbsolutePath(), ex);
 		}
 	}
 

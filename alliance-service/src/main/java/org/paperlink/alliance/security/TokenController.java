@@ -38,8 +38,7 @@ class TokenController {
 
 	private final SecurityProperties properties;
 
-	TokenController(AccountService accounts, JwtEncoder encoder, SigningKey signingKey,
-			SecurityProperties properties) {
+	TokenController(AccountService accounts, JwtEncoder encoder, SigningKey signingKey, SecurityProperties properties) {
 		this.accounts = accounts;
 		this.encoder = encoder;
 		this.signingKey = signingKey;
@@ -87,8 +86,8 @@ class TokenController {
 
 	}
 
-	record TokenResponse(@JsonProperty("access_token") String accessToken,
-			@JsonProperty("token_type") String tokenType, @JsonProperty("expires_in") long expiresIn) {
+	record TokenResponse(@JsonProperty("access_token") String accessToken, @JsonProperty("token_type") String tokenType,
+			@JsonProperty("expires_in") long expiresIn) {
 
 	}
 

@@ -2,7 +2,9 @@ package org.paperlink.alliance.structure;
 
 import java.util.List;
 
-/** The public picture of the alliance: its structure, its pillars and what they add up to. */
+/**
+ * The public picture of the alliance: its structure, its pillars and what they add up to.
+ */
 public record AllianceOverview(String name, String model, AllianceStructure.PartyCommittee partyCommittee,
 		List<PillarSummary> pillars, long memberTotal, long capacityTotalTonnes) {
 

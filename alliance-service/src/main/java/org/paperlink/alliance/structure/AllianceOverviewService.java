@@ -20,9 +20,9 @@ import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.stereotype.Service;
 
 /**
- * Computes the overview from the structure and the active members. The result is kept in memory:
- * it changes only when membership does, and this replica hears of its own changes at once. Other
- * replicas' changes show after {@code paperlink.alliance.overview-ttl}.
+ * Computes the overview from the structure and the active members. The result is kept in
+ * memory: it changes only when membership does, and this replica hears of its own changes
+ * at once. Other replicas' changes show after {@code paperlink.alliance.overview-ttl}.
  */
 @Service
 public class AllianceOverviewService {
@@ -75,8 +75,8 @@ public class AllianceOverviewService {
 				.min(Comparator.comparing(Member::decidedAt, Comparator.nullsLast(Comparator.naturalOrder())))
 				.map((member) -> new AllianceOverview.Lead(member.id(), member.enterpriseName()))
 				.orElse(null);
-			return new AllianceOverview.PillarSummary(group.code(), group.name(), group.nameEn(), lead,
-					inPillar.size(), inPillar.stream().mapToLong(Member::annualCapacityTonnes).sum());
+			return new AllianceOverview.PillarSummary(group.code(), group.name(), group.nameEn(), lead, inPillar.size(),
+					inPillar.stream().mapToLong(Member::annualCapacityTonnes).sum());
 		}).toList();
 		return new AllianceOverview(structure.name(), structure.model(), structure.partyCommittee(), pillars,
 				active.size(), active.stream().mapToLong(Member::annualCapacityTonnes).sum());

@@ -6,8 +6,8 @@ import org.springframework.data.annotation.Id;
 import org.springframework.data.mongodb.core.mapping.Document;
 
 /**
- * The "1+4" of "1+4+X", kept as data: the alliance, its Party committee and its pillar groups.
- * Members ("X") are counted from the member documents.
+ * The "1+4" of "1+4+X", kept as data: the alliance, its Party committee and its pillar
+ * groups. Members ("X") are counted from the member documents.
  */
 @Document("alliance")
 public record AllianceStructure(@Id String id, String name, String model, PartyCommittee partyCommittee,
@@ -23,7 +23,9 @@ public record AllianceStructure(@Id String id, String name, String model, PartyC
 
 	}
 
-	/** The structure of a new installation: the four pillar groups and an empty committee. */
+	/**
+	 * The structure of a new installation: the four pillar groups and an empty committee.
+	 */
 	public static AllianceStructure defaults(String name) {
 		return new AllianceStructure(ID, name, "1+4+X",
 				new PartyCommittee("联盟党委", null, List.of(), "联盟的领导核心，提供“五共五新”服务"),

@@ -1,6 +1,9 @@
 package org.paperlink.alliance.structure;
 
-/** Product and service categories of the papermaking chain, from raw materials to services. */
+/**
+ * Product and service categories of the papermaking chain, from raw materials to
+ * services.
+ */
 public enum Category {
 
 	WASTE_PAPER("废纸"), PULP("木浆"), CHEMICALS("造纸化学品"), ENERGY("能源"),

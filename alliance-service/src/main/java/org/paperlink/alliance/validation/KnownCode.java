@@ -15,8 +15,9 @@ import jakarta.validation.ConstraintValidatorContext;
 import jakarta.validation.Payload;
 
 /**
- * The code of a known enum constant, such as a pillar or category code. Codes arrive as strings
- * so that an unknown one is reported on its field instead of failing the whole request body.
+ * The code of a known enum constant, such as a pillar or category code. Codes arrive as
+ * strings so that an unknown one is reported on its field instead of failing the whole
+ * request body.
  */
 @Documented
 @Constraint(validatedBy = KnownCode.Validator.class)

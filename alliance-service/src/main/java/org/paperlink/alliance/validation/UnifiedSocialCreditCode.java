@@ -1,9 +1,9 @@
 package org.paperlink.alliance.validation;
 
 /**
- * The 18-character Unified Social Credit Code of GB 32100-2015. Its last character is a check
- * character over the first 17, computed modulo 31 with fixed weights; the alphabet leaves out I,
- * O, S, V and Z.
+ * The 18-character Unified Social Credit Code of GB 32100-2015. Its last character is a
+ * check character over the first 17, computed modulo 31 with fixed weights; the alphabet
+ * leaves out I, O, S, V and Z.
  */
 public final class UnifiedSocialCreditCode {
 
@@ -14,7 +14,9 @@ public final class UnifiedSocialCreditCode {
 	private UnifiedSocialCreditCode() {
 	}
 
-	/** Whether the code is 18 characters of the alphabet with a correct check character. */
+	/**
+	 * Whether the code is 18 characters of the alphabet with a correct check character.
+	 */
 	public static boolean isValid(String code) {
 		if (code == null || code.length() != 18) {
 			return false;

@@ -12,8 +12,8 @@ import jakarta.validation.ConstraintValidatorContext;
 import jakarta.validation.Payload;
 
 /**
- * A valid Unified Social Credit Code. A malformed code and a wrong check character are told
- * apart, because a user who typed one character wrong needs to hear exactly that.
+ * A valid Unified Social Credit Code. A malformed code and a wrong check character are
+ * told apart, because a user who typed one character wrong needs to hear exactly that.
  */
 @Documented
 @Constraint(validatedBy = Uscc.Validator.class)

@@ -36,9 +36,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Kafka crashes and comes back. The service runs against a standalone broker process of its own,
- * which the test kills with SIGKILL: applications are still accepted, their events wait on the
- * member documents, and they are published once the broker is restarted on the same storage.
+ * Kafka crashes and comes back. The service runs against a standalone broker process of
+ * its own, which the test kills with SIGKILL: applications are still accepted, their
+ * events wait on the member documents, and they are published once the broker is
+ * restarted on the same storage.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ContextConfiguration(initializers = { InfrastructureInitializer.class, KafkaOutageIntegrationTests.OwnBroker.class })

@@ -118,8 +118,8 @@ class RegistrationIntegrationTests {
 			.isBadRequest()
 			.expectBody()
 			.jsonPath("$.errors[*].field")
-			.value((fields) -> assertThat(((List<?>) fields).stream().map(String::valueOf)).containsExactlyInAnyOrder("pillar", "contact.phone",
-					"password", "username"));
+			.value((fields) -> assertThat(((List<?>) fields).stream().map(String::valueOf))
+				.containsExactlyInAnyOrder("pillar", "contact.phone", "password", "username"));
 	}
 
 	@Test
@@ -176,8 +176,9 @@ class RegistrationIntegrationTests {
 			.expectBody()
 			.jsonPath("$.contact.phone")
 			.isEqualTo("13800138000");
-		assertThat(members.await(RecordedTopic.withKey(id)
-			.and(RecordedTopic.withHeader("ce_type", "org.paperlink.member.approved.v1")), 1, Duration.ofSeconds(15)))
+		assertThat(members.await(
+				RecordedTopic.withKey(id).and(RecordedTopic.withHeader("ce_type", "org.paperlink.member.approved.v1")),
+				1, Duration.ofSeconds(15)))
 			.hasSize(1);
 	}
 

@@ -14,8 +14,8 @@ import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.ContextConfiguration;
 
 /**
- * alliance-service on the shared real Kafka broker and document store, with the demo alliance
- * seeded. All such tests share one Spring context.
+ * alliance-service on the shared real Kafka broker and document store, with the demo
+ * alliance seeded. All such tests share one Spring context.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

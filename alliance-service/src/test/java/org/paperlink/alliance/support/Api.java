@@ -54,8 +54,8 @@ public final class Api {
 		return Map.of("enterpriseName", "测试纸业有限公司", "uscc", uscc, "pillar", "PAPERMAKING", "produces",
 				java.util.List.of("HIGH_STRENGTH_CORRUGATING"), "consumes", java.util.List.of("WASTE_PAPER"),
 				"annualCapacityTonnes", 120000, "contact",
-				Map.of("name", "张三", "phone", "13800138000", "email", "zhang@example.cn"), "village", "纸坊村",
-				"username", username, "password", "Paper2026ok");
+				Map.of("name", "张三", "phone", "13800138000", "email", "zhang@example.cn"), "village", "纸坊村", "username",
+				username, "password", "Paper2026ok");
 	}
 
 	/** Registers an application and returns its id. */

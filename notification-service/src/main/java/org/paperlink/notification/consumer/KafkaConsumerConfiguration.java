@@ -14,9 +14,9 @@ import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
- * Failure handling of every listener: a record that fails is retried with exponential backoff a
- * bounded number of times, then published to {@code <topic>-dlt} with the reason in its headers,
- * and the consumer moves on. A poison record skips the retries.
+ * Failure handling of every listener: a record that fails is retried with exponential
+ * backoff a bounded number of times, then published to {@code <topic>-dlt} with the
+ * reason in its headers, and the consumer moves on. A poison record skips the retries.
  */
 @Configuration(proxyBeanMethods = false)
 class KafkaConsumerConfiguration {

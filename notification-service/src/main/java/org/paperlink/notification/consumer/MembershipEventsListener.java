@@ -26,7 +26,8 @@ class MembershipEventsListener {
 	@KafkaListener(id = "membership-notifications", topics = Topics.MEMBERS)
 	void onMembershipEvent(ConsumerRecord<String, String> record) {
 		ReceivedEvent event = this.reader.read(record);
-		// The consumer thread waits for the inbox write: the offset is committed only after it.
+		// The consumer thread waits for the inbox write: the offset is committed only
+		// after it.
 		this.inbox.deliver(event.id(), event.type(), event.subject(), this.notifications.of(event.payload()))
 			.toFuture()
 			.join();

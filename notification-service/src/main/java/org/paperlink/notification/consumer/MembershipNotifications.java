@@ -16,8 +16,8 @@ import org.springframework.context.MessageSource;
 import org.springframework.stereotype.Component;
 
 /**
- * Who hears of a membership event: the secretariat of each new application, the applicant of the
- * decision. Texts come from the message bundle, in zh-CN.
+ * Who hears of a membership event: the secretariat of each new application, the applicant
+ * of the decision. Texts come from the message bundle, in zh-CN.
  */
 @Component
 class MembershipNotifications {
@@ -39,13 +39,11 @@ class MembershipNotifications {
 					false));
 		}
 		if (event instanceof MemberApproved approved) {
-			return List.of(new Notification(Recipient.member(approved.memberId()),
-					text("notify.member.approved.title"),
+			return List.of(new Notification(Recipient.member(approved.memberId()), text("notify.member.approved.title"),
 					text("notify.member.approved.body", approved.enterpriseName(), pillar(approved.pillar())), false));
 		}
 		if (event instanceof MemberRejected rejected) {
-			return List.of(new Notification(Recipient.member(rejected.memberId()),
-					text("notify.member.rejected.title"),
+			return List.of(new Notification(Recipient.member(rejected.memberId()), text("notify.member.rejected.title"),
 					text("notify.member.rejected.body", rejected.enterpriseName(), rejected.reason()), false));
 		}
 		if (event instanceof MemberUpdated) {

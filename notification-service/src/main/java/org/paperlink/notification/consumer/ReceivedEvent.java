@@ -14,7 +14,9 @@ public record ReceivedEvent(CloudEventEnvelope envelope, AllianceEvent payload) 
 		return this.envelope.type();
 	}
 
-	/** The aggregate the event is about; it becomes {@code subjectId} on inbox entries. */
+	/**
+	 * The aggregate the event is about; it becomes {@code subjectId} on inbox entries.
+	 */
 	public String subject() {
 		return (this.envelope.subject() != null) ? this.envelope.subject() : this.payload.subject();
 	}

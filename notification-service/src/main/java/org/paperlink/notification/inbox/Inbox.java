@@ -20,7 +20,10 @@ import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Service;
 
-/** The in-app inbox: writes entries once per event and recipient, reads them, streams them live. */
+/**
+ * The in-app inbox: writes entries once per event and recipient, reads them, streams them
+ * live.
+ */
 @Service
 public class Inbox {
 
@@ -36,8 +39,8 @@ public class Inbox {
 	}
 
 	/**
-	 * Delivers the notifications of one event. Entries that exist already (a redelivered event)
-	 * are left alone and not streamed again.
+	 * Delivers the notifications of one event. Entries that exist already (a redelivered
+	 * event) are left alone and not streamed again.
 	 */
 	public Mono<Long> deliver(String eventId, String eventType, String subjectId, List<Notification> notifications) {
 		return Flux.fromIterable(notifications)
@@ -68,18 +71,13 @@ public class Inbox {
 
 	/** Marks an entry read; reading it again changes nothing. */
 	Mono<InboxItem> markRead(SignedInUser user, String id) {
-		Query unread = Query.query(Criteria.where("_id")
-			.is(id)
-			.and("recipient")
-			.in(Recipient.keysOf(user))
-			.and("read")
-			.is(false));
+		Query unread = Query
+			.query(Criteria.where("_id").is(id).and("recipient").in(Recipient.keysOf(user)).and("read").is(false));
 		Update read = new Update().set("read", true).set("readAt", this.clock.instant());
 		return this.mongo.findAndModify(unread, read, FindAndModifyOptions.options().returnNew(true), InboxEntry.class)
-			.switchIfEmpty(Mono.defer(() -> this.mongo.findOne(Query.query(Criteria.where("_id")
-				.is(id)
-				.and("recipient")
-				.in(Recipient.keysOf(user))), InboxEntry.class)))
+			.switchIfEmpty(Mono.defer(() -> this.mongo.findOne(
+					Query.query(Criteria.where("_id").is(id).and("recipient").in(Recipient.keysOf(user))),
+					InboxEntry.class)))
 			.switchIfEmpty(Mono.error(() -> DomainProblem.notFound("inbox-entry-not-found", id)))
 			.map(InboxItem::of);
 	}

@@ -64,8 +64,10 @@ class InboxController {
 			.map((tick) -> ServerSentEvent.<InboxItem>builder().comment("heartbeat").build());
 		ServerSentEvent<InboxItem> connected = ServerSentEvent.<InboxItem>builder().comment("connected").build();
 		return SignedInUser.current()
-			.flatMapMany((user) -> Flux.merge(Flux.just(connected), this.inbox.stream(user)
-				.map((item) -> ServerSentEvent.builder(item).id(item.id()).event("notification").build()), heartbeats));
+			.flatMapMany((user) -> Flux.merge(Flux.just(connected),
+					this.inbox.stream(user)
+						.map((item) -> ServerSentEvent.builder(item).id(item.id()).event("notification").build()),
+					heartbeats));
 	}
 
 }

@@ -9,8 +9,9 @@ import org.springframework.data.mongodb.core.index.CompoundIndex;
 import org.springframework.data.mongodb.core.mapping.Document;
 
 /**
- * One notification in one inbox. The id is derived from the event id and the recipient, so an
- * event delivered twice can never produce a second entry: the unique {@code _id} refuses it.
+ * One notification in one inbox. The id is derived from the event id and the recipient,
+ * so an event delivered twice can never produce a second entry: the unique {@code _id}
+ * refuses it.
  */
 @Document(InboxEntry.COLLECTION)
 @CompoundIndex(name = "recipient_newest", def = "{'recipient': 1, 'createdAt': -1}")

@@ -7,8 +7,8 @@ import org.paperlink.platform.Role;
 import org.paperlink.platform.SignedInUser;
 
 /**
- * Who an inbox entry is addressed to: one member enterprise, or everyone holding a role (the
- * secretariat's and the Party committee's inboxes are shared by their staff).
+ * Who an inbox entry is addressed to: one member enterprise, or everyone holding a role
+ * (the secretariat's and the Party committee's inboxes are shared by their staff).
  */
 public record Recipient(String key) {
 

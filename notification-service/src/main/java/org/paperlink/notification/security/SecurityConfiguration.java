@@ -10,8 +10,8 @@ import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 
 /**
- * Tokens are issued by alliance-service (or an external OIDC issuer) and checked here against its
- * JWKS: {@code spring.security.oauth2.resourceserver.jwt.jwk-set-uri}.
+ * Tokens are issued by alliance-service (or an external OIDC issuer) and checked here
+ * against its JWKS: {@code spring.security.oauth2.resourceserver.jwt.jwk-set-uri}.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebFluxSecurity

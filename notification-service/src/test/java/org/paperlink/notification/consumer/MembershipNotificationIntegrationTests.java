@@ -57,35 +57,37 @@ class MembershipNotificationIntegrationTests {
 		String memberId = UUID.randomUUID().toString();
 		events.publish(registered(memberId, "隗河纸业有限公司"));
 
-		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> this.client.get()
-			.uri("/api/v1/inbox?size=200")
-			.header(HttpHeaders.AUTHORIZATION, Tokens.secretariat())
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody()
-			.jsonPath("$.items[?(@.subjectId == '" + memberId + "')].eventType")
-			.isEqualTo("org.paperlink.member.registered.v1")
-			.jsonPath("$.items[?(@.subjectId == '" + memberId + "')].title")
-			.isEqualTo("新入盟申请：隗河纸业有限公司"));
+		await().atMost(Duration.ofSeconds(20))
+			.untilAsserted(() -> this.client.get()
+				.uri("/api/v1/inbox?size=200")
+				.header(HttpHeaders.AUTHORIZATION, Tokens.secretariat())
+				.exchange()
+				.expectStatus()
+				.isOk()
+				.expectBody()
+				.jsonPath("$.items[?(@.subjectId == '" + memberId + "')].eventType")
+				.isEqualTo("org.paperlink.member.registered.v1")
+				.jsonPath("$.items[?(@.subjectId == '" + memberId + "')].title")
+				.isEqualTo("新入盟申请：隗河纸业有限公司"));
 
-		events.publish(new MemberApproved(memberId, "隗河纸业有限公司", "PAPERMAKING", "MEMBER", null, "secretariat",
-				Instant.now()));
-		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> this.client.get()
-			.uri("/api/v1/inbox")
-			.header(HttpHeaders.AUTHORIZATION, Tokens.member(memberId))
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody()
-			.jsonPath("$.total")
-			.isEqualTo(1)
-			.jsonPath("$.items[0].eventType")
-			.isEqualTo("org.paperlink.member.approved.v1")
-			.jsonPath("$.items[0].subjectId")
-			.isEqualTo(memberId)
-			.jsonPath("$.items[0].body")
-			.value((body) -> assertThat((String) body).contains("隗河纸业有限公司").contains("造纸")));
+		events.publish(
+				new MemberApproved(memberId, "隗河纸业有限公司", "PAPERMAKING", "MEMBER", null, "secretariat", Instant.now()));
+		await().atMost(Duration.ofSeconds(20))
+			.untilAsserted(() -> this.client.get()
+				.uri("/api/v1/inbox")
+				.header(HttpHeaders.AUTHORIZATION, Tokens.member(memberId))
+				.exchange()
+				.expectStatus()
+				.isOk()
+				.expectBody()
+				.jsonPath("$.total")
+				.isEqualTo(1)
+				.jsonPath("$.items[0].eventType")
+				.isEqualTo("org.paperlink.member.approved.v1")
+				.jsonPath("$.items[0].subjectId")
+				.isEqualTo(memberId)
+				.jsonPath("$.items[0].body")
+				.value((body) -> assertThat((String) body).contains("隗河纸业有限公司").contains("造纸")));
 	}
 
 	@Test
@@ -96,7 +98,8 @@ class MembershipNotificationIntegrationTests {
 				Instant.now());
 		events.publish(approved, eventId);
 		events.publish(approved, eventId);
-		// same key, so same partition: once this one is in, both copies before it were consumed
+		// same key, so same partition: once this one is in, both copies before it were
+		// consumed
 		events.publish(new MemberRejected(memberId, "重复投递纸业", "仅为测试顺序", null, "secretariat", Instant.now()));
 
 		await().atMost(Duration.ofSeconds(20))
@@ -116,7 +119,9 @@ class MembershipNotificationIntegrationTests {
 		events.send(record(missingField, "org.paperlink.member.approved.v1", "[1, 2, 3]"));
 
 		for (String key : List.of(badJson, unknownType, noHeaders, missingField)) {
-			assertThat(deadLetters.await(RecordedTopic.withKey(key), 1, Duration.ofSeconds(30)).get(0).headers()
+			assertThat(deadLetters.await(RecordedTopic.withKey(key), 1, Duration.ofSeconds(30))
+				.get(0)
+				.headers()
 				.lastHeader("kafka_dlt-exception-message")).as("reason recorded for %s", key).isNotNull();
 		}
 

@@ -14,8 +14,8 @@ import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.ContextConfiguration;
 
 /**
- * notification-service on the shared real Kafka broker and document store, validating tokens
- * through the JWKS of a real test issuer. All such tests share one Spring context.
+ * notification-service on the shared real Kafka broker and document store, validating
+ * tokens through the JWKS of a real test issuer. All such tests share one Spring context.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

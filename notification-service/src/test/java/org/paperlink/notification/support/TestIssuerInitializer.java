@@ -15,8 +15,8 @@ class TestIssuerInitializer implements ApplicationContextInitializer<Configurabl
 	public void initialize(ConfigurableApplicationContext context) {
 		context.getEnvironment()
 			.getPropertySources()
-			.addFirst(new MapPropertySource("test-issuer", Map.of("spring.security.oauth2.resourceserver.jwt.jwk-set-uri",
-					TestTokenIssuer.shared().jwkSetUri())));
+			.addFirst(new MapPropertySource("test-issuer", Map
+				.of("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", TestTokenIssuer.shared().jwkSetUri())));
 	}
 
 }
