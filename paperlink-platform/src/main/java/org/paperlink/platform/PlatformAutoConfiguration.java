@@ -1,5 +1,12 @@
 package org.paperlink.platform;
 
+import io.swagger.v3.oas.models.Components;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.security.SecurityScheme;
+
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.context.MessageSource;
 import org.springframework.context.annotation.Bean;
@@ -22,6 +29,19 @@ public class PlatformAutoConfiguration {
 	@Bean
 	FallbackProblemHandler fallbackProblemHandler(ProblemDetailsAdvice advice, ProblemResponseWriter writer) {
 		return new FallbackProblemHandler(advice, writer);
+	}
+
+	/**
+	 * The OpenAPI description at {@code /v3/api-docs}: titled per service, with bearer
+	 * tokens.
+	 */
+	@Bean
+	OpenAPI paperLinkOpenApi(@Value("${spring.application.name}") String service,
+			@Value("${paperlink.api.description:}") String description) {
+		return new OpenAPI().info(new Info().title("纸联 PaperLink — " + service).version("v1").description(description))
+			.components(new Components().addSecuritySchemes("bearer",
+					new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer").bearerFormat("JWT")))
+			.addSecurityItem(new SecurityRequirement().addList("bearer"));
 	}
 
 	@Bean
