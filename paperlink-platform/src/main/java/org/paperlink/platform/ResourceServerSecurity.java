@@ -27,7 +27,13 @@ public class ResourceServerSecurity {
 		authorities.setAuthorityPrefix("ROLE_");
 		JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
 		converter.setJwtGrantedAuthoritiesConverter(authorities);
-		return http.csrf(ServerHttpSecurity.CsrfSpec::disable)
+		return http
+			.authorizeExchange((exchanges) -> exchanges
+				.pathMatchers("/actuator/health/**", "/actuator/prometheus", "/actuator/info")
+				.permitAll()
+				.pathMatchers("/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**", "/webjars/**")
+				.permitAll())
+			.csrf(ServerHttpSecurity.CsrfSpec::disable)
 			.httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
 			.formLogin(ServerHttpSecurity.FormLoginSpec::disable)
 			.logout(ServerHttpSecurity.LogoutSpec::disable)

@@ -20,15 +20,11 @@ class SecurityConfiguration {
 	@Bean
 	SecurityWebFilterChain securityFilterChain(ServerHttpSecurity http, ResourceServerSecurity shared) {
 		return shared.apply(http)
-			.authorizeExchange((exchanges) -> exchanges
-				.pathMatchers("/actuator/health/**", "/actuator/prometheus", "/actuator/info")
-				.permitAll()
-				.pathMatchers("/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**", "/webjars/**")
-				.permitAll()
-				.pathMatchers("/api/v1/deliveries/**", "/api/v1/deliveries", "/actuator/**")
-				.hasRole(Role.ADMIN.name())
-				.anyExchange()
-				.authenticated())
+			.authorizeExchange(
+					(exchanges) -> exchanges.pathMatchers("/api/v1/deliveries/**", "/api/v1/deliveries", "/actuator/**")
+						.hasRole(Role.ADMIN.name())
+						.anyExchange()
+						.authenticated())
 			.build();
 	}
 

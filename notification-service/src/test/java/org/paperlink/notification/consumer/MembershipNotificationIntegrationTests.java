@@ -4,18 +4,19 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.paperlink.events.CloudEventEnvelope;
 import org.paperlink.events.MemberApproved;
 import org.paperlink.events.MemberRegistered;
 import org.paperlink.events.MemberRejected;
 import org.paperlink.events.Topics;
+import org.paperlink.notification.support.InboxReader;
 import org.paperlink.notification.support.NotificationIntegrationTest;
 import org.paperlink.notification.support.Tokens;
 import org.paperlink.testsupport.EventPublisher;
@@ -38,6 +39,13 @@ class MembershipNotificationIntegrationTests {
 
 	@Autowired
 	private WebTestClient client;
+
+	private InboxReader inbox;
+
+	@BeforeEach
+	void readInboxes() {
+		this.inbox = new InboxReader(this.client);
+	}
 
 	@BeforeAll
 	static void connect() {
@@ -103,8 +111,8 @@ class MembershipNotificationIntegrationTests {
 		events.publish(new MemberRejected(memberId, "重复投递纸业", "仅为测试顺序", null, "secretariat", Instant.now()));
 
 		await().atMost(Duration.ofSeconds(20))
-			.untilAsserted(() -> assertThat(inboxTotal(Tokens.member(memberId))).isEqualTo(2));
-		assertThat(unreadCount(Tokens.member(memberId))).isEqualTo(2);
+			.untilAsserted(() -> assertThat(this.inbox.total(Tokens.member(memberId))).isEqualTo(2));
+		assertThat(this.inbox.unread(Tokens.member(memberId))).isEqualTo(2);
 	}
 
 	@Test
@@ -128,33 +136,7 @@ class MembershipNotificationIntegrationTests {
 		String good = UUID.randomUUID().toString();
 		events.publish(new MemberApproved(good, "后续正常纸业", "SUPPORTING", "MEMBER", null, "secretariat", Instant.now()));
 		await().atMost(Duration.ofSeconds(20))
-			.untilAsserted(() -> assertThat(inboxTotal(Tokens.member(good))).isEqualTo(1));
-	}
-
-	private long inboxTotal(String token) {
-		Map<?, ?> page = this.client.get()
-			.uri("/api/v1/inbox")
-			.header(HttpHeaders.AUTHORIZATION, token)
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(Map.class)
-			.returnResult()
-			.getResponseBody();
-		return ((Number) page.get("total")).longValue();
-	}
-
-	private long unreadCount(String token) {
-		Map<?, ?> count = this.client.get()
-			.uri("/api/v1/inbox/unread-count")
-			.header(HttpHeaders.AUTHORIZATION, token)
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(Map.class)
-			.returnResult()
-			.getResponseBody();
-		return ((Number) count.get("unread")).longValue();
+			.untilAsserted(() -> assertThat(this.inbox.total(Tokens.member(good))).isEqualTo(1));
 	}
 
 	private static MemberRegistered registered(String memberId, String name) {

@@ -2,7 +2,6 @@ package org.paperlink.notification.inbox;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -10,6 +9,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.paperlink.events.MemberApproved;
+import org.paperlink.notification.support.InboxReader;
 import org.paperlink.notification.support.NotificationIntegrationTest;
 import org.paperlink.notification.support.Tokens;
 import org.paperlink.testsupport.EventPublisher;
@@ -76,7 +76,8 @@ class InboxIntegrationTests {
 	void readingMarksOnceAndOnlyTheOwnerMayRead() {
 		String memberId = UUID.randomUUID().toString();
 		events.publish(approved(memberId));
-		String entryId = await().atMost(Duration.ofSeconds(20)).until(() -> firstEntryId(memberId), (id) -> id != null);
+		String entryId = await().atMost(Duration.ofSeconds(20))
+			.until(() -> new InboxReader(this.client).newestId(Tokens.member(memberId)), (id) -> id != null);
 
 		this.client.post()
 			.uri("/api/v1/inbox/{id}/read", entryId)
@@ -89,13 +90,7 @@ class InboxIntegrationTests {
 		Map<?, ?> again = read(memberId, entryId);
 		assertThat(first.get("read")).isEqualTo(true);
 		assertThat(again.get("readAt")).isEqualTo(first.get("readAt"));
-		this.client.get()
-			.uri("/api/v1/inbox/unread-count")
-			.header(HttpHeaders.AUTHORIZATION, Tokens.member(memberId))
-			.exchange()
-			.expectBody()
-			.jsonPath("$.unread")
-			.isEqualTo(0);
+		assertThat(new InboxReader(this.client).unread(Tokens.member(memberId))).isZero();
 	}
 
 	@Test
@@ -132,18 +127,6 @@ class InboxIntegrationTests {
 			.expectBody(Map.class)
 			.returnResult()
 			.getResponseBody();
-	}
-
-	private String firstEntryId(String memberId) {
-		Map<?, ?> page = this.client.get()
-			.uri("/api/v1/inbox")
-			.header(HttpHeaders.AUTHORIZATION, Tokens.member(memberId))
-			.exchange()
-			.expectBody(Map.class)
-			.returnResult()
-			.getResponseBody();
-		List<?> items = (List<?>) page.get("items");
-		return items.isEmpty() ? null : (String) ((Map<?, ?>) items.get(0)).get("id");
 	}
 
 	private static MemberApproved approved(String memberId) {
