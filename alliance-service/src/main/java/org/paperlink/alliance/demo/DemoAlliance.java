@@ -1,8 +1,11 @@
 package org.paperlink.alliance.demo;
 
 import java.util.List;
+import java.util.Map;
 
+import org.paperlink.alliance.member.CapacityEntry;
 import org.paperlink.alliance.member.Contact;
+import org.paperlink.alliance.member.RenovationProject;
 import org.paperlink.alliance.member.Tier;
 import org.paperlink.alliance.structure.AllianceStructure;
 
@@ -19,7 +22,8 @@ record DemoAlliance(String comment, Structure structure, List<Staff> staff, Stri
 
 	record DemoMember(String enterpriseName, String uscc, String pillar, Tier tier, List<String> produces,
 			List<String> consumes, long annualCapacityTonnes, String village, String address, boolean sample,
-			String username, String note, Contact contact) {
+			String username, String note, Contact contact, Map<String, Long> capacities,
+			List<CapacityEntry> capacityHistory, List<RenovationProject> renovations) {
 
 	}
 

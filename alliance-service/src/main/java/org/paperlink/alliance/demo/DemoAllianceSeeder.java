@@ -93,7 +93,8 @@ class DemoAllianceSeeder implements ApplicationRunner {
 		return new Member(memberId(index), demo.enterpriseName(), demo.uscc(), demo.uscc(), demo.pillar(), demo.tier(),
 				MemberStatus.ACTIVE, demo.produces(), demo.consumes(), demo.annualCapacityTonnes(), demo.contact(),
 				demo.village(), demo.address(), demo.username(), demo.sample(), demo.note(), this.clock.instant(),
-				this.clock.instant(), "demo", null, 0, List.of());
+				this.clock.instant(), "demo", null, demo.capacities(), demo.capacityHistory(), demo.renovations(), 0,
+				List.of());
 	}
 
 	private Mono<Long> insertIfMissing(Object document) {

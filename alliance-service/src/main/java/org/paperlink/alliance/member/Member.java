@@ -2,6 +2,7 @@ package org.paperlink.alliance.member;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import org.paperlink.alliance.outbox.PendingEvent;
 
@@ -21,13 +22,37 @@ import org.springframework.data.mongodb.core.mapping.Document;
  */
 @Document(Member.COLLECTION)
 @CompoundIndex(name = "directory", def = "{'status': 1, 'pillar': 1, 'enterpriseName': 1}")
+@CompoundIndex(name = "renovation_project", def = "{'renovations.projectId': 1}")
 public record Member(@Id String id, String enterpriseName, String uscc, @Indexed(unique = true) String usccKey,
 		String pillar, Tier tier, MemberStatus status, List<String> produces, List<String> consumes,
 		long annualCapacityTonnes, Contact contact, String village, String address, String username, boolean sample,
-		String note, Instant registeredAt, Instant decidedAt, String decidedBy, String rejectionReason, long version,
-		List<PendingEvent> pendingEvents) {
+		String note, Instant registeredAt, Instant decidedAt, String decidedBy, String rejectionReason,
+		Map<String, Long> capacities, List<CapacityEntry> capacityHistory, List<RenovationProject> renovations,
+		long version, List<PendingEvent> pendingEvents) {
 
 	public static final String COLLECTION = "members";
+
+	/**
+	 * Annual capacity by category. A member written before capacities were kept per
+	 * category has its whole declared capacity in its first product.
+	 */
+	public Map<String, Long> capacitiesByCategory() {
+		if (this.capacities != null) {
+			return this.capacities;
+		}
+		if (this.produces == null || this.produces.isEmpty()) {
+			return Map.of();
+		}
+		return Map.of(this.produces.get(0), this.annualCapacityTonnes);
+	}
+
+	public List<CapacityEntry> capacityHistoryOrEmpty() {
+		return (this.capacityHistory != null) ? this.capacityHistory : List.of();
+	}
+
+	public List<RenovationProject> renovationsOrEmpty() {
+		return (this.renovations != null) ? this.renovations : List.of();
+	}
 
 	public static String rejectedUsccKey(String id) {
 		return "REJECTED:" + id;

@@ -2,6 +2,7 @@ package org.paperlink.alliance.registration;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
@@ -33,6 +34,14 @@ record RegistrationRequest(
 		@Size(max = 200) @Pattern(regexp = "[^<>]*", message = "{PlainText}") String address,
 		@NotBlank @Pattern(regexp = "[a-z][a-z0-9_]{2,31}", message = "{Username}") String username,
 		@NotBlank @PasswordPolicy String password) {
+
+	/**
+	 * The declared capacity, all in the first product: a member reports per category
+	 * later.
+	 */
+	Map<String, Long> capacitiesByCategory() {
+		return Map.of(this.produces.get(0), this.annualCapacityTonnes);
+	}
 
 	RegistrationRequest {
 		uscc = (uscc != null) ? uscc.strip().toUpperCase(Locale.ROOT) : null;

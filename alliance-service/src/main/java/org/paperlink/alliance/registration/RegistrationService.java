@@ -10,12 +10,12 @@ import org.paperlink.alliance.member.MemberDirectory;
 import org.paperlink.alliance.member.MemberRepository;
 import org.paperlink.alliance.member.MemberStatus;
 import org.paperlink.alliance.member.MemberView;
-import org.paperlink.alliance.member.MembershipChanged;
+import org.paperlink.alliance.member.MemberUpdates;
 import org.paperlink.alliance.member.Tier;
-import org.paperlink.alliance.outbox.OutboxCollection;
 import org.paperlink.alliance.outbox.OutboxEvents;
 import org.paperlink.alliance.outbox.OutboxRelay;
 import org.paperlink.alliance.security.AccountService;
+import org.paperlink.events.AllianceEvent;
 import org.paperlink.events.MemberApproved;
 import org.paperlink.events.MemberRegistered;
 import org.paperlink.events.MemberRejected;
@@ -23,12 +23,9 @@ import org.paperlink.platform.DomainProblem;
 import org.paperlink.platform.SignedInUser;
 import reactor.core.publisher.Mono;
 
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
-import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
-import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
@@ -53,20 +50,19 @@ class RegistrationService {
 
 	private final OutboxRelay relay;
 
-	private final ApplicationEventPublisher applicationEvents;
+	private final MemberUpdates updates;
 
 	private final Clock clock;
 
 	RegistrationService(ReactiveMongoTemplate mongo, MemberRepository members, MemberDirectory directory,
-			AccountService accounts, OutboxEvents outboxEvents, OutboxRelay relay,
-			ApplicationEventPublisher applicationEvents, Clock clock) {
+			AccountService accounts, OutboxEvents outboxEvents, OutboxRelay relay, MemberUpdates updates, Clock clock) {
 		this.mongo = mongo;
 		this.members = members;
 		this.directory = directory;
 		this.accounts = accounts;
 		this.outboxEvents = outboxEvents;
 		this.relay = relay;
-		this.applicationEvents = applicationEvents;
+		this.updates = updates;
 		this.clock = clock;
 	}
 
@@ -92,7 +88,7 @@ class RegistrationService {
 				.set("tier", tier)
 				.set("decidedAt", event.approvedAt())
 				.set("decidedBy", secretary.username());
-			return decide(member, update.push(OutboxCollection.PENDING_EVENTS, this.outboxEvents.pending(event)));
+			return decide(member, update, event);
 		}).map((member) -> this.directory.view(member, secretary));
 	}
 
@@ -105,7 +101,7 @@ class RegistrationService {
 				.set("rejectionReason", event.reason())
 				.set("decidedAt", event.rejectedAt())
 				.set("decidedBy", secretary.username());
-			return decide(member, update.push(OutboxCollection.PENDING_EVENTS, this.outboxEvents.pending(event)));
+			return decide(member, update, event);
 		}).map((member) -> this.directory.view(member, secretary));
 	}
 
@@ -117,21 +113,8 @@ class RegistrationService {
 	}
 
 	/** The decision wins only if nobody decided since the application was read. */
-	private Mono<Member> decide(Member member, Update update) {
-		Query unchanged = Query.query(Criteria.where("_id")
-			.is(member.id())
-			.and("version")
-			.is(member.version())
-			.and("status")
-			.is(MemberStatus.PENDING));
-		return this.mongo
-			.findAndModify(unchanged, update.inc("version", 1), FindAndModifyOptions.options().returnNew(true),
-					Member.class)
-			.switchIfEmpty(Mono.error(() -> DomainProblem.conflict("concurrent-change")))
-			.doOnNext((decided) -> {
-				this.relay.publishSoon(Member.COLLECTION, decided.id());
-				this.applicationEvents.publishEvent(new MembershipChanged(decided.id()));
-			});
+	private Mono<Member> decide(Member member, Update update, AllianceEvent event) {
+		return this.updates.apply(member, Criteria.where("status").is(MemberStatus.PENDING), update, List.of(event));
 	}
 
 	private Member newApplication(String id, RegistrationRequest request) {
@@ -142,7 +125,8 @@ class RegistrationService {
 				MemberStatus.PENDING, request.produces(), request.consumes(), request.annualCapacityTonnes(),
 				new Contact(request.contact().name(), request.contact().phone(), request.contact().email()),
 				request.village(), request.address(), request.username(), false, null, event.registeredAt(), null, null,
-				null, 0, List.of(this.outboxEvents.pending(event)));
+				null, request.capacitiesByCategory(), List.of(), List.of(), 0,
+				List.of(this.outboxEvents.pending(event)));
 	}
 
 	private static String email(Member member) {

@@ -37,6 +37,13 @@ class SecurityConfiguration {
 				.permitAll()
 				.pathMatchers("/api/v1/registrations/**", "/api/v1/registrations")
 				.hasRole(Role.SECRETARIAT.name())
+				.pathMatchers(HttpMethod.GET, "/api/v1/capacity/export", "/api/v1/renovation-projects/export")
+				.hasAnyRole(Role.SECRETARIAT.name(), Role.PARTY_COMMITTEE.name(), Role.ADMIN.name())
+				.pathMatchers(HttpMethod.POST, "/api/v1/members/*/capacity-reports",
+						"/api/v1/members/*/renovation-projects")
+				.hasRole(Role.MEMBER.name())
+				.pathMatchers(HttpMethod.POST, "/api/v1/renovation-projects/*/status")
+				.hasAnyRole(Role.MEMBER.name(), Role.SECRETARIAT.name())
 				.pathMatchers("/actuator/**")
 				.hasRole(Role.ADMIN.name())
 				.anyExchange()

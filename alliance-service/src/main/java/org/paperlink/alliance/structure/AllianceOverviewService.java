@@ -50,6 +50,15 @@ public class AllianceOverviewService {
 		return this.cached.updateAndGet((current) -> (current != null) ? current : compute().cache(this.ttl));
 	}
 
+	/** The id of the lead enterprise of a pillar, or empty when it has none. */
+	public Mono<String> leadOf(String pillar) {
+		return overview().flatMap((overview) -> Mono.justOrEmpty(overview.pillars()
+			.stream()
+			.filter((summary) -> summary.code().equals(pillar) && summary.lead() != null)
+			.map((summary) -> summary.lead().memberId())
+			.findFirst()));
+	}
+
 	/** Creates the structure document of a new installation; an existing one is kept. */
 	public Mono<AllianceStructure> ensureStructure() {
 		return this.mongo.findById(AllianceStructure.ID, AllianceStructure.class)

@@ -58,6 +58,27 @@ public final class Api {
 				username, "password", "Paper2026ok");
 	}
 
+	/** A newly registered and approved member, signed in. */
+	public record SignedInMember(String id, String bearer) {
+
+	}
+
+	/**
+	 * Registers, approves and signs in a new member producing HIGH_STRENGTH_CORRUGATING
+	 * at 120,000 t/yr.
+	 */
+	public static SignedInMember newActiveMember(WebTestClient client) {
+		String username = newUsername();
+		String id = register(client, newUscc(), username);
+		client.post()
+			.uri("/api/v1/registrations/{id}/approve", id)
+			.header("Authorization", "Bearer " + token(client, "secretariat"))
+			.exchange()
+			.expectStatus()
+			.isOk();
+		return new SignedInMember(id, "Bearer " + token(client, username, "Paper2026ok"));
+	}
+
 	/** Registers an application and returns its id. */
 	public static String register(WebTestClient client, String uscc, String username) {
 		Map<?, ?> created = client.post()

@@ -1,0 +1,127 @@
+package org.paperlink.alliance.capacity;
+
+import java.net.URI;
+import java.time.LocalDate;
+import java.util.Comparator;
+import java.util.List;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import org.paperlink.alliance.export.Spreadsheet;
+import org.paperlink.alliance.member.CapacityEntry;
+import org.paperlink.alliance.member.Member;
+import org.paperlink.alliance.structure.Category;
+import org.paperlink.alliance.structure.Pillar;
+import org.paperlink.platform.SignedInUser;
+import reactor.core.publisher.Mono;
+
+import org.springframework.format.annotation.DateTimeFormat;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@Tag(name = "产能 Capacity")
+class CapacityController {
+
+	/** The year the alliance was founded: the default start of "capacity added since". */
+	private static final String ALLIANCE_FOUNDED = "2022-01-01";
+
+	private final CapacityService capacity;
+
+	private final CapacityQueries queries;
+
+	CapacityController(CapacityService capacity, CapacityQueries queries) {
+		this.capacity = capacity;
+		this.queries = queries;
+	}
+
+	@PostMapping("/api/v1/members/{id}/capacity-reports")
+	@Operation(summary = "填报产能 Report capacity",
+			description = "The member itself. The new annual capacity of one product it produces; publishes capacity.reported. "
+					+ "422 when nothing changes, the category is not one the member produces, or the date is more than a year back.")
+	Mono<ResponseEntity<Created>> report(@PathVariable String id, @Valid @RequestBody CapacityReportRequest request) {
+		return SignedInUser.current()
+			.flatMap((caller) -> this.capacity.report(id, request, caller))
+			.map((filed) -> ResponseEntity.created(URI.create("/api/v1/members/" + id + "/capacity-reports"))
+				.body(Created.of(filed.entry())));
+	}
+
+	@GetMapping("/api/v1/members/{id}/capacity-reports")
+	@Operation(summary = "产能变动记录 Capacity history", description = "Any signed-in user; oldest first, for charts.")
+	Mono<List<CapacityEntry>> history(@PathVariable String id) {
+		return this.queries.history(id);
+	}
+
+	@GetMapping("/api/v1/capacity/summary")
+	@Operation(summary = "产能汇总 Capacity summary",
+			description = "Totals by category and by pillar, and the capacity added since a date (default 2022-01-01).")
+	Mono<CapacitySummary> summary(@RequestParam(defaultValue = ALLIANCE_FOUNDED) @DateTimeFormat(
+			iso = DateTimeFormat.ISO.DATE) LocalDate since) {
+		return this.queries.summary(since);
+	}
+
+	@GetMapping("/api/v1/capacity/export")
+	@Operation(summary = "导出产能表 Export capacity (.xlsx)", description = "SECRETARIAT, PARTY_COMMITTEE, ADMIN.")
+	Mono<ResponseEntity<byte[]>> export() {
+		return this.queries.activeMembers()
+			.sort(Comparator.comparing(Member::pillar).thenComparing(Member::enterpriseName))
+			.collectList()
+			.flatMap((members) -> new Spreadsheet()
+				.sheet("产能表", List.of("企业名称", "统一社会信用代码", "板块", "产品类别", "年产能（吨）", "示例数据"),
+						members.stream().flatMap(CapacityController::capacityRows).toList())
+				.sheet("产能变动记录", List.of("企业名称", "产品类别", "原产能（吨/年）", "新产能（吨/年）", "变动（吨/年）", "生效日期", "原因", "填报人"),
+						members.stream()
+							.flatMap((member) -> member.capacityHistoryOrEmpty()
+								.stream()
+								.map((entry) -> List.<Object>of(member.enterpriseName(),
+										Category.valueOf(entry.category()).nameZh(), entry.previousAnnualTonnes(),
+										entry.annualTonnes(), entry.changeTonnes(), entry.effectiveFrom().toString(),
+										reasonZh(entry.reason()), entry.reportedBy())))
+							.toList())
+				.download("纸联-产能表.xlsx"));
+	}
+
+	/**
+	 * One row per product; a member without capacity (equipment, services) still gets its
+	 * row.
+	 */
+	private static java.util.stream.Stream<List<Object>> capacityRows(Member member) {
+		if (member.capacitiesByCategory().isEmpty()) {
+			return java.util.stream.Stream.of(List.of(member.enterpriseName(), member.uscc(),
+					Pillar.valueOf(member.pillar()).nameZh(), "—", 0, member.sample() ? "是" : "否"));
+		}
+		return member.capacitiesByCategory()
+			.entrySet()
+			.stream()
+			.map((capacity) -> List.<Object>of(member.enterpriseName(), member.uscc(),
+					Pillar.valueOf(member.pillar()).nameZh(), Category.valueOf(capacity.getKey()).nameZh(),
+					capacity.getValue(), member.sample() ? "是" : "否"));
+	}
+
+	private static String reasonZh(String reason) {
+		return switch (CapacityReason.valueOf(reason)) {
+			case EXPANSION -> "扩建";
+			case RENOVATION -> "技改";
+			case SHUTDOWN -> "停产";
+			case RECTIFICATION -> "整改";
+			case CORRECTION -> "更正";
+		};
+	}
+
+	record Created(String id, String category, long previousAnnualTonnes, long annualTonnes, long changeTonnes,
+			LocalDate effectiveFrom) {
+
+		static Created of(CapacityEntry entry) {
+			return new Created(entry.reportId(), entry.category(), entry.previousAnnualTonnes(), entry.annualTonnes(),
+					entry.changeTonnes(), entry.effectiveFrom());
+		}
+
+	}
+
+}

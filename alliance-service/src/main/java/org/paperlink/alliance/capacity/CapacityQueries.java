@@ -1,0 +1,78 @@
+package org.paperlink.alliance.capacity;
+
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+import org.paperlink.alliance.member.CapacityEntry;
+import org.paperlink.alliance.member.Member;
+import org.paperlink.alliance.member.MemberRepository;
+import org.paperlink.alliance.member.MemberStatus;
+import org.paperlink.alliance.structure.Category;
+import org.paperlink.alliance.structure.Pillar;
+import org.paperlink.platform.DomainProblem;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.stereotype.Service;
+
+/** Reads capacity: the alliance summary, one member's history, the table for export. */
+@Service
+class CapacityQueries {
+
+	private final MemberRepository members;
+
+	CapacityQueries(MemberRepository members) {
+		this.members = members;
+	}
+
+	Mono<CapacitySummary> summary(LocalDate since) {
+		return activeMembers().collectList().map((active) -> {
+			List<CapacitySummary.ByCategory> byCategory = Arrays.stream(Category.values()).map((category) -> {
+				List<Long> figures = active.stream()
+					.map((member) -> member.capacitiesByCategory().getOrDefault(category.name(), 0L))
+					.filter((tonnes) -> tonnes > 0)
+					.toList();
+				return new CapacitySummary.ByCategory(category.name(), category.nameZh(),
+						figures.stream().mapToLong(Long::longValue).sum(), figures.size());
+			}).filter((row) -> row.tonnes() > 0).toList();
+			List<CapacitySummary.ByPillar> byPillar = Arrays.stream(Pillar.values()).map((pillar) -> {
+				List<Member> inPillar = active.stream()
+					.filter((member) -> pillar.name().equals(member.pillar()))
+					.toList();
+				return new CapacitySummary.ByPillar(pillar.name(), pillar.nameZh(),
+						inPillar.stream().mapToLong(CapacityQueries::total).sum(), inPillar.size());
+			}).toList();
+			List<CapacityEntry> sinceThen = active.stream()
+				.flatMap((member) -> member.capacityHistoryOrEmpty().stream())
+				.filter((entry) -> !entry.effectiveFrom().isBefore(since))
+				.toList();
+			return new CapacitySummary(active.stream().mapToLong(CapacityQueries::total).sum(), byCategory, byPillar,
+					since,
+					sinceThen.stream().mapToLong(CapacityEntry::changeTonnes).filter((change) -> change > 0).sum(),
+					sinceThen.stream().mapToLong(CapacityEntry::changeTonnes).sum(), sinceThen.size());
+		});
+	}
+
+	/** A member's capacity reports, oldest first, for charting capacity over time. */
+	Mono<List<CapacityEntry>> history(String memberId) {
+		return this.members.findById(memberId)
+			.switchIfEmpty(Mono.error(() -> DomainProblem.notFound("member-not-found", memberId)))
+			.map((member) -> member.capacityHistoryOrEmpty()
+				.stream()
+				.sorted(Comparator.comparing(CapacityEntry::effectiveFrom).thenComparing(CapacityEntry::reportedAt))
+				.toList());
+	}
+
+	Flux<Member> activeMembers() {
+		return this.members.findByStatus(MemberStatus.ACTIVE);
+	}
+
+	static long total(Member member) {
+		Map<String, Long> capacities = member.capacitiesByCategory();
+		return capacities.values().stream().mapToLong(Long::longValue).sum();
+	}
+
+}

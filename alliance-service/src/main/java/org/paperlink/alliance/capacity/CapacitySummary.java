@@ -1,0 +1,21 @@
+package org.paperlink.alliance.capacity;
+
+import java.time.LocalDate;
+import java.util.List;
+
+/**
+ * Capacity across the alliance: totals by product category and by pillar, and what was
+ * added since a date (the sum of increases reported since then).
+ */
+record CapacitySummary(long totalTonnes, List<ByCategory> byCategory, List<ByPillar> byPillar, LocalDate since,
+		long addedSinceTonnes, long netChangeSinceTonnes, int reportsSince) {
+
+	record ByCategory(String category, String name, long tonnes, int members) {
+
+	}
+
+	record ByPillar(String pillar, String name, long tonnes, int members) {
+
+	}
+
+}

@@ -1,0 +1,103 @@
+package org.paperlink.alliance.renovation;
+
+import java.net.URI;
+import java.util.List;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import org.paperlink.alliance.export.Spreadsheet;
+import org.paperlink.alliance.structure.Category;
+import org.paperlink.platform.SignedInUser;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@Tag(name = "技改项目 Renovation projects")
+class RenovationController {
+
+	private final RenovationService renovations;
+
+	RenovationController(RenovationService renovations) {
+		this.renovations = renovations;
+	}
+
+	@PostMapping("/api/v1/members/{id}/renovation-projects")
+	@Operation(summary = "登记技改项目 Register a project",
+			description = "The member itself. 201, status PLANNED; publishes renovation.registered.")
+	Mono<ResponseEntity<RenovationView>> register(@PathVariable String id,
+			@Valid @RequestBody RenovationRequests.Register request) {
+		return SignedInUser.current()
+			.flatMap((caller) -> this.renovations.register(id, request, caller))
+			.map((project) -> ResponseEntity.created(URI.create("/api/v1/renovation-projects/" + project.id()))
+				.body(project));
+	}
+
+	@PostMapping("/api/v1/renovation-projects/{id}/status")
+	@Operation(summary = "变更项目状态 Change status",
+			description = "The member itself or the SECRETARIAT. PLANNED → APPROVED → UNDER_CONSTRUCTION → COMPLETED → IN_PRODUCTION; "
+					+ "any but IN_PRODUCTION may be SUSPENDED, and resumes to where it was. An illegal move is 409 naming the allowed ones. "
+					+ "IN_PRODUCTION files the promised capacity report in the same write.")
+	Mono<RenovationView> changeStatus(@PathVariable String id,
+			@Valid @RequestBody RenovationRequests.ChangeStatus request) {
+		return SignedInUser.current().flatMap((caller) -> this.renovations.changeStatus(id, request, caller));
+	}
+
+	@GetMapping("/api/v1/renovation-projects")
+	@Operation(summary = "技改项目清单 Pipeline", description = "Any signed-in user; filter by status and member.")
+	Flux<RenovationView> list(@RequestParam(required = false) String status,
+			@RequestParam(required = false) String memberId) {
+		return this.renovations.list(status, memberId);
+	}
+
+	@GetMapping("/api/v1/renovation-projects/{id}")
+	@Operation(summary = "技改项目 One project")
+	Mono<RenovationView> get(@PathVariable String id) {
+		return this.renovations.get(id);
+	}
+
+	@GetMapping("/api/v1/renovation-projects/export")
+	@Operation(summary = "导出项目清单 Export the pipeline (.xlsx)", description = "SECRETARIAT, PARTY_COMMITTEE, ADMIN.")
+	Mono<ResponseEntity<byte[]>> export() {
+		return this.renovations.list(null, null)
+			.collectList()
+			.flatMap((projects) -> new Spreadsheet()
+				.sheet("技改项目", List.of("项目名称", "企业名称", "产品类别", "新增产能（吨/年）", "总投资（元）", "重点项目", "计划开工", "计划完工", "状态"),
+						projects.stream()
+							.map((project) -> List.<Object>of(project.title(), project.enterpriseName(),
+									Category.valueOf(project.category()).nameZh(), project.addedCapacityTonnes(),
+									project.investmentYuan(), levelZh(project.keyProjectLevel()),
+									project.plannedStart().toString(), project.plannedCompletion().toString(),
+									statusZh(project.status())))
+							.toList())
+				.download("纸联-技改项目.xlsx"));
+	}
+
+	static String levelZh(String level) {
+		return switch (KeyProjectLevel.valueOf(level)) {
+			case ZHENGZHOU -> "郑州市重点项目";
+			case XINMI -> "新密市重点项目";
+			case NONE -> "—";
+		};
+	}
+
+	static String statusZh(String status) {
+		return switch (RenovationStatus.valueOf(status)) {
+			case PLANNED -> "计划";
+			case APPROVED -> "已批复";
+			case UNDER_CONSTRUCTION -> "在建";
+			case COMPLETED -> "已建成";
+			case IN_PRODUCTION -> "已投产";
+			case SUSPENDED -> "暂停";
+		};
+	}
+
+}
