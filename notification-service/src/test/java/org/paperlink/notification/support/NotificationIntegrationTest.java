@@ -21,7 +21,7 @@ import org.springframework.test.context.ContextConfiguration;
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@ContextConfiguration(initializers = { InfrastructureInitializer.class, TestIssuerInitializer.class })
+@ContextConfiguration(initializers = { InfrastructureInitializer.class, NotificationTestInitializer.class })
 @AutoConfigureWebTestClient
 @ActiveProfiles("test")
 public @interface NotificationIntegrationTest {

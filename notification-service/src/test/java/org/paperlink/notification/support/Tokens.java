@@ -18,6 +18,10 @@ public final class Tokens {
 		return bearer(TestTokenIssuer.shared().token("party", List.of("PARTY_COMMITTEE"), null));
 	}
 
+	public static String admin() {
+		return bearer(TestTokenIssuer.shared().token("admin", List.of("ADMIN"), null));
+	}
+
 	public static String member(String memberId) {
 		return bearer(TestTokenIssuer.shared().token("user-" + memberId, List.of("MEMBER"), memberId));
 	}

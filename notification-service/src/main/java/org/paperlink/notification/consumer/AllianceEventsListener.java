@@ -1,0 +1,47 @@
+package org.paperlink.notification.consumer;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.paperlink.events.Topics;
+
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * One listener container per topic, so that a slow topic (a notice to thousands) never
+ * holds up another. Each record is handled completely before its offset is committed: at
+ * least once, with every effect keyed by the event id.
+ */
+@Component
+class AllianceEventsListener {
+
+	private final EventReader reader;
+
+	private final NotificationPipeline pipeline;
+
+	AllianceEventsListener(EventReader reader, NotificationPipeline pipeline) {
+		this.reader = reader;
+		this.pipeline = pipeline;
+	}
+
+	@KafkaListener(id = "membership-notifications", topics = Topics.MEMBERS)
+	void onMembershipEvent(ConsumerRecord<String, String> record) {
+		handle(record);
+	}
+
+	@KafkaListener(id = "capacity-notifications", topics = Topics.CAPACITY)
+	void onCapacityEvent(ConsumerRecord<String, String> record) {
+		handle(record);
+	}
+
+	@KafkaListener(id = "renovation-notifications", topics = Topics.RENOVATIONS)
+	void onRenovationEvent(ConsumerRecord<String, String> record) {
+		handle(record);
+	}
+
+	private void handle(ConsumerRecord<String, String> record) {
+		// The consumer thread waits for the effects: the offset is committed only after
+		// them.
+		this.pipeline.handle(this.reader.read(record)).toFuture().join();
+	}
+
+}

@@ -1,0 +1,118 @@
+package org.paperlink.notification.consumer;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.paperlink.notification.contacts.Contacts;
+import org.paperlink.notification.contacts.ContactsProperties;
+import org.paperlink.notification.delivery.Channel;
+import org.paperlink.notification.delivery.Deliveries;
+import org.paperlink.notification.delivery.Delivery;
+import org.paperlink.notification.delivery.DeliveryStatus;
+import org.paperlink.notification.inbox.Inbox;
+import org.paperlink.notification.inbox.Notification;
+import org.paperlink.notification.preferences.PreferenceService;
+import org.paperlink.notification.routing.NotificationTemplates;
+import org.paperlink.notification.routing.PlannedNotification;
+import org.paperlink.notification.routing.Router;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.stereotype.Service;
+
+/**
+ * From an event to everything it causes: the rules say who hears of it and how,
+ * preferences trim the optional channels, inbox entries are written, and deliveries on
+ * the other channels are recorded and sent. Every effect is keyed by the event id, so a
+ * redelivered event changes nothing.
+ */
+@Service
+public class NotificationPipeline {
+
+	private final Router router;
+
+	private final PreferenceService preferences;
+
+	private final NotificationTemplates templates;
+
+	private final Contacts contacts;
+
+	private final Inbox inbox;
+
+	private final Deliveries deliveries;
+
+	private final Clock clock;
+
+	NotificationPipeline(Router router, PreferenceService preferences, NotificationTemplates templates,
+			Contacts contacts, Inbox inbox, Deliveries deliveries, Clock clock) {
+		this.router = router;
+		this.preferences = preferences;
+		this.templates = templates;
+		this.contacts = contacts;
+		this.inbox = inbox;
+		this.deliveries = deliveries;
+		this.clock = clock;
+	}
+
+	public Mono<Void> handle(ReceivedEvent event) {
+		return this.contacts.learn(event.payload())
+			.then(notify(event.id(), event.type(), event.subject(), this.router.route(event.type(), event.payload())));
+	}
+
+	/** Delivers planned notifications of one event (or of a digest) on their channels. */
+	public Mono<Void> notify(String eventId, String eventType, String subjectId, List<PlannedNotification> planned) {
+		return Flux.fromIterable(planned)
+			.concatMap((notification) -> this.preferences.choose(notification).flatMap((choice) -> {
+				NotificationTemplates.Text text = this.templates.render(notification.template(), choice.language(),
+						notification.model());
+				return outsideTheApp(eventId, eventType, notification, choice.channels(), text)
+					.map((outside) -> new Decided(notification, choice.channels().contains("INBOX"), text, outside));
+			}))
+			.collectList()
+			.flatMap((decided) -> {
+				List<Notification> inApp = decided.stream()
+					.filter(Decided::inApp)
+					.map((one) -> new Notification(one.planned().recipient(), one.text().title(), one.text().body(),
+							one.planned().urgent()))
+					.toList();
+				List<Delivery> outside = decided.stream().flatMap((one) -> one.outside().stream()).toList();
+				return this.inbox.deliver(eventId, eventType, subjectId, inApp).then(this.deliveries.plan(outside));
+			})
+			.then();
+	}
+
+	private Mono<List<Delivery>> outsideTheApp(String eventId, String eventType, PlannedNotification notification,
+			List<String> channels, NotificationTemplates.Text text) {
+		if (!channels.contains("EMAIL") && !channels.contains("ROBOT")) {
+			return Mono.just(List.of());
+		}
+		return this.contacts.of(notification.recipient()).map((contact) -> {
+			List<Delivery> deliveries = new ArrayList<>();
+			if (channels.contains("EMAIL") && contact.email() != null && !contact.email().isBlank()) {
+				deliveries.add(delivery(eventId, eventType, notification, Channel.EMAIL, contact.email(), null, text));
+			}
+			if (channels.contains("ROBOT")) {
+				for (ContactsProperties.Robot robot : contact.robots()) {
+					deliveries.add(delivery(eventId, eventType, notification, Channel.valueOf(robot.type()),
+							robot.url(), robot.secret(), text));
+				}
+			}
+			return deliveries;
+		});
+	}
+
+	private Delivery delivery(String eventId, String eventType, PlannedNotification notification, Channel channel,
+			String address, String secret, NotificationTemplates.Text text) {
+		String recipient = notification.recipient().key();
+		return new Delivery(Delivery.idOf(eventId, recipient, channel, address), eventId, eventType, recipient, channel,
+				address, secret, text.title(), text.body(), notification.urgent(), DeliveryStatus.PENDING, 0, null,
+				this.clock.instant(), this.clock.instant(), null);
+	}
+
+	private record Decided(PlannedNotification planned, boolean inApp, NotificationTemplates.Text text,
+			List<Delivery> outside) {
+
+	}
+
+}

@@ -1,0 +1,87 @@
+package org.paperlink.notification.contacts;
+
+import java.util.List;
+
+import org.paperlink.events.AllianceEvent;
+import org.paperlink.events.MemberApproved;
+import org.paperlink.events.MemberRegistered;
+import org.paperlink.events.MemberRejected;
+import org.paperlink.notification.inbox.Recipient;
+import reactor.core.publisher.Mono;
+
+import org.springframework.data.annotation.Id;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.mapping.Document;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.stereotype.Service;
+
+/**
+ * Where a recipient is reached outside the app. Roles come from configuration; a member's
+ * email is learned from its membership events, so notification-service never calls back
+ * for it.
+ */
+@Service
+public class Contacts {
+
+	private final ContactsProperties properties;
+
+	private final ReactiveMongoTemplate mongo;
+
+	Contacts(ContactsProperties properties, ReactiveMongoTemplate mongo) {
+		this.properties = properties;
+		this.mongo = mongo;
+	}
+
+	public record Contact(String email, List<ContactsProperties.Robot> robots) {
+
+		static final Contact NONE = new Contact(null, List.of());
+
+	}
+
+	public Mono<Contact> of(Recipient recipient) {
+		if (recipient.key().startsWith("role:")) {
+			ContactsProperties.RoleContact role = this.properties.roles()
+				.get(recipient.key().substring("role:".length()));
+			return Mono.just((role != null) ? new Contact(role.email(), role.robots()) : Contact.NONE);
+		}
+		return this.mongo.findById(recipient.key(), MemberContact.class)
+			.map((member) -> new Contact(member.email(), (member.robots() != null) ? member.robots() : List.of()))
+			.defaultIfEmpty(Contact.NONE);
+	}
+
+	/** Keeps a member's email from the events that carry it. */
+	public Mono<Void> learn(AllianceEvent event) {
+		String memberId;
+		String email;
+		if (event instanceof MemberRegistered registered) {
+			memberId = registered.memberId();
+			email = registered.contactEmail();
+		}
+		else if (event instanceof MemberApproved approved) {
+			memberId = approved.memberId();
+			email = approved.contactEmail();
+		}
+		else if (event instanceof MemberRejected rejected) {
+			memberId = rejected.memberId();
+			email = rejected.contactEmail();
+		}
+		else {
+			return Mono.empty();
+		}
+		if (email == null || email.isBlank()) {
+			return Mono.empty();
+		}
+		return this.mongo
+			.upsert(Query.query(Criteria.where("_id").is(Recipient.member(memberId).key())),
+					new Update().set("email", email), MemberContact.class)
+			.then();
+	}
+
+	@Document("contacts")
+	record MemberContact(@Id String id, String email, List<ContactsProperties.Robot> robots) {
+
+	}
+
+}

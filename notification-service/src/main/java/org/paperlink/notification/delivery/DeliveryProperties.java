@@ -1,0 +1,20 @@
+package org.paperlink.notification.delivery;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Retries of failed deliveries: exponential backoff with jitter, then FAILED.
+ *
+ * @param maxAttempts attempts before a delivery is marked failed
+ * @param initialBackoff the wait after the first failure; doubled after each further one
+ * @param maxBackoff the longest wait
+ * @param jitter the random share of each wait, from 0 to 1
+ */
+@ConfigurationProperties("paperlink.delivery")
+public record DeliveryProperties(@DefaultValue("6") int maxAttempts, @DefaultValue("2s") Duration initialBackoff,
+		@DefaultValue("5m") Duration maxBackoff, @DefaultValue("0.3") double jitter) {
+
+}

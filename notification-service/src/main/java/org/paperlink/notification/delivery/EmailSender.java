@@ -1,0 +1,49 @@
+package org.paperlink.notification.delivery;
+
+import jakarta.mail.internet.MimeMessage;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.mail.javamail.JavaMailSender;
+import org.springframework.mail.javamail.MimeMessageHelper;
+import org.springframework.stereotype.Component;
+
+/** Email over SMTP (Spring Mail), plain UTF-8 text. */
+@Component
+class EmailSender implements ChannelSender {
+
+	private final JavaMailSender mail;
+
+	private final String from;
+
+	EmailSender(JavaMailSender mail,
+			@Value("${paperlink.mail.from:纸联 PaperLink <noreply@paperlink.local>}") String from) {
+		this.mail = mail;
+		this.from = from;
+	}
+
+	@Override
+	public Channel channel() {
+		return Channel.EMAIL;
+	}
+
+	@Override
+	public Mono<Void> send(Delivery delivery) {
+		return Mono.fromRunnable(() -> {
+			MimeMessage message = this.mail.createMimeMessage();
+			try {
+				MimeMessageHelper helper = new MimeMessageHelper(message, false, "UTF-8");
+				helper.setFrom(this.from);
+				helper.setTo(delivery.address());
+				helper.setSubject((delivery.urgent() ? "【紧急】" : "") + delivery.title());
+				helper.setText(delivery.body() + "\n\n—— 纸联 PaperLink · 大隗镇造纸产业联盟");
+			}
+			catch (jakarta.mail.MessagingException ex) {
+				throw new IllegalStateException(ex);
+			}
+			this.mail.send(message);
+		}).subscribeOn(Schedulers.boundedElastic()).then();
+	}
+
+}

@@ -1,0 +1,105 @@
+package org.paperlink.notification.digest;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.paperlink.notification.consumer.NotificationPipeline;
+import org.paperlink.notification.inbox.InboxEntry;
+import org.paperlink.notification.inbox.Recipient;
+import org.paperlink.notification.routing.PlannedNotification;
+import org.paperlink.platform.Role;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.data.annotation.Id;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.mapping.Document;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * The Party committee's daily digest of the last 24 hours. However many replicas run, it
+ * goes out once a day: the first to insert that day's lock document sends it.
+ */
+@Component
+public class DailyDigest {
+
+	private static final Logger log = LoggerFactory.getLogger(DailyDigest.class);
+
+	public static final String EVENT_TYPE = "org.paperlink.digest.daily.v1";
+
+	private static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
+
+	private final ReactiveMongoTemplate mongo;
+
+	private final NotificationPipeline pipeline;
+
+	private final Clock clock;
+
+	DailyDigest(ReactiveMongoTemplate mongo, NotificationPipeline pipeline, Clock clock) {
+		this.mongo = mongo;
+		this.pipeline = pipeline;
+		this.clock = clock;
+	}
+
+	@Scheduled(cron = "${paperlink.digest.cron:0 0 8 * * *}", zone = "Asia/Shanghai")
+	void scheduled() {
+		send(LocalDate.now(this.clock.withZone(ZONE))).subscribe((sent) -> log.info("Daily digest sent: {}", sent),
+				(ex) -> log.error("Daily digest failed", ex));
+	}
+
+	/**
+	 * Sends the digest of the day, unless it was sent already; true when this call sent
+	 * it.
+	 */
+	public Mono<Boolean> send(LocalDate day) {
+		String lockId = "daily-digest:" + day;
+		return this.mongo.insert(new Lock(lockId, this.clock.instant()))
+			.then(compose(day))
+			.flatMap((planned) -> this.pipeline.notify(lockId, EVENT_TYPE, day.toString(), List.of(planned)))
+			.thenReturn(true)
+			.onErrorResume(DuplicateKeyException.class, (ex) -> Mono.just(false));
+	}
+
+	private Mono<PlannedNotification> compose(LocalDate day) {
+		Recipient party = Recipient.role(Role.PARTY_COMMITTEE);
+		Instant since = this.clock.instant().minus(Duration.ofHours(24));
+		Query recent = Query.query(Criteria.where("recipient").is(party.key()).and("createdAt").gte(since));
+		Query unread = Query.query(Criteria.where("recipient").is(party.key()).and("read").is(false));
+		return Mono
+			.zip(this.mongo.find(recent, InboxEntry.class).collectList(), this.mongo.count(unread, InboxEntry.class))
+			.map((both) -> {
+				List<InboxEntry> entries = both.getT1();
+				Map<String, Object> model = new LinkedHashMap<>();
+				model.put("date", day.toString());
+				model.put("capacityChanges", count(entries, "org.paperlink.capacity."));
+				model.put("projectMilestones", count(entries, "org.paperlink.renovation."));
+				model.put("registrations", count(entries, "org.paperlink.member.registered"));
+				model.put("notices", count(entries, "org.paperlink.notice."));
+				model.put("unread", both.getT2());
+				model.put("urgent", entries.stream().filter(InboxEntry::urgent).map(InboxEntry::title).toList());
+				return new PlannedNotification(party, "DIGEST", "digest.daily", false, false, List.of("INBOX", "EMAIL"),
+						model);
+			});
+	}
+
+	private static long count(List<InboxEntry> entries, String typePrefix) {
+		return entries.stream().filter((entry) -> entry.eventType().startsWith(typePrefix)).count();
+	}
+
+	@Document("locks")
+	record Lock(@Id String id, Instant takenAt) {
+
+	}
+
+}

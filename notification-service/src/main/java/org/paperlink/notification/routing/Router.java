@@ -1,0 +1,113 @@
+package org.paperlink.notification.routing;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.paperlink.events.AllianceEvent;
+import org.paperlink.notification.inbox.Recipient;
+import org.paperlink.platform.Role;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.context.MessageSource;
+import org.springframework.context.expression.MapAccessor;
+import org.springframework.expression.Expression;
+import org.springframework.expression.ExpressionParser;
+import org.springframework.expression.spel.standard.SpelExpressionParser;
+import org.springframework.expression.spel.support.SimpleEvaluationContext;
+import org.springframework.stereotype.Component;
+
+/**
+ * Applies the routing rules to an event: who is told, how urgently, on which channels.
+ */
+@Component
+public class Router {
+
+	private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
+	};
+
+	private final RoutingRules rules;
+
+	private final JsonMapper json;
+
+	private final MessageSource names;
+
+	private final ExpressionParser parser = new SpelExpressionParser();
+
+	private final Map<String, Expression> expressions = new java.util.concurrent.ConcurrentHashMap<>();
+
+	Router(RoutingRules rules, JsonMapper json, MessageSource names) {
+		this.rules = rules;
+		this.json = json;
+		this.names = names;
+	}
+
+	public List<PlannedNotification> route(String ceType, AllianceEvent payload) {
+		Map<String, Object> fields = this.json.convertValue(payload, MAP);
+		List<PlannedNotification> planned = new ArrayList<>();
+		for (RoutingRules.Rule rule : this.rules.rules()) {
+			if (!rule.event().equals(ceType)) {
+				continue;
+			}
+			boolean urgent = holds(rule.urgentWhen(), fields);
+			boolean mandatory = holds(rule.mandatoryWhen(), fields);
+			Map<String, Object> model = model(fields, urgent);
+			for (RoutingRules.Recipients recipients : rule.recipients()) {
+				Recipient recipient = resolve(recipients.to(), fields);
+				if (recipient != null) {
+					planned.add(new PlannedNotification(recipient, rule.category(), rule.template(), urgent, mandatory,
+							recipients.channels(), model));
+				}
+			}
+		}
+		return planned;
+	}
+
+	private boolean holds(String condition, Map<String, Object> fields) {
+		if (condition == null || condition.isBlank()) {
+			return false;
+		}
+		Expression expression = this.expressions.computeIfAbsent(condition, this.parser::parseExpression);
+		SimpleEvaluationContext context = SimpleEvaluationContext.forPropertyAccessors(new MapAccessor(false))
+			.withRootObject(fields)
+			.build();
+		return Boolean.TRUE.equals(expression.getValue(context, Boolean.class));
+	}
+
+	private static Recipient resolve(String to, Map<String, Object> fields) {
+		if (to.startsWith("role:")) {
+			return Recipient.role(Role.valueOf(to.substring("role:".length())));
+		}
+		if (to.startsWith("member:")) {
+			Object memberId = fields.get(to.substring("member:".length()));
+			return (memberId != null) ? Recipient.member(memberId.toString()) : null;
+		}
+		throw new IllegalStateException("Unknown recipient in routing rules: " + to);
+	}
+
+	/**
+	 * The payload, plus figures in 万吨/亿元 and Chinese names of codes, for the templates.
+	 */
+	private Map<String, Object> model(Map<String, Object> fields, boolean urgent) {
+		Map<String, Object> model = new LinkedHashMap<>(fields);
+		model.put("urgent", urgent);
+		fields.forEach((name, value) -> {
+			if (value instanceof Number number && name.endsWith("Tonnes")) {
+				model.put(name + "Text",
+						name.startsWith("change") ? ChineseUnits.tonnesPerYearChange(number.longValue())
+								: ChineseUnits.tonnesPerYear(number.longValue()));
+			}
+			else if (value instanceof Number number && name.endsWith("Yuan")) {
+				model.put(name + "Text", ChineseUnits.yuan(number.longValue()));
+			}
+			else if (value instanceof String code && code.matches("[A-Z_]+")) {
+				model.put(name + "Name", this.names.getMessage("code." + code, null, code, Locale.SIMPLIFIED_CHINESE));
+			}
+		});
+		return model;
+	}
+
+}

@@ -1,0 +1,40 @@
+package org.paperlink.notification.routing;
+
+import java.util.List;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Who is told of which event, on which channels, and when it is urgent: data, in
+ * {@code routing-rules.yml}, not code. Conditions are SpEL expressions over the event's
+ * payload fields, evaluated read-only.
+ *
+ * @param rules one or more rules per event type
+ */
+@ConfigurationProperties("paperlink.routing")
+public record RoutingRules(List<Rule> rules) {
+
+	/**
+	 * @param event the CloudEvents type
+	 * @param category the preference category a recipient can mute (MEMBERSHIP, CAPACITY,
+	 * ...)
+	 * @param template the template name under {@code templates/notifications/<language>/}
+	 * @param urgentWhen when the notification is urgent, or blank for never
+	 * @param mandatoryWhen when it cannot be muted, or blank for never
+	 * @param recipients who is told, and on which channels
+	 */
+	public record Rule(String event, String category, String template, String urgentWhen, String mandatoryWhen,
+			List<Recipients> recipients) {
+
+	}
+
+	/**
+	 * @param to {@code role:<ROLE>}, or
+	 * {@code member:<payload field holding a member id>}
+	 * @param channels INBOX, EMAIL, ROBOT (the recipient's group robots)
+	 */
+	public record Recipients(String to, List<String> channels) {
+
+	}
+
+}

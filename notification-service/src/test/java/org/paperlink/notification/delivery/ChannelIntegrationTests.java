@@ -1,0 +1,240 @@
+package org.paperlink.notification.delivery;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import jakarta.mail.internet.MimeMessage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.paperlink.events.CapacityReported;
+import org.paperlink.events.MemberRegistered;
+import org.paperlink.notification.digest.DailyDigest;
+import org.paperlink.notification.support.InboxReader;
+import org.paperlink.notification.support.NotificationIntegrationTest;
+import org.paperlink.notification.support.TestMailServer;
+import org.paperlink.notification.support.TestRobots;
+import org.paperlink.notification.support.Tokens;
+import org.paperlink.testsupport.EventPublisher;
+import org.paperlink.testsupport.TestInfrastructure;
+import reactor.core.publisher.Mono;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+@NotificationIntegrationTest
+class ChannelIntegrationTests {
+
+	private static EventPublisher events;
+
+	@Autowired
+	private WebTestClient client;
+
+	@Autowired
+	private DailyDigest digest;
+
+	@BeforeAll
+	static void connect() {
+		events = new EventPublisher(TestInfrastructure.shared().kafkaBootstrapServers());
+	}
+
+	@AfterAll
+	static void disconnect() {
+		events.close();
+	}
+
+	@AfterEach
+	void everyChannelAgain() {
+		setPreferences(Tokens.party(), Map.of());
+	}
+
+	@Test
+	void anUrgentCapacityChangeReachesThePartyCommitteeOnEveryChannel() throws Exception {
+		String enterprise = "东森纸业-" + UUID.randomUUID().toString().substring(0, 6);
+		String leadId = UUID.randomUUID().toString();
+		events.publish(capacity(enterprise, leadId, 250000, 500000));
+
+		MimeMessage mail = await().atMost(Duration.ofSeconds(20))
+			.until(() -> TestMailServer.to("party@paperlink.test", enterprise), (found) -> found.size() == 1)
+			.get(0);
+		assertThat(mail.getSubject()).startsWith("【紧急】").contains(enterprise, "+25万吨/年");
+		assertThat((String) mail.getContent()).contains("由 25万吨/年 调整为 50万吨/年");
+
+		TestRobots.Request dingTalk = await().atMost(Duration.ofSeconds(20))
+			.until(() -> TestRobots.shared().received("/dingtalk", enterprise), (found) -> found.size() == 1)
+			.get(0);
+		Map<String, String> query = Arrays.stream(dingTalk.uri().getRawQuery().split("&"))
+			.map((pair) -> pair.split("=", 2))
+			.collect(Collectors.toMap((pair) -> pair[0], (pair) -> URLDecoder.decode(pair[1], StandardCharsets.UTF_8)));
+		assertThat(query.get("sign")).isEqualTo(expectedDingTalkSign(query.get("timestamp")));
+		assertThat(dingTalk.body()).contains("\"msgtype\":\"markdown\"", "\"title\":", "\"text\":");
+
+		TestRobots.Request weCom = await().atMost(Duration.ofSeconds(20))
+			.until(() -> TestRobots.shared().received("/wecom", enterprise), (found) -> found.size() == 1)
+			.get(0);
+		assertThat(weCom.body()).contains("\"msgtype\":\"markdown\"", "\"content\":\"**【紧急】产能变动");
+
+		await().atMost(Duration.ofSeconds(20))
+			.untilAsserted(() -> this.client.get()
+				.uri("/api/v1/inbox?size=200")
+				.header(HttpHeaders.AUTHORIZATION, Tokens.party())
+				.exchange()
+				.expectBody()
+				.jsonPath("$.items[?(@.title =~ /.*" + enterprise + ".*/)].urgent")
+				.isEqualTo(true)
+				.jsonPath("$.items[?(@.title =~ /.*" + enterprise + ".*/)].eventType")
+				.isEqualTo("org.paperlink.capacity.reported.v1"));
+		assertThat(new InboxReader(this.client).total(Tokens.member(leadId))).isEqualTo(1);
+	}
+
+	@Test
+	void aFailingWebhookIsRetriedWithBackoffThenFailedWhileEmailStillGoesOut() {
+		String enterprise = "网钩测试纸业-" + UUID.randomUUID().toString().substring(0, 6);
+		events.publish(new MemberRegistered(UUID.randomUUID().toString(), enterprise, "91410183MA0000000X",
+				"PAPERMAKING", List.of("KRAFT"), List.of(), 1000, null, "王五", null, Instant.now()));
+
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> TestMailServer.to("secretariat@paperlink.test", enterprise), (found) -> found.size() == 1);
+		List<TestRobots.Request> attempts = await().atMost(Duration.ofSeconds(20))
+			.until(() -> TestRobots.shared().received("/webhook-500", enterprise), (found) -> found.size() == 3);
+		Duration firstWait = Duration.between(attempts.get(0).at(), attempts.get(1).at());
+		Duration secondWait = Duration.between(attempts.get(1).at(), attempts.get(2).at());
+		assertThat(secondWait).as("backoff grows").isGreaterThan(firstWait);
+
+		await().atMost(Duration.ofSeconds(20))
+			.untilAsserted(() -> this.client.get()
+				.uri("/api/v1/deliveries?status=FAILED&size=500")
+				.header(HttpHeaders.AUTHORIZATION, Tokens.admin())
+				.exchange()
+				.expectStatus()
+				.isOk()
+				.expectBody()
+				.jsonPath("$.items[?(@.title =~ /.*" + enterprise + ".*/)].channel")
+				.isEqualTo("WEBHOOK")
+				.jsonPath("$.items[?(@.title =~ /.*" + enterprise + ".*/)].attempts")
+				.isEqualTo(3)
+				.jsonPath("$.items[?(@.title =~ /.*" + enterprise + ".*/)].lastError")
+				.value((error) -> assertThat(error.toString()).contains("500")));
+		this.client.get()
+			.uri("/api/v1/deliveries")
+			.header(HttpHeaders.AUTHORIZATION, Tokens.party())
+			.exchange()
+			.expectStatus()
+			.isForbidden();
+	}
+
+	@Test
+	void aRedeliveredEventIsNotSentAgain() {
+		String enterprise = "重投纸业-" + UUID.randomUUID().toString().substring(0, 6);
+		CapacityReported event = capacity(enterprise, null, 100000, 300000);
+		String eventId = UUID.randomUUID().toString();
+		events.publish(event, eventId);
+		events.publish(event, eventId);
+		// a later event of the same member is on the same partition: once it is in, both
+		// copies were consumed
+		String marker = enterprise + "-后续";
+		events.publish(new CapacityReported(UUID.randomUUID().toString(), event.memberId(), marker, "PAPERMAKING", null,
+				"KRAFT", 1000, 300000, 299000, LocalDate.now(), "EXPANSION", null, "dongsen", Instant.now()));
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> TestMailServer.to("party@paperlink.test", marker), (found) -> found.size() == 1);
+
+		assertThat(TestMailServer.to("party@paperlink.test", enterprise + " ")).hasSize(1);
+		await().atMost(Duration.ofSeconds(20))
+			.untilAsserted(() -> assertThat(TestRobots.shared().received("/dingtalk", enterprise + " ")).hasSize(1));
+	}
+
+	@Test
+	void aMutedOptionalCategoryIsNotDeliveredButAMandatoryOneIs() {
+		setPreferences(Tokens.party(), Map.of("CAPACITY", List.of("INBOX")));
+		String routine = "常规变动纸业-" + UUID.randomUUID().toString().substring(0, 6);
+		String urgent = "紧急变动纸业-" + UUID.randomUUID().toString().substring(0, 6);
+		CapacityReported optional = capacity(routine, null, 100000, 150000);
+		events.publish(optional);
+		// the same member, so the same partition: the routine one is fully handled before
+		// this one
+		events.publish(new CapacityReported(UUID.randomUUID().toString(), optional.memberId(), urgent, "PAPERMAKING",
+				null, "HIGH_STRENGTH_CORRUGATING", 150000, 300000, 150000, LocalDate.now(), "EXPANSION", null,
+				"dongsen", Instant.now()));
+
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> TestMailServer.to("party@paperlink.test", urgent), (found) -> found.size() == 1);
+		this.client.get()
+			.uri("/api/v1/deliveries?size=500")
+			.header(HttpHeaders.AUTHORIZATION, Tokens.admin())
+			.exchange()
+			.expectBody()
+			.jsonPath("$.items[?(@.title =~ /.*" + urgent + ".*/)].channel")
+			.value((channels) -> assertThat((List<?>) channels).map(String::valueOf)
+				.containsExactlyInAnyOrder("EMAIL", "DINGTALK", "WECOM"))
+			.jsonPath("$.items[?(@.title =~ /.*" + routine + ".*/)]")
+			.isEmpty();
+		this.client.get()
+			.uri("/api/v1/inbox?size=200")
+			.header(HttpHeaders.AUTHORIZATION, Tokens.party())
+			.exchange()
+			.expectBody()
+			.jsonPath("$.items[?(@.title =~ /.*" + routine + ".*/)].urgent")
+			.isEqualTo(false);
+	}
+
+	@Test
+	void theDailyDigestGoesOutOnceEvenWhenTwoReplicasTry() {
+		LocalDate day = LocalDate.of(2030, 1, (int) (Math.random() * 27) + 1);
+		List<Boolean> sent = Mono.zip(this.digest.send(day), this.digest.send(day))
+			.map((both) -> List.of(both.getT1(), both.getT2()))
+			.toFuture()
+			.join();
+		assertThat(sent).containsExactlyInAnyOrder(true, false);
+		await().atMost(Duration.ofSeconds(20))
+			.untilAsserted(() -> this.client.get()
+				.uri("/api/v1/inbox?size=200")
+				.header(HttpHeaders.AUTHORIZATION, Tokens.party())
+				.exchange()
+				.expectBody()
+				.jsonPath("$.items[?(@.subjectId == '" + day + "')].title")
+				.isEqualTo("联盟日报 " + day));
+	}
+
+	private void setPreferences(String token, Map<String, List<String>> channels) {
+		this.client.put()
+			.uri("/api/v1/preferences")
+			.header(HttpHeaders.AUTHORIZATION, token)
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("channels", channels))
+			.exchange()
+			.expectStatus()
+			.isOk();
+	}
+
+	private static CapacityReported capacity(String enterprise, String leadId, long from, long to) {
+		return new CapacityReported(UUID.randomUUID().toString(), UUID.randomUUID().toString(), enterprise,
+				"PAPERMAKING", leadId, "HIGH_STRENGTH_CORRUGATING", from, to, to - from, LocalDate.now(), "EXPANSION",
+				null, "dongsen", Instant.now());
+	}
+
+	private static String expectedDingTalkSign(String timestamp) throws Exception {
+		Mac mac = Mac.getInstance("HmacSHA256");
+		mac.init(new SecretKeySpec(TestRobots.DINGTALK_SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+		return java.util.Base64.getEncoder()
+			.encodeToString(
+					mac.doFinal((timestamp + "\n" + TestRobots.DINGTALK_SECRET).getBytes(StandardCharsets.UTF_8)));
+	}
+
+}

@@ -1,0 +1,79 @@
+package org.paperlink.notification.support;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * A real HTTP server on loopback playing the robots: {@code /dingtalk} and {@code /wecom}
+ * answer like the robot APIs, {@code /webhook-500} always fails. Every request is
+ * recorded.
+ */
+public final class TestRobots {
+
+	public static final String DINGTALK_SECRET = "SECtest-signing-secret";
+
+	private static TestRobots shared;
+
+	private final HttpServer server;
+
+	private final List<Request> requests = new CopyOnWriteArrayList<>();
+
+	public record Request(String path, URI uri, String body, Instant at) {
+
+	}
+
+	private TestRobots() throws IOException {
+		this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+		this.server.createContext("/dingtalk",
+				(exchange) -> answer(exchange, 200, "{\"errcode\":0,\"errmsg\":\"ok\"}"));
+		this.server.createContext("/wecom", (exchange) -> answer(exchange, 200, "{\"errcode\":0,\"errmsg\":\"ok\"}"));
+		this.server.createContext("/webhook-500", (exchange) -> answer(exchange, 500, "{\"error\":\"down\"}"));
+		this.server.start();
+	}
+
+	public static synchronized TestRobots shared() {
+		if (shared == null) {
+			try {
+				shared = new TestRobots();
+			}
+			catch (IOException ex) {
+				throw new IllegalStateException(ex);
+			}
+		}
+		return shared;
+	}
+
+	public String url(String path) {
+		return "http://127.0.0.1:" + this.server.getAddress().getPort() + path;
+	}
+
+	public List<Request> received(String path, String bodyContaining) {
+		return this.requests.stream()
+			.filter((request) -> request.path().equals(path) && request.body().contains(bodyContaining))
+			.toList();
+	}
+
+	private void answer(HttpExchange exchange, int status, String body) throws IOException {
+		try (InputStream in = exchange.getRequestBody()) {
+			this.requests.add(new Request(exchange.getHttpContext().getPath(), exchange.getRequestURI(),
+					new String(in.readAllBytes(), StandardCharsets.UTF_8), Instant.now()));
+		}
+		byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+		exchange.getResponseHeaders().set("Content-Type", "application/json");
+		exchange.sendResponseHeaders(status, bytes.length);
+		try (OutputStream out = exchange.getResponseBody()) {
+			out.write(bytes);
+		}
+	}
+
+}
