@@ -17,6 +17,7 @@ import java.util.function.Consumer;
 
 import org.paperlink.processes.DocumentStoreProcess;
 import org.paperlink.processes.KafkaBrokerProcess;
+import org.paperlink.processes.MailSinkProcess;
 import org.paperlink.processes.ManagedProcess;
 
 /**
@@ -32,6 +33,8 @@ public final class LocalStack implements AutoCloseable {
 
 	private final KafkaBrokerProcess kafka;
 
+	private final MailSinkProcess mail;
+
 	private final ManagedProcess allianceService;
 
 	private final ManagedProcess notificationService;
@@ -42,12 +45,15 @@ public final class LocalStack implements AutoCloseable {
 		this.store = new DocumentStoreProcess(data.resolve("store"), settings.storePort(), "512m");
 		this.kafka = new KafkaBrokerProcess(data.resolve("kafka"), settings.kafkaPort(), settings.controllerPort(),
 				"512m");
+		this.mail = new MailSinkProcess(data.resolve("mail"), settings.smtpPort());
 		this.allianceService = service("alliance-service", settings.alliancePort(),
 				Map.of("paperlink.security.signing-key-file", data.resolve("jwt-signing-key.json").toString(),
 						"spring.profiles.active", "demo"));
 		this.notificationService = service("notification-service", settings.notificationPort(),
 				Map.of("spring.security.oauth2.resourceserver.jwt.jwk-set-uri",
-						"http://127.0.0.1:" + settings.alliancePort() + "/.well-known/jwks.json"));
+						"http://127.0.0.1:" + settings.alliancePort() + "/.well-known/jwks.json", "spring.mail.host",
+						"127.0.0.1", "spring.mail.port", Integer.toString(settings.smtpPort()),
+						"spring.profiles.active", "demo"));
 	}
 
 	public static void main(String[] args) {
@@ -84,8 +90,10 @@ public final class LocalStack implements AutoCloseable {
 	 */
 	public void start(Consumer<String> progress) {
 		Instant started = Instant.now();
-		progress.accept("[1/4] 启动文档存储 document store (H2 file) on :" + this.settings.storePort() + " …");
+		progress.accept("[1/4] 启动文档存储 document store (H2 file) on :" + this.settings.storePort()
+				+ " 与邮件接收 mail sink on :" + this.settings.smtpPort() + " …");
 		this.store.start();
+		this.mail.start();
 		progress.accept("[2/4] 启动 Kafka broker (KRaft) on :" + this.settings.kafkaPort() + " …");
 		this.kafka.start();
 		progress.accept("[3/4] 启动 alliance-service :" + this.settings.alliancePort() + " 与 notification-service :"
@@ -102,13 +110,14 @@ public final class LocalStack implements AutoCloseable {
 		return "纸联 PaperLink 已就绪 ready: alliance-service http://localhost:" + this.settings.alliancePort()
 				+ "/swagger-ui.html | notification-service http://localhost:" + this.settings.notificationPort()
 				+ "/swagger-ui.html | 演示账号 demo accounts admin, secretariat, party, hengfeng, dongsen (密码 password: paperlink)"
-				+ " | 日志 logs " + logDirectory() + " | Ctrl-C 停止 stop";
+				+ " | 邮件 mail " + this.settings.dataDirectory().toAbsolutePath().resolve("mail") + " | 日志 logs "
+				+ logDirectory() + " | Ctrl-C 停止 stop";
 	}
 
 	/** Blocks while everything runs; reports a part that dies. */
 	void watch() {
-		List<ManagedProcess> parts = List.of(this.store.process(), this.kafka.process(), this.allianceService,
-				this.notificationService);
+		List<ManagedProcess> parts = List.of(this.store.process(), this.mail.process(), this.kafka.process(),
+				this.allianceService, this.notificationService);
 		while (true) {
 			for (ManagedProcess part : parts) {
 				if (!part.isAlive()) {
@@ -155,6 +164,7 @@ public final class LocalStack implements AutoCloseable {
 		this.notificationService.stop(Duration.ofSeconds(30));
 		this.allianceService.stop(Duration.ofSeconds(30));
 		this.kafka.stop();
+		this.mail.stop();
 		this.store.stop();
 	}
 
@@ -216,14 +226,14 @@ public final class LocalStack implements AutoCloseable {
 	 * {@code -Dpaperlink.alliance.port=18080}.
 	 */
 	public record Settings(Path root, Path dataDirectory, String version, int alliancePort, int notificationPort,
-			int kafkaPort, int controllerPort, int storePort) {
+			int kafkaPort, int controllerPort, int storePort, int smtpPort) {
 
 		public static Settings fromSystemProperties() {
 			Path root = Path.of(System.getProperty("paperlink.root", ".")).toAbsolutePath().normalize();
 			return new Settings(root, Path.of(System.getProperty("paperlink.data", root.resolve("data").toString())),
 					System.getProperty("paperlink.version", "0.1.0-SNAPSHOT"), port("alliance", 8080),
 					port("notification", 8081), port("kafka", 9092), port("kafka-controller", 9093),
-					port("store", 27027));
+					port("store", 27027), port("smtp", 2525));
 		}
 
 		private static int port(String name, int defaultPort) {
@@ -246,6 +256,7 @@ public final class LocalStack implements AutoCloseable {
 			wanted.put("kafka", this.kafkaPort);
 			wanted.put("kafka-controller", this.controllerPort);
 			wanted.put("store", this.storePort);
+			wanted.put("smtp", this.smtpPort);
 			List<String> busy = new ArrayList<>();
 			wanted.forEach((name, port) -> {
 				if (!ManagedProcess.Ports.free(port)) {

@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import com.jayway.jsonpath.JsonPath;
@@ -45,7 +46,7 @@ class LocalStackIntegrationTests {
 		settings = new LocalStack.Settings(defaults.root(),
 				Path.of("target", "local-stack-" + UUID.randomUUID()).toAbsolutePath(), defaults.version(),
 				ManagedProcess.Ports.anyFree(), ManagedProcess.Ports.anyFree(), ManagedProcess.Ports.anyFree(),
-				ManagedProcess.Ports.anyFree(), ManagedProcess.Ports.anyFree());
+				ManagedProcess.Ports.anyFree(), ManagedProcess.Ports.anyFree(), ManagedProcess.Ports.anyFree());
 		stack = new LocalStack(settings);
 		stack.start((line) -> System.out.println(line));
 	}
@@ -115,6 +116,74 @@ class LocalStackIntegrationTests {
 
 	@Test
 	@Order(3)
+	void dongsenDoublesItsCapacityAndThePartyCommitteeHearsAtOnce() throws Exception {
+		String party = token("party", "paperlink");
+		String dongsen = token("dongsen", "paperlink");
+		String dongsenId = JsonPath.read(send(get(alliance("/api/v1/members?q=东森"), dongsen)).body(), "$.items[0].id");
+		long totalBefore = ((Number) JsonPath.read(send(get(alliance("/api/v1/capacity/summary"), party)).body(),
+				"$.totalTonnes"))
+			.longValue();
+
+		HttpResponse<String> reported = send(post(alliance("/api/v1/members/" + dongsenId + "/capacity-reports"),
+				dongsen, "{\"category\": \"HIGH_STRENGTH_CORRUGATING\", \"annualTonnes\": 500000, \"effectiveFrom\": \""
+						+ java.time.LocalDate.now() + "\", \"reason\": \"EXPANSION\"}"));
+		long accepted = System.nanoTime();
+		assertThat(reported.statusCode()).as(reported.body()).isEqualTo(201);
+		assertThat((Integer) JsonPath.read(reported.body(), "$.changeTonnes")).isEqualTo(250000);
+
+		await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
+			String inbox = send(get(notification("/api/v1/inbox?unread=true&size=200"), party)).body();
+			List<Map<String, Object>> urgent = JsonPath.read(inbox,
+					"$.items[?(@.eventType == 'org.paperlink.capacity.reported.v1' && @.urgent == true)]");
+			assertThat(urgent).anySatisfy(
+					(entry) -> assertThat(entry.get("title") + " " + entry.get("body")).contains("东森纸业", "25万吨/年"));
+		});
+		System.out.printf("capacity report accepted -> urgent entry in the Party committee's inbox: %d ms%n",
+				Duration.ofNanos(System.nanoTime() - accepted).toMillis());
+		long totalAfter = ((Number) JsonPath.read(send(get(alliance("/api/v1/capacity/summary"), party)).body(),
+				"$.totalTonnes"))
+			.longValue();
+		assertThat(totalAfter).isEqualTo(totalBefore + 250000);
+		await().atMost(Duration.ofSeconds(60))
+			.untilAsserted(() -> assertThat(
+					java.nio.file.Files.list(settings.dataDirectory().resolve("mail")).map(Path::toString))
+				.anyMatch((file) -> file.contains("party@paperlink.local")));
+	}
+
+	@Test
+	@Order(4)
+	void aRenovationProjectWalkedToProductionNotifiesThePartyCommitteeAtEachStep() throws Exception {
+		String party = token("party", "paperlink");
+		String dongsen = token("dongsen", "paperlink");
+		String dongsenId = JsonPath.read(send(get(alliance("/api/v1/members?q=东森"), dongsen)).body(), "$.items[0].id");
+		HttpResponse<String> created = send(
+				post(alliance("/api/v1/members/" + dongsenId + "/renovation-projects"), dongsen, """
+						{"title": "年产25万吨高强瓦楞纸技改项目（二期）", "category": "HIGH_STRENGTH_CORRUGATING",
+						 "addedCapacityTonnes": 250000, "investmentYuan": 260000000, "keyProjectLevel": "XINMI",
+						 "plannedStart": "2026-03-01", "plannedCompletion": "2027-06-30"}"""));
+		assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+		String projectId = JsonPath.read(created.body(), "$.id");
+		HttpResponse<String> jump = send(post(alliance("/api/v1/renovation-projects/" + projectId + "/status"), dongsen,
+				"{\"status\": \"IN_PRODUCTION\"}"));
+		assertThat(jump.statusCode()).isEqualTo(409);
+		assertThat((List<String>) JsonPath.read(jump.body(), "$.allowed")).containsExactly("APPROVED", "SUSPENDED");
+		for (String status : List.of("APPROVED", "UNDER_CONSTRUCTION", "COMPLETED", "IN_PRODUCTION")) {
+			HttpResponse<String> moved = send(post(alliance("/api/v1/renovation-projects/" + projectId + "/status"),
+					dongsen, "{\"status\": \"" + status + "\"}"));
+			assertThat(moved.statusCode()).as(moved.body()).isEqualTo(200);
+		}
+		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+			String inbox = send(get(notification("/api/v1/inbox?size=200"), party)).body();
+			List<String> steps = JsonPath.read(inbox, "$.items[?(@.subjectId == '" + projectId + "')].eventType");
+			assertThat(steps).hasSize(5);
+			List<Boolean> urgent = JsonPath.read(inbox, "$.items[?(@.subjectId == '" + projectId
+					+ "' && @.eventType == 'org.paperlink.renovation.status-changed.v1' && @.title =~ /.*已投产.*/)].urgent");
+			assertThat(urgent).containsExactly(true);
+		});
+	}
+
+	@Test
+	@Order(5)
 	void aRestartKeepsTheData() throws Exception {
 		stack.close();
 		stack = new LocalStack(settings);
