@@ -20,9 +20,7 @@ import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
 
-import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.context.event.EventListener;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -54,7 +52,7 @@ public class OutboxRelay implements SmartLifecycle {
 
 	private final OutboxProperties properties;
 
-	private final Sinks.Many<AggregateRef> queue = Sinks.many().unicast().onBackpressureBuffer();
+	private volatile Sinks.Many<AggregateRef> queue = Sinks.many().unicast().onBackpressureBuffer();
 
 	/** Aggregates queued or being drained; the flag says "changed again meanwhile". */
 	private final Map<AggregateRef, AtomicBoolean> scheduled = new ConcurrentHashMap<>();
@@ -96,17 +94,21 @@ public class OutboxRelay implements SmartLifecycle {
 		});
 	}
 
+	/**
+	 * Starts the worker and the sweeps. A restart (a context stopped and started again)
+	 * gets a new queue; whatever was queued before is found again by the first sweep,
+	 * which runs at once.
+	 */
 	@Override
-	public void start() {
-		this.worker = this.queue.asFlux()
+	public synchronized void start() {
+		Sinks.Many<AggregateRef> fresh = Sinks.many().unicast().onBackpressureBuffer();
+		this.queue = fresh;
+		this.scheduled.clear();
+		this.worker = fresh.asFlux()
 			.flatMap(
 					(ref) -> drain(ref).onErrorResume((ex) -> retryLater(ref, ex)).doFinally((signal) -> finished(ref)),
 					this.properties.concurrency())
 			.subscribe();
-	}
-
-	@EventListener(ApplicationReadyEvent.class)
-	void sweepPeriodically() {
 		this.sweeper = Flux.interval(Duration.ZERO, this.properties.sweepInterval())
 			.concatMap((tick) -> sweep().onErrorResume((ex) -> {
 				log.warn("Outbox sweep failed, will try again: {}", ex.getMessage());
@@ -180,7 +182,7 @@ public class OutboxRelay implements SmartLifecycle {
 	}
 
 	@Override
-	public void stop() {
+	public synchronized void stop() {
 		if (this.sweeper != null) {
 			this.sweeper.dispose();
 		}
