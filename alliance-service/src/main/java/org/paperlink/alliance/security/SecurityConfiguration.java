@@ -44,6 +44,8 @@ class SecurityConfiguration {
 				.hasRole(Role.MEMBER.name())
 				.pathMatchers(HttpMethod.POST, "/api/v1/renovation-projects/*/status")
 				.hasAnyRole(Role.MEMBER.name(), Role.SECRETARIAT.name())
+				.pathMatchers(HttpMethod.POST, "/api/v1/notices")
+				.hasRole(Role.SECRETARIAT.name())
 				.pathMatchers("/actuator/**")
 				.hasRole(Role.ADMIN.name())
 				.anyExchange()

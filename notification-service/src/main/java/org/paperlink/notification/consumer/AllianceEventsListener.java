@@ -38,6 +38,11 @@ class AllianceEventsListener {
 		handle(record);
 	}
 
+	@KafkaListener(id = "notice-notifications", topics = Topics.NOTICES)
+	void onNoticeEvent(ConsumerRecord<String, String> record) {
+		handle(record);
+	}
+
 	private void handle(ConsumerRecord<String, String> record) {
 		// The consumer thread waits for the effects: the offset is committed only after
 		// them.

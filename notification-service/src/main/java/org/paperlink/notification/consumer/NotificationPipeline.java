@@ -44,8 +44,11 @@ public class NotificationPipeline {
 
 	private final Clock clock;
 
+	private final List<EventPreparation> preparations;
+
 	NotificationPipeline(Router router, PreferenceService preferences, NotificationTemplates templates,
-			Contacts contacts, Inbox inbox, Deliveries deliveries, Clock clock) {
+			Contacts contacts, Inbox inbox, Deliveries deliveries, Clock clock, List<EventPreparation> preparations) {
+		this.preparations = preparations;
 		this.router = router;
 		this.preferences = preferences;
 		this.templates = templates;
@@ -57,6 +60,7 @@ public class NotificationPipeline {
 
 	public Mono<Void> handle(ReceivedEvent event) {
 		return this.contacts.learn(event.payload())
+			.then(Flux.fromIterable(this.preparations).concatMap((step) -> step.prepare(event.payload())).then())
 			.then(notify(event.id(), event.type(), event.subject(), this.router.route(event.type(), event.payload())));
 	}
 

@@ -39,19 +39,38 @@ public class Inbox {
 	}
 
 	/**
-	 * Delivers the notifications of one event. Entries that exist already (a redelivered
-	 * event) are left alone and not streamed again.
+	 * Delivers the notifications of one event, in bulk: one write of every entry not
+	 * there yet. Entries that exist already (a redelivered event) are left alone and not
+	 * streamed again.
 	 */
 	public Mono<Long> deliver(String eventId, String eventType, String subjectId, List<Notification> notifications) {
-		return Flux.fromIterable(notifications)
+		if (notifications.isEmpty()) {
+			return Mono.just(0L);
+		}
+		List<InboxEntry> entries = notifications.stream()
 			.map((notification) -> new InboxEntry(InboxEntry.idOf(eventId, notification.recipient()),
 					notification.recipient().key(), eventId, eventType, subjectId, notification.title(),
 					notification.body(), notification.urgent(), false, null, this.clock.instant()))
-			.flatMap((entry) -> this.mongo.insert(entry)
-				.doOnNext((written) -> this.live.emitNext(written,
-						Sinks.EmitFailureHandler.busyLooping(Duration.ofMillis(100))))
-				.onErrorResume(DuplicateKeyException.class, (ex) -> Mono.empty()), 8)
+			.toList();
+		Query known = Query.query(Criteria.where("_id").in(entries.stream().map(InboxEntry::id).toList()));
+		known.fields().include("_id");
+		return this.mongo.find(known, org.bson.Document.class, InboxEntry.COLLECTION)
+			.map((document) -> document.get("_id").toString())
+			.collect(java.util.stream.Collectors.toSet())
+			.map((existing) -> entries.stream().filter((entry) -> !existing.contains(entry.id())).toList())
+			.flatMapMany((fresh) -> fresh.isEmpty() ? Flux.<InboxEntry>empty()
+					: this.mongo.insertAll(fresh)
+						.onErrorResume(DuplicateKeyException.class, (raced) -> insertOneByOne(fresh)))
+			.doOnNext((written) -> this.live.emitNext(written,
+					Sinks.EmitFailureHandler.busyLooping(Duration.ofMillis(100))))
 			.count();
+	}
+
+	/** A concurrent redelivery wrote some of them first: write the rest one by one. */
+	private Flux<InboxEntry> insertOneByOne(List<InboxEntry> entries) {
+		return Flux.fromIterable(entries)
+			.flatMap((entry) -> this.mongo.insert(entry)
+				.onErrorResume(DuplicateKeyException.class, (ex) -> Mono.empty()), 8);
 	}
 
 	Mono<PageResponse<InboxItem>> list(SignedInUser user, boolean unreadOnly, int page, int size) {

@@ -32,8 +32,11 @@ class InboxController {
 
 	private final Inbox inbox;
 
-	InboxController(Inbox inbox) {
+	private final java.util.List<ReadHook> readHooks;
+
+	InboxController(Inbox inbox, java.util.List<ReadHook> readHooks) {
 		this.inbox = inbox;
+		this.readHooks = readHooks;
 	}
 
 	@GetMapping
@@ -51,9 +54,14 @@ class InboxController {
 	}
 
 	@PostMapping("/{id}/read")
-	@Operation(summary = "标为已读 Mark read", description = "Only the owner; marking again keeps the first read time.")
+	@Operation(summary = "标为已读 Mark read",
+			description = "Only the owner; marking again keeps the first read time. For a notice, records the read receipt.")
 	Mono<InboxItem> read(@PathVariable String id) {
-		return SignedInUser.current().flatMap((user) -> this.inbox.markRead(user, id));
+		return SignedInUser.current()
+			.flatMap((user) -> this.inbox.markRead(user, id)
+				.flatMap((item) -> Flux.fromIterable(this.readHooks)
+					.concatMap((hook) -> hook.onRead(item, user))
+					.then(Mono.just(item))));
 	}
 
 	@GetMapping(path = "/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)

@@ -56,10 +56,9 @@ public class Router {
 			boolean mandatory = holds(rule.mandatoryWhen(), fields);
 			Map<String, Object> model = model(fields, urgent);
 			for (RoutingRules.Recipients recipients : rule.recipients()) {
-				Recipient recipient = resolve(recipients.to(), fields);
-				if (recipient != null) {
+				for (Recipient recipient : resolve(recipients.to(), fields)) {
 					planned.add(new PlannedNotification(recipient, rule.category(), rule.template(), urgent, mandatory,
-							recipients.channels(), model));
+							recipients.channels(urgent), model));
 				}
 			}
 		}
@@ -77,13 +76,19 @@ public class Router {
 		return Boolean.TRUE.equals(expression.getValue(context, Boolean.class));
 	}
 
-	private static Recipient resolve(String to, Map<String, Object> fields) {
+	private static List<Recipient> resolve(String to, Map<String, Object> fields) {
 		if (to.startsWith("role:")) {
-			return Recipient.role(Role.valueOf(to.substring("role:".length())));
+			return List.of(Recipient.role(Role.valueOf(to.substring("role:".length()))));
 		}
 		if (to.startsWith("member:")) {
 			Object memberId = fields.get(to.substring("member:".length()));
-			return (memberId != null) ? Recipient.member(memberId.toString()) : null;
+			return (memberId != null) ? List.of(Recipient.member(memberId.toString())) : List.of();
+		}
+		if (to.startsWith("members:") && fields.get(to.substring("members:".length())) instanceof List<?> ids) {
+			return ids.stream().distinct().map((id) -> Recipient.member(id.toString())).toList();
+		}
+		if (to.startsWith("members:")) {
+			return List.of();
 		}
 		throw new IllegalStateException("Unknown recipient in routing rules: " + to);
 	}

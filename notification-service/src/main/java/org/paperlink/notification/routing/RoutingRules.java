@@ -29,11 +29,25 @@ public record RoutingRules(List<Rule> rules) {
 	}
 
 	/**
-	 * @param to {@code role:<ROLE>}, or
-	 * {@code member:<payload field holding a member id>}
+	 * @param to {@code role:<ROLE>}, {@code member:<payload field holding a member id>},
+	 * or {@code members:<payload field holding a list of member ids>}
 	 * @param channels INBOX, EMAIL, ROBOT (the recipient's group robots)
+	 * @param urgentChannels further channels when the notification is urgent
 	 */
-	public record Recipients(String to, List<String> channels) {
+	public record Recipients(String to, List<String> channels, List<String> urgentChannels) {
+
+		public Recipients {
+			urgentChannels = (urgentChannels != null) ? urgentChannels : List.of();
+		}
+
+		List<String> channels(boolean urgent) {
+			if (!urgent || this.urgentChannels.isEmpty()) {
+				return this.channels;
+			}
+			List<String> all = new java.util.ArrayList<>(this.channels);
+			this.urgentChannels.stream().filter((channel) -> !all.contains(channel)).forEach(all::add);
+			return all;
+		}
 
 	}
 

@@ -5,6 +5,7 @@ import org.paperlink.platform.Role;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.web.server.SecurityWebFilterChain;
@@ -23,6 +24,10 @@ class SecurityConfiguration {
 			.authorizeExchange(
 					(exchanges) -> exchanges.pathMatchers("/api/v1/deliveries/**", "/api/v1/deliveries", "/actuator/**")
 						.hasRole(Role.ADMIN.name())
+						.pathMatchers(HttpMethod.GET, "/api/v1/notices/*/receipts")
+						.hasAnyRole(Role.SECRETARIAT.name(), Role.PARTY_COMMITTEE.name())
+						.pathMatchers(HttpMethod.POST, "/api/v1/notices/*/reminders")
+						.hasRole(Role.SECRETARIAT.name())
 						.anyExchange()
 						.authenticated())
 			.build();

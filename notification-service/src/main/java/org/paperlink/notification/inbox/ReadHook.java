@@ -1,0 +1,14 @@
+package org.paperlink.notification.inbox;
+
+import org.paperlink.platform.SignedInUser;
+import reactor.core.publisher.Mono;
+
+/**
+ * Something that must happen, within the request, when a reader marks an entry read: for
+ * a notice, its read receipt.
+ */
+public interface ReadHook {
+
+	Mono<Void> onRead(InboxItem item, SignedInUser reader);
+
+}
