@@ -17,8 +17,11 @@ class NoticesController {
 
 	private final Receipts receipts;
 
-	NoticesController(Receipts receipts) {
+	private final Reminders reminders;
+
+	NoticesController(Receipts receipts, Reminders reminders) {
 		this.receipts = receipts;
+		this.reminders = reminders;
 	}
 
 	@GetMapping("/api/v1/notices/{id}/receipts")
@@ -33,7 +36,7 @@ class NoticesController {
 			description = "SECRETARIAT. A new inbox entry, titled with the notice's title, to each member who has not read it. "
 					+ "At most once an hour per notice: 429 with Retry-After otherwise.")
 	Mono<Map<String, Object>> remind(@PathVariable String id) {
-		return this.receipts.remind(id).map((count) -> Map.of("noticeId", id, "reminded", count));
+		return this.reminders.remind(id).map((count) -> Map.of("noticeId", id, "reminded", count));
 	}
 
 }

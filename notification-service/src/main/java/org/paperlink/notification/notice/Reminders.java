@@ -1,0 +1,120 @@
+package org.paperlink.notification.notice;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.paperlink.notification.consumer.NotificationPipeline;
+import org.paperlink.notification.inbox.Recipient;
+import org.paperlink.notification.routing.PlannedNotification;
+import org.paperlink.platform.DomainProblem;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+
+import org.springframework.data.mongodb.core.FindAndModifyOptions;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Service;
+
+/**
+ * Reminders of notices: a new inbox entry, titled with the notice's title, only to those
+ * who have not read it, at most once an hour per notice, on request or automatically when
+ * a notice that needs acknowledgement is still unread after its set number of hours.
+ */
+@Service
+class Reminders {
+
+	private static final Logger log = LoggerFactory.getLogger(Reminders.class);
+
+	private static final Duration REMINDER_INTERVAL = Duration.ofHours(1);
+
+	private final ReactiveMongoTemplate mongo;
+
+	private final Receipts receipts;
+
+	private final NotificationPipeline pipeline;
+
+	private final Clock clock;
+
+	Reminders(ReactiveMongoTemplate mongo, Receipts receipts, NotificationPipeline pipeline, Clock clock) {
+		this.mongo = mongo;
+		this.receipts = receipts;
+		this.pipeline = pipeline;
+		this.clock = clock;
+	}
+
+	/**
+	 * Reminds those who have not read, unless a reminder went out within the hour.
+	 * @return how many were reminded
+	 */
+	Mono<Integer> remind(String noticeId) {
+		Instant now = this.clock.instant();
+		return this.receipts.find(noticeId).flatMap((receipts) -> {
+			Criteria notRecently = new Criteria().orOperator(Criteria.where("lastReminderAt").is(null),
+					Criteria.where("lastReminderAt").lte(now.minus(REMINDER_INTERVAL)));
+			Query claim = Query.query(new Criteria().andOperator(Criteria.where("_id").is(noticeId), notRecently));
+			return this.mongo
+				.findAndModify(claim, new Update().set("lastReminderAt", now).inc("reminders", 1),
+						FindAndModifyOptions.options().returnNew(true), NoticeReceipts.class)
+				.switchIfEmpty(Mono.error(() -> tooSoon(receipts, now)));
+		}).flatMap(this::sendReminder);
+	}
+
+	/** The automatic reminders that are due; safe on several replicas. */
+	@Scheduled(fixedDelayString = "${paperlink.notices.reminder-check:60s}")
+	void remindDue() {
+		Instant now = this.clock.instant();
+		this.mongo.find(Query.query(Criteria.where("remindAt").lte(now)), NoticeReceipts.class)
+			.concatMap((receipts) -> this.mongo
+				.updateFirst(Query.query(Criteria.where("_id").is(receipts.noticeId()).and("remindAt").lte(now)),
+						new Update().unset("remindAt"), NoticeReceipts.class)
+				.filter((result) -> result.getModifiedCount() == 1)
+				.flatMap((claimed) -> remind(receipts.noticeId())
+					.onErrorResume((ex) -> postpone(receipts, now).then(Mono.empty()))))
+			.subscribe((count) -> log.info("Automatic reminder sent to {} members", count),
+					(ex) -> log.warn("Automatic reminders failed, will try again: {}", ex.getMessage()));
+	}
+
+	private Mono<Void> postpone(NoticeReceipts receipts, Instant now) {
+		Instant next = (receipts.lastReminderAt() != null) ? receipts.lastReminderAt().plus(REMINDER_INTERVAL)
+				: now.plus(REMINDER_INTERVAL);
+		return this.mongo
+			.updateFirst(Query.query(Criteria.where("_id").is(receipts.noticeId())), new Update().set("remindAt", next),
+					NoticeReceipts.class)
+			.then();
+	}
+
+	private Mono<Integer> sendReminder(NoticeReceipts receipts) {
+		List<String> unread = receipts.unread();
+		Map<String, Object> model = new LinkedHashMap<>();
+		model.put("title", receipts.title());
+		model.put("noticeId", receipts.noticeId());
+		boolean urgent = "URGENT".equals(receipts.priority());
+		List<PlannedNotification> planned = unread.stream()
+			.map((member) -> new PlannedNotification(Recipient.member(member), "NOTICE", "notice.reminder", urgent,
+					false, urgent ? List.of("INBOX", "EMAIL") : List.of("INBOX"), model))
+			.toList();
+		String reminderId = "notice-reminder:" + receipts.noticeId() + ":" + receipts.reminders();
+		return this.pipeline.notify(reminderId, Receipts.NOTICE_REMINDER_TYPE, receipts.noticeId(), planned)
+			.thenReturn(unread.size());
+	}
+
+	private static DomainProblem tooSoon(NoticeReceipts receipts, Instant now) {
+		long waitSeconds = Math.max(1,
+				Duration.between(now, receipts.lastReminderAt().plus(REMINDER_INTERVAL)).toSeconds());
+		DomainProblem problem = new DomainProblem(HttpStatus.TOO_MANY_REQUESTS, "reminder-too-soon",
+				(waitSeconds + 59) / 60);
+		problem.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(waitSeconds));
+		return problem;
+	}
+
+}
