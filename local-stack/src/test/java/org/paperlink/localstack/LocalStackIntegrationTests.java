@@ -184,6 +184,70 @@ class LocalStackIntegrationTests {
 
 	@Test
 	@Order(5)
+	void aNoticeToAllIsReadByHengfengAndDongsenIsReminded() throws Exception {
+		String secretariat = token("secretariat", "paperlink");
+		String hengfeng = token("hengfeng", "paperlink");
+		String dongsen = token("dongsen", "paperlink");
+		HttpResponse<String> published = send(post(alliance("/api/v1/notices"), secretariat, """
+				{"title": "关于开展安全生产大检查的通知", "body": "请各成员企业于本周五前完成自查。<script>alert(1)</script>",
+				 "audience": {"scope": "ALL"}, "priority": "NORMAL", "requiresAck": true}"""));
+		long accepted = System.nanoTime();
+		assertThat(published.statusCode()).as(published.body()).isEqualTo(201);
+		assertThat(published.body()).doesNotContain("<script");
+		String noticeId = JsonPath.read(published.body(), "$.id");
+
+		String entry = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> {
+			List<String> ids = JsonPath.read(send(get(notification("/api/v1/inbox?size=200"), hengfeng)).body(),
+					"$.items[?(@.subjectId == '" + noticeId + "')].id");
+			return ids.isEmpty() ? null : ids.get(0);
+		}, (id) -> id != null);
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat((List<String>) JsonPath
+				.read(send(get(notification("/api/v1/inbox?size=200"), dongsen)).body(), "$.items[*].subjectId"))
+				.contains(noticeId));
+		System.out.printf("notice to all accepted -> in hengfeng's and dongsen's inboxes: %d ms%n",
+				Duration.ofNanos(System.nanoTime() - accepted).toMillis());
+
+		assertThat(send(post(notification("/api/v1/inbox/" + entry + "/read"), hengfeng, "")).statusCode())
+			.isEqualTo(200);
+		String receipts = send(get(notification("/api/v1/notices/" + noticeId + "/receipts"), secretariat)).body();
+		int total = JsonPath.read(receipts, "$.total");
+		assertThat(total).isGreaterThanOrEqualTo(38);
+		assertThat((Integer) JsonPath.read(receipts, "$.read")).isEqualTo(1);
+		assertThat((List<String>) JsonPath.read(receipts, "$.unread")).hasSize(total - 1)
+			.contains("de0000000000000000000002")
+			.doesNotContain("de0000000000000000000001");
+
+		HttpResponse<String> reminded = send(
+				post(notification("/api/v1/notices/" + noticeId + "/reminders"), secretariat, ""));
+		assertThat((Integer) JsonPath.read(reminded.body(), "$.reminded")).isEqualTo(total - 1);
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(
+					(List<String>) JsonPath.read(send(get(notification("/api/v1/inbox?size=200"), dongsen)).body(),
+							"$.items[?(@.subjectId == '" + noticeId + "')].title"))
+				.contains("【提醒】请阅读通知：关于开展安全生产大检查的通知"));
+		assertThat((List<String>) JsonPath.read(send(get(notification("/api/v1/inbox?size=200"), hengfeng)).body(),
+				"$.items[?(@.subjectId == '" + noticeId + "')].title"))
+			.hasSize(1);
+
+		HttpResponse<String> pillar = send(post(alliance("/api/v1/notices"), secretariat,
+				"""
+						{"title": "包装印刷板块座谈会", "body": "请包装印刷企业参加。", "audience": {"scope": "PILLARS", "pillars": ["PACKAGING_PRINTING"]}}"""));
+		String pillarNotice = JsonPath.read(pillar.body(), "$.id");
+		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+			HttpResponse<String> pillarReceipts = send(
+					get(notification("/api/v1/notices/" + pillarNotice + "/receipts"), secretariat));
+			assertThat(pillarReceipts.statusCode()).isEqualTo(200);
+			assertThat((List<String>) JsonPath.read(pillarReceipts.body(), "$.unread")).hasSize(10)
+				.doesNotContain("de0000000000000000000001", "de0000000000000000000002");
+		});
+		assertThat((List<String>) JsonPath.read(send(get(notification("/api/v1/inbox?size=200"), dongsen)).body(),
+				"$.items[*].subjectId"))
+			.doesNotContain(pillarNotice);
+	}
+
+	@Test
+	@Order(6)
 	void aRestartKeepsTheData() throws Exception {
 		stack.close();
 		stack = new LocalStack(settings);
