@@ -248,6 +248,29 @@ class LocalStackIntegrationTests {
 
 	@Test
 	@Order(6)
+	void theTraceOfARequestReachesTheLogLineOfTheResultingDelivery() throws Exception {
+		String dongsen = token("dongsen", "paperlink");
+		String dongsenId = JsonPath.read(send(get(alliance("/api/v1/members?q=东森"), dongsen)).body(), "$.items[0].id");
+		String traceId = java.util.HexFormat.of().formatHex(java.security.SecureRandom.getSeed(16));
+		HttpRequest traced = HttpRequest.newBuilder(alliance("/api/v1/members/" + dongsenId + "/capacity-reports"))
+			.header("Content-Type", "application/json")
+			.header("Authorization", "Bearer " + dongsen)
+			.header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")
+			.POST(HttpRequest.BodyPublishers
+				.ofString("{\"category\": \"HIGH_STRENGTH_CORRUGATING\", \"annualTonnes\": 520000, "
+						+ "\"effectiveFrom\": \"" + java.time.LocalDate.now() + "\", \"reason\": \"EXPANSION\"}"))
+			.build();
+		assertThat(send(traced).statusCode()).isEqualTo(201);
+
+		Path log = settings.dataDirectory().resolve("logs").resolve("notification-service.log");
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(java.nio.file.Files.readAllLines(log))
+				.anyMatch((line) -> line.contains(traceId) && line.contains("Notifications delivered for event")
+						&& line.contains("org.paperlink.capacity.reported.v1")));
+	}
+
+	@Test
+	@Order(7)
 	void aRestartKeepsTheData() throws Exception {
 		stack.close();
 		stack = new LocalStack(settings);

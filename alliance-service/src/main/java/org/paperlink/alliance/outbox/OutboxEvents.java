@@ -17,15 +17,18 @@ public class OutboxEvents {
 
 	private final Clock clock;
 
-	OutboxEvents(JsonMapper json, Clock clock) {
+	private final TraceContexts traces;
+
+	OutboxEvents(JsonMapper json, Clock clock, TraceContexts traces) {
 		this.json = json;
 		this.clock = clock;
+		this.traces = traces;
 	}
 
 	public PendingEvent pending(AllianceEvent event) {
 		EventType type = event.type();
 		return new PendingEvent(UUID.randomUUID().toString(), type.ceType(), type.topic(), event.key(), event.subject(),
-				this.clock.instant(), this.json.writeValueAsString(event));
+				this.clock.instant(), this.json.writeValueAsString(event), this.traces.current());
 	}
 
 }

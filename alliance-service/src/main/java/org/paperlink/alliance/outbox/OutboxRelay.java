@@ -52,6 +52,14 @@ public class OutboxRelay implements SmartLifecycle {
 
 	private final OutboxProperties properties;
 
+	private final TraceContexts traces;
+
+	/**
+	 * When each waiting aggregate first had events to publish, for the age of the
+	 * backlog.
+	 */
+	private final Map<AggregateRef, java.time.Instant> waitingSince = new ConcurrentHashMap<>();
+
 	private volatile Sinks.Many<AggregateRef> queue = Sinks.many().unicast().onBackpressureBuffer();
 
 	/** Aggregates queued or being drained; the flag says "changed again meanwhile". */
@@ -70,7 +78,8 @@ public class OutboxRelay implements SmartLifecycle {
 	private volatile Disposable sweeper;
 
 	OutboxRelay(ReactiveMongoTemplate mongo, KafkaTemplate<String, String> kafka, List<OutboxCollection> collections,
-			OutboxProperties properties, MeterRegistry meters) {
+			OutboxProperties properties, TraceContexts traces, MeterRegistry meters) {
+		this.traces = traces;
 		this.mongo = mongo;
 		this.kafka = kafka;
 		this.collections = collections;
@@ -79,11 +88,18 @@ public class OutboxRelay implements SmartLifecycle {
 		this.sendFailures = meters.counter("paperlink.outbox.send.failures");
 		this.publishLatency = meters.timer("paperlink.outbox.publish.latency");
 		meters.gauge("paperlink.outbox.backlog.aggregates", this.scheduled, Map::size);
+		meters.gauge("paperlink.outbox.oldest.pending.seconds", this.waitingSince,
+				(waiting) -> waiting.values()
+					.stream()
+					.min(java.util.Comparator.naturalOrder())
+					.map((since) -> java.time.Duration.between(since, java.time.Instant.now()).toMillis() / 1000.0)
+					.orElse(0.0));
 	}
 
 	/** Publishes the pending events of one aggregate as soon as possible. */
 	public void publishSoon(String collection, String id) {
 		AggregateRef ref = new AggregateRef(collection, id);
+		this.waitingSince.putIfAbsent(ref, java.time.Instant.now());
 		this.scheduled.compute(ref, (key, changedAgain) -> {
 			if (changedAgain == null) {
 				emit(key);
@@ -104,6 +120,7 @@ public class OutboxRelay implements SmartLifecycle {
 		Sinks.Many<AggregateRef> fresh = Sinks.many().unicast().onBackpressureBuffer();
 		this.queue = fresh;
 		this.scheduled.clear();
+		this.waitingSince.clear();
 		this.worker = fresh.asFlux()
 			.flatMap(
 					(ref) -> drain(ref).onErrorResume((ex) -> retryLater(ref, ex)).doFinally((signal) -> finished(ref)),
@@ -131,7 +148,10 @@ public class OutboxRelay implements SmartLifecycle {
 		return this.mongo.findById(ref.id(), Document.class, ref.collection())
 			.flatMapIterable((document) -> document.getList(OutboxCollection.PENDING_EVENTS, Document.class, List.of()))
 			.concatMap((event) -> send(event).then(remove(ref, event.getString("eventId"))))
-			.then(Mono.fromRunnable(() -> this.failures.remove(ref)));
+			.then(Mono.fromRunnable(() -> {
+				this.failures.remove(ref);
+				this.waitingSince.remove(ref);
+			}));
 	}
 
 	private Mono<Void> send(Document event) {
@@ -140,7 +160,9 @@ public class OutboxRelay implements SmartLifecycle {
 		new CloudEventEnvelope(event.getString("eventId"), event.getString("type"), this.properties.source(),
 				event.getDate("time").toInstant(), event.getString("subject"))
 			.writeTo(record.headers());
-		return Mono.fromFuture(() -> this.kafka.send(record))
+		return Mono
+			.fromFuture(() -> this.traces.continuing(event.getString("traceparent"), "outbox publish",
+					() -> this.kafka.send(record)))
 			.subscribeOn(Schedulers.boundedElastic())
 			.doOnSuccess((result) -> {
 				this.published.increment();

@@ -2,6 +2,8 @@ package org.paperlink.notification.consumer;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.paperlink.events.Topics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
@@ -13,6 +15,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class AllianceEventsListener {
+
+	private static final Logger log = LoggerFactory.getLogger(AllianceEventsListener.class);
 
 	private final EventReader reader;
 
@@ -44,9 +48,11 @@ class AllianceEventsListener {
 	}
 
 	private void handle(ConsumerRecord<String, String> record) {
+		ReceivedEvent event = this.reader.read(record);
 		// The consumer thread waits for the effects: the offset is committed only after
 		// them.
-		this.pipeline.handle(this.reader.read(record)).toFuture().join();
+		this.pipeline.handle(event).toFuture().join();
+		log.info("Notifications delivered for event {} ({}, subject {})", event.id(), event.type(), event.subject());
 	}
 
 }

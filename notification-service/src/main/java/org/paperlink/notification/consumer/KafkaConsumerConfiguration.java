@@ -1,5 +1,6 @@
 package org.paperlink.notification.consumer;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.TopicPartition;
 import org.paperlink.events.Topics;
@@ -9,6 +10,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.ConsumerRecordRecoverer;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.util.backoff.ExponentialBackOff;
@@ -22,7 +24,7 @@ import org.springframework.util.backoff.ExponentialBackOff;
 class KafkaConsumerConfiguration {
 
 	@Bean
-	DefaultErrorHandler kafkaErrorHandler(KafkaTemplate<Object, Object> template,
+	DefaultErrorHandler kafkaErrorHandler(KafkaTemplate<Object, Object> template, MeterRegistry meters,
 			@Value("${paperlink.consumer.max-retries:4}") int maxRetries,
 			@Value("${paperlink.consumer.initial-backoff-ms:200}") long initialBackoffMs) {
 		DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(template,
@@ -30,7 +32,11 @@ class KafkaConsumerConfiguration {
 		ExponentialBackOff backOff = new ExponentialBackOff(initialBackoffMs, 2.0);
 		backOff.setMaxAttempts(maxRetries);
 		backOff.setJitter(initialBackoffMs / 2);
-		DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, backOff);
+		ConsumerRecordRecoverer counted = (record, ex) -> {
+			meters.counter("paperlink.consumer.dead.letters", "topic", record.topic()).increment();
+			recoverer.accept(record, ex);
+		};
+		DefaultErrorHandler handler = new DefaultErrorHandler(counted, backOff);
 		handler.addNotRetryableExceptions(PoisonRecordException.class);
 		return handler;
 	}
