@@ -151,6 +151,17 @@ public final class LocalStack implements AutoCloseable {
 		return this.notificationService;
 	}
 
+	public MailSinkProcess mail() {
+		return this.mail;
+	}
+
+	/** Starts a stopped or killed service again and waits until it is ready. */
+	public void restart(ManagedProcess service) {
+		service.start();
+		awaitReady(service,
+				(service == this.allianceService) ? this.settings.alliancePort() : this.settings.notificationPort());
+	}
+
 	public Settings settings() {
 		return this.settings;
 	}

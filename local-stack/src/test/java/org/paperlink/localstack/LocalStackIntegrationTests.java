@@ -269,8 +269,42 @@ class LocalStackIntegrationTests {
 						&& line.contains("org.paperlink.capacity.reported.v1")));
 	}
 
+	/**
+	 * The small version of the fault-injection suite's first scenario
+	 * (FaultInjectionTests).
+	 */
 	@Test
 	@Order(7)
+	void whenTheBrokerIsKilledUnderLoadEveryAcknowledgedReportReachesThePartyCommitteeOnce() throws Exception {
+		String party = token("party", "paperlink");
+		String dongsen = token("dongsen", "paperlink");
+		long before = inboxTotal(party);
+		java.util.concurrent.ScheduledExecutorService restarter = java.util.concurrent.Executors
+			.newSingleThreadScheduledExecutor();
+		java.util.concurrent.Future<?> restarted = null;
+		int acknowledged = 0;
+		for (int i = 0; i < 200; i++) {
+			if (i == 100) {
+				stack.kafka().kill();
+				restarted = restarter.schedule(() -> stack.kafka().start(), 10, java.util.concurrent.TimeUnit.SECONDS);
+			}
+			HttpResponse<String> reported = send(
+					post(alliance("/api/v1/members/de0000000000000000000002/capacity-reports"), dongsen,
+							"{\"category\": \"HIGH_STRENGTH_CORRUGATING\", \"annualTonnes\": " + (600_000 + i)
+									+ ", \"effectiveFrom\": \"" + java.time.LocalDate.now()
+									+ "\", \"reason\": \"CORRECTION\"}"));
+			acknowledged += (reported.statusCode() == 201) ? 1 : 0;
+		}
+		restarted.get(60, java.util.concurrent.TimeUnit.SECONDS);
+		restarter.shutdown();
+		assertThat(acknowledged).isEqualTo(200);
+		long expected = before + acknowledged;
+		await().atMost(Duration.ofMinutes(3)).until(() -> inboxTotal(party) >= expected);
+		await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> inboxTotal(party) == expected);
+	}
+
+	@Test
+	@Order(8)
 	void aRestartKeepsTheData() throws Exception {
 		stack.close();
 		stack = new LocalStack(settings);
@@ -280,6 +314,11 @@ class LocalStackIntegrationTests {
 		assertThat((String) JsonPath.read(profile.body(), "$.status")).isEqualTo("ACTIVE");
 		HttpResponse<String> alliance = send(get(alliance("/api/v1/alliance"), null));
 		assertThat((Integer) JsonPath.read(alliance.body(), "$.memberTotal")).isEqualTo(39);
+	}
+
+	private static long inboxTotal(String token) throws Exception {
+		return ((Number) JsonPath.read(send(get(notification("/api/v1/inbox?size=1"), token)).body(), "$.total"))
+			.longValue();
 	}
 
 	private static String token(String username, String password) throws Exception {

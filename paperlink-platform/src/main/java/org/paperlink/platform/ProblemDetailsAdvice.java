@@ -18,6 +18,7 @@ import tools.jackson.databind.DatabindException;
 
 import org.springframework.context.MessageSource;
 import org.springframework.core.NestedExceptionUtils;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.http.HttpHeaders;
@@ -56,6 +57,19 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 	@ExceptionHandler(DuplicateKeyException.class)
 	Mono<ResponseEntity<Object>> handleDuplicate(DuplicateKeyException ex, ServerWebExchange exchange) {
 		return handleException(DomainProblem.conflict("duplicate"), exchange);
+	}
+
+	/**
+	 * The store cannot be reached: nothing was written, and the caller may try again
+	 * shortly.
+	 */
+	@ExceptionHandler(DataAccessResourceFailureException.class)
+	Mono<ResponseEntity<Object>> handleStoreUnavailable(DataAccessResourceFailureException ex,
+			ServerWebExchange exchange) {
+		log.warn("Store unavailable on " + exchange.getRequest().getPath() + ": " + ex.getMessage());
+		DomainProblem problem = new DomainProblem(HttpStatus.SERVICE_UNAVAILABLE, "store-unavailable");
+		problem.getHeaders().set(HttpHeaders.RETRY_AFTER, "5");
+		return handleException(problem, exchange);
 	}
 
 	@ExceptionHandler(AccessDeniedException.class)

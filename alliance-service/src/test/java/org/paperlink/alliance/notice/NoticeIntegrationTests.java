@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.paperlink.alliance.support.AllianceIntegrationTest;
 import org.paperlink.alliance.support.Api;
 import org.paperlink.events.Topics;
-import org.paperlink.testsupport.EventSchemas;
+import org.paperlink.events.EventSchemas;
 import org.paperlink.testsupport.RecordedTopic;
 import org.paperlink.testsupport.TestInfrastructure;
 import tools.jackson.databind.json.JsonMapper;

@@ -1,17 +1,26 @@
 package org.paperlink.notification.consumer;
 
+import java.util.List;
+
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.paperlink.events.AllianceEvent;
 import org.paperlink.events.CloudEventEnvelope;
+import org.paperlink.events.EventSchemas;
 import org.paperlink.events.EventType;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.stereotype.Component;
 
-/** Reads a Kafka record as a CloudEvent of a known type, or declares it poison. */
+/**
+ * Reads a Kafka record as a CloudEvent of a known type whose payload keeps its JSON
+ * Schema, or declares it poison.
+ */
 @Component
 class EventReader {
+
+	/** Far above any real event; a notice body is at most 20,000 characters. */
+	static final int MAX_PAYLOAD_CHARS = 1_000_000;
 
 	private final JsonMapper json;
 
@@ -31,6 +40,15 @@ class EventReader {
 			.orElseThrow(() -> new PoisonRecordException("Unknown event type " + envelope.type(), null));
 		if (record.value() == null) {
 			throw new PoisonRecordException("Event " + envelope.id() + " has no payload", null);
+		}
+		if (record.value().length() > MAX_PAYLOAD_CHARS) {
+			throw new PoisonRecordException(
+					"Payload of " + envelope.id() + " is oversized (" + record.value().length() + " characters)", null);
+		}
+		List<String> violations = EventSchemas.violations(type, record.value());
+		if (!violations.isEmpty()) {
+			throw new PoisonRecordException("Payload of " + envelope.id() + " breaks the schema of " + type.ceType()
+					+ ": " + String.join("; ", violations), null);
 		}
 		AllianceEvent payload;
 		try {

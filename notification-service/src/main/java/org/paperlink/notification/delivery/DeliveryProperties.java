@@ -14,7 +14,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param jitter the random share of each wait, from 0 to 1
  */
 @ConfigurationProperties("paperlink.delivery")
-public record DeliveryProperties(@DefaultValue("6") int maxAttempts, @DefaultValue("2s") Duration initialBackoff,
+public record DeliveryProperties(@DefaultValue("8") int maxAttempts, @DefaultValue("2s") Duration initialBackoff,
 		@DefaultValue("5m") Duration maxBackoff, @DefaultValue("0.3") double jitter) {
 
 }

@@ -21,15 +21,15 @@ class SecurityConfiguration {
 	@Bean
 	SecurityWebFilterChain securityFilterChain(ServerHttpSecurity http, ResourceServerSecurity shared) {
 		return shared.apply(http)
-			.authorizeExchange(
-					(exchanges) -> exchanges.pathMatchers("/api/v1/deliveries/**", "/api/v1/deliveries", "/actuator/**")
-						.hasRole(Role.ADMIN.name())
-						.pathMatchers(HttpMethod.GET, "/api/v1/notices/*/receipts")
-						.hasAnyRole(Role.SECRETARIAT.name(), Role.PARTY_COMMITTEE.name())
-						.pathMatchers(HttpMethod.POST, "/api/v1/notices/*/reminders")
-						.hasRole(Role.SECRETARIAT.name())
-						.anyExchange()
-						.authenticated())
+			.authorizeExchange((exchanges) -> exchanges
+				.pathMatchers("/api/v1/deliveries/**", "/api/v1/deliveries", "/api/v1/dead-letters/**", "/actuator/**")
+				.hasRole(Role.ADMIN.name())
+				.pathMatchers(HttpMethod.GET, "/api/v1/notices/*/receipts")
+				.hasAnyRole(Role.SECRETARIAT.name(), Role.PARTY_COMMITTEE.name())
+				.pathMatchers(HttpMethod.POST, "/api/v1/notices/*/reminders")
+				.hasRole(Role.SECRETARIAT.name())
+				.anyExchange()
+				.authenticated())
 			.build();
 	}
 

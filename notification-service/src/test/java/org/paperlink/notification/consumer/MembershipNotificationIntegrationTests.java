@@ -123,10 +123,16 @@ class MembershipNotificationIntegrationTests {
 		events.send(record(unknownType, "org.paperlink.member.promoted.v9", "{}"));
 		String noHeaders = UUID.randomUUID().toString();
 		events.send(new ProducerRecord<>(Topics.MEMBERS, noHeaders, "{}"));
+		String wrongShape = UUID.randomUUID().toString();
+		events.send(record(wrongShape, "org.paperlink.member.approved.v1", "[1, 2, 3]"));
 		String missingField = UUID.randomUUID().toString();
-		events.send(record(missingField, "org.paperlink.member.approved.v1", "[1, 2, 3]"));
+		events
+			.send(record(missingField, "org.paperlink.member.approved.v1", "{\"memberId\": \"" + missingField + "\"}"));
+		String oversized = UUID.randomUUID().toString();
+		events.send(record(oversized, "org.paperlink.member.registered.v1",
+				"{\"enterpriseName\": \"" + "x".repeat(EventReader.MAX_PAYLOAD_CHARS) + "\"}"));
 
-		for (String key : List.of(badJson, unknownType, noHeaders, missingField)) {
+		for (String key : List.of(badJson, unknownType, noHeaders, wrongShape, missingField, oversized)) {
 			assertThat(deadLetters.await(RecordedTopic.withKey(key), 1, Duration.ofSeconds(30))
 				.get(0)
 				.headers()

@@ -1,0 +1,372 @@
+package org.paperlink.localstack;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+import com.jayway.jsonpath.JsonPath;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.paperlink.events.Topics;
+import org.paperlink.processes.ManagedProcess;
+import org.paperlink.testsupport.RecordedTopic;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Faults injected into the real processes of the local run: the broker,
+ * notification-service and alliance-service are killed with SIGKILL, the store and the
+ * mail server stopped and started. Every outcome is counted against what was acknowledged
+ * to the client (a 201): each acknowledged capacity report must give exactly one entry in
+ * the Party committee's inbox (and one email), and no other report any. The figures go to
+ * {@code target/reliability-report.md}.
+ * <p>
+ * Run with {@code ./mvnw verify -Preliability -pl local-stack -am}. The load is spread
+ * over 50 members registered for the run, the way an alliance reports.
+ */
+@Tag("reliability")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class FaultInjectionTests {
+
+	private static final int REPORTS = Integer.getInteger("paperlink.reliability.reports", 5000);
+
+	private static final int OUTAGE_SECONDS = Integer.getInteger("paperlink.reliability.outage-seconds", 60);
+
+	private static final int MEMBERS = 50;
+
+	/** A fixed seed, so a run can be repeated exactly. */
+	private static final Random random = new Random(20221231);
+
+	private static final HttpClient http = HttpClient.newHttpClient();
+
+	private static final List<String> rows = new ArrayList<>();
+
+	private static final List<String[]> members = new ArrayList<>();
+
+	private static final AtomicInteger nextMember = new AtomicInteger();
+
+	private static final AtomicInteger nextFigure = new AtomicInteger(300_000);
+
+	private static LocalStack stack;
+
+	private static String party;
+
+	@BeforeAll
+	static void start() throws Exception {
+		LocalStack.Settings defaults = LocalStack.Settings.fromSystemProperties();
+		stack = new LocalStack(new LocalStack.Settings(defaults.root(),
+				Path.of("target", "reliability-" + UUID.randomUUID()).toAbsolutePath(), defaults.version(),
+				ManagedProcess.Ports.anyFree(), ManagedProcess.Ports.anyFree(), ManagedProcess.Ports.anyFree(),
+				ManagedProcess.Ports.anyFree(), ManagedProcess.Ports.anyFree(), ManagedProcess.Ports.anyFree()));
+		stack.start(System.out::println);
+		party = token("party", "paperlink");
+		String secretariat = token("secretariat", "paperlink");
+		for (int i = 0; i < MEMBERS; i++) {
+			members.add(newMember(secretariat, i));
+		}
+	}
+
+	@AfterAll
+	static void stop() throws IOException {
+		if (stack != null) {
+			stack.close();
+		}
+		List<String> report = new ArrayList<>(List.of(
+				"| scenario | injected | acknowledged | events published | notifications delivered | lost | duplicated | recovered in |",
+				"|---|---|---|---|---|---|---|---|"));
+		report.addAll(rows);
+		Files.writeString(Path.of("target", "reliability-report.md"), String.join("\n", report) + "\n");
+		report.forEach(System.out::println);
+	}
+
+	@Test
+	@Order(1)
+	void theBrokerIsKilledUnderLoadAndRestartedTenSecondsLater() throws Exception {
+		long before = partyInboxTotal();
+		try (RecordedTopic capacity = new RecordedTopic(stack.kafka().bootstrapServers(), Topics.CAPACITY)) {
+			// one client sending in order at a steady 50/s; the faults on another thread
+			ScheduledExecutorService client = Executors.newSingleThreadScheduledExecutor();
+			ScheduledExecutorService faults = Executors.newSingleThreadScheduledExecutor();
+			CompletableFuture<Instant> restarted = new CompletableFuture<>();
+			List<CompletableFuture<Integer>> sent = new ArrayList<>();
+			for (int i = 0; i < REPORTS; i++) {
+				int index = i;
+				CompletableFuture<Integer> status = new CompletableFuture<>();
+				sent.add(status);
+				client.schedule(() -> {
+					if (index == REPORTS / 2) {
+						stack.kafka().kill();
+						faults.schedule(() -> {
+							stack.kafka().start();
+							restarted.complete(Instant.now());
+						}, 10, TimeUnit.SECONDS);
+					}
+					status.complete(reportQuietly());
+				}, index * 20L, TimeUnit.MILLISECONDS);
+			}
+			int acknowledged = (int) sent.stream().map(CompletableFuture::join).filter((code) -> code == 201).count();
+			Instant back = restarted.get(2, TimeUnit.MINUTES);
+			client.shutdown();
+			faults.shutdown();
+			long delivered = awaitDelivered(before, acknowledged, Duration.ofMinutes(10));
+			Duration recovered = Duration.between(back, Instant.now());
+			long published = capacity.await((record) -> true, acknowledged, Duration.ofMinutes(2))
+				.stream()
+				.map((record) -> RecordedTopic.header(record, "ce_id"))
+				.distinct()
+				.count();
+			row("1 broker crash under load",
+					REPORTS + " reports at up to 50/s; broker SIGKILLed halfway, restarted 10 s later", acknowledged,
+					published, delivered, recovered);
+			assertThat(delivered).isEqualTo(acknowledged);
+			assertThat(published).isEqualTo(acknowledged);
+		}
+	}
+
+	@Test
+	@Order(2)
+	void notificationServiceIsKilledMidStream() throws Exception {
+		long before = partyInboxTotal();
+		long mailBefore = mailsTo("party@paperlink.local");
+		int total = Math.max(200, REPORTS / 10);
+		int acknowledged = 0;
+		for (int i = 0; i < total; i++) {
+			if (i == total / 2) {
+				stack.notificationService().kill();
+			}
+			acknowledged += (report() == 201) ? 1 : 0;
+		}
+		stack.restart(stack.notificationService());
+		Instant restarted = Instant.now();
+		long delivered = awaitDelivered(before, acknowledged, Duration.ofMinutes(5));
+		Duration recovered = Duration.between(restarted, Instant.now());
+		int expectedMails = acknowledged;
+		await().atMost(Duration.ofMinutes(5))
+			.until(() -> mailsTo("party@paperlink.local") - mailBefore >= expectedMails);
+		long mails = mailsTo("party@paperlink.local") - mailBefore;
+		row("2 consumer crash", total + " reports; notification-service SIGKILLed halfway, restarted after them",
+				acknowledged, acknowledged, delivered, recovered);
+		assertThat(delivered).isEqualTo(acknowledged);
+		assertThat(mails).as("one email each, none twice").isEqualTo(acknowledged);
+	}
+
+	@Test
+	@Order(3)
+	void allianceServiceIsKilledBeforeItsRelayFinishes() throws Exception {
+		long before = partyInboxTotal();
+		int burst = Math.max(100, REPORTS / 20);
+		List<CompletableFuture<Integer>> calls = new ArrayList<>();
+		for (int i = 0; i < burst; i++) {
+			calls.add(CompletableFuture.supplyAsync(FaultInjectionTests::reportQuietly));
+		}
+		int acknowledged = (int) calls.stream().map(CompletableFuture::join).filter((status) -> status == 201).count();
+		stack.allianceService().kill();
+		stack.restart(stack.allianceService());
+		Instant restarted = Instant.now();
+		long delivered = awaitDelivered(before, acknowledged, Duration.ofMinutes(5));
+		row("3 producer crash between write and publish",
+				burst + " concurrent reports over 50 members; alliance-service SIGKILLed right after, restarted",
+				acknowledged, acknowledged, delivered, Duration.between(restarted, Instant.now()));
+		assertThat(delivered).isEqualTo(acknowledged);
+	}
+
+	@Test
+	@Order(4)
+	void theMailServerIsDownForAMinute() throws Exception {
+		stack.mail().stop();
+		Instant down = Instant.now();
+		long mailBefore = mailsTo("party@paperlink.local");
+		int acknowledged = 0;
+		for (int i = 0; i < 20; i++) {
+			acknowledged += (report() == 201) ? 1 : 0;
+		}
+		CompletableFuture<Instant> back = new CompletableFuture<>();
+		ScheduledExecutorService outage = Executors.newSingleThreadScheduledExecutor();
+		outage.schedule(() -> {
+			stack.mail().start();
+			back.complete(Instant.now());
+		}, Math.max(0, OUTAGE_SECONDS * 1000L - Duration.between(down, Instant.now()).toMillis()),
+				TimeUnit.MILLISECONDS);
+		Instant up = back.get(OUTAGE_SECONDS + 60L, TimeUnit.SECONDS);
+		outage.shutdown();
+		int expected = acknowledged;
+		await().atMost(Duration.ofMinutes(6)).until(() -> mailsTo("party@paperlink.local") - mailBefore >= expected);
+		Duration recovered = Duration.between(up, Instant.now());
+		await().during(Duration.ofSeconds(3))
+			.atMost(Duration.ofSeconds(10))
+			.until(() -> mailsTo("party@paperlink.local") - mailBefore == expected);
+		long mails = mailsTo("party@paperlink.local") - mailBefore;
+		row("4 channel outage", "SMTP server down " + OUTAGE_SECONDS + " s during 20 reports", acknowledged,
+				acknowledged, mails, recovered);
+		assertThat(mails).as("every email arrives, once").isEqualTo(acknowledged);
+	}
+
+	@Test
+	@Order(7)
+	void theStoreIsStoppedAndStarted() throws Exception {
+		long before = historySize();
+		int acknowledged = 0;
+		for (int i = 0; i < 50; i++) {
+			acknowledged += (report() == 201) ? 1 : 0;
+		}
+		stack.store().stop();
+		Instant stopped = Instant.now();
+		stack.store().start();
+		int afterRestart = await().atMost(Duration.ofMinutes(2))
+			.pollInterval(Duration.ofSeconds(1))
+			.until(FaultInjectionTests::reportQuietly, (status) -> status == 201);
+		Duration recovered = Duration.between(stopped, Instant.now());
+		long kept = historySize() - before - 1;
+		row("7 store restart", "document store (H2 file) stopped and started after 50 reports", acknowledged,
+				acknowledged, kept, recovered);
+		assertThat(afterRestart).isEqualTo(201);
+		assertThat(kept).as("every acknowledged report is still on record").isEqualTo(acknowledged);
+	}
+
+	private static long awaitDelivered(long before, int expected, Duration within) throws Exception {
+		await().atMost(within).pollInterval(Duration.ofSeconds(1)).until(() -> partyInboxTotal() - before >= expected);
+		// and it stays there: anything beyond the expected count would be a duplicate
+		await().during(Duration.ofSeconds(3))
+			.atMost(Duration.ofSeconds(10))
+			.until(() -> partyInboxTotal() - before == expected);
+		return partyInboxTotal() - before;
+	}
+
+	private static void row(String scenario, String injected, long acknowledged, long published, long delivered,
+			Duration recovered) {
+		rows.add(String.format("| %s | %s | %d | %d | %d | %d | %d | %.1f s |", scenario, injected, acknowledged,
+				published, delivered, Math.max(0, acknowledged - delivered), Math.max(0, delivered - acknowledged),
+				recovered.toMillis() / 1000.0));
+	}
+
+	private static int reportQuietly() {
+		try {
+			return report();
+		}
+		catch (Exception ex) {
+			return -1;
+		}
+	}
+
+	/**
+	 * A capacity report by the next member, with a figure never reported before, so it
+	 * always changes.
+	 */
+	private static int report() throws IOException, InterruptedException {
+		String[] member = members.get(Math.floorMod(nextMember.getAndIncrement(), members.size()));
+		String body = "{\"category\": \"KRAFT\", \"annualTonnes\": " + nextFigure.incrementAndGet()
+				+ ", \"effectiveFrom\": \"" + LocalDate.now() + "\", \"reason\": \"CORRECTION\"}";
+		return http
+			.send(HttpRequest.newBuilder(alliance("/api/v1/members/" + member[0] + "/capacity-reports"))
+				.timeout(Duration.ofSeconds(60))
+				.header("Authorization", "Bearer " + member[1])
+				.header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofString(body))
+				.build(), HttpResponse.BodyHandlers.discarding())
+			.statusCode();
+	}
+
+	/** Registers a member producing KRAFT, approves it and signs it in: {id, token}. */
+	private static String[] newMember(String secretariat, int index) throws IOException, InterruptedException {
+		String username = "reliability" + index + "r" + random.nextInt(1_000_000);
+		String application = "{\"enterpriseName\": \"可靠性测试纸业" + index + "（示例）\", \"uscc\": \"" + uscc()
+				+ "\", \"pillar\": \"PAPERMAKING\", \"produces\": [\"KRAFT\"], \"consumes\": [], "
+				+ "\"annualCapacityTonnes\": 1000, \"contact\": {\"name\": \"测试\", \"phone\": \"13800138000\"}, "
+				+ "\"username\": \"" + username + "\", \"password\": \"Reliable2026\"}";
+		HttpResponse<String> created = http.send(HttpRequest.newBuilder(alliance("/api/v1/registrations"))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(application))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+		String id = JsonPath.read(created.body(), "$.id");
+		HttpResponse<String> approved = http
+			.send(HttpRequest.newBuilder(alliance("/api/v1/registrations/" + id + "/approve"))
+				.header("Authorization", "Bearer " + secretariat)
+				.POST(HttpRequest.BodyPublishers.noBody())
+				.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(approved.statusCode()).as(approved.body()).isEqualTo(200);
+		return new String[] { id, token(username, "Reliable2026") };
+	}
+
+	/** A fictional USCC of 新密市 with a valid GB 32100-2015 check character. */
+	private static String uscc() {
+		String alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+		int[] weights = { 1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28 };
+		StringBuilder code = new StringBuilder("91410183MA");
+		for (int i = 0; i < 7; i++) {
+			code.append(alphabet.charAt(random.nextInt(alphabet.length())));
+		}
+		int sum = 0;
+		for (int i = 0; i < 17; i++) {
+			sum += alphabet.indexOf(code.charAt(i)) * weights[i];
+		}
+		return code.append(alphabet.charAt((31 - sum % 31) % 31)).toString();
+	}
+
+	private static long partyInboxTotal() throws IOException, InterruptedException {
+		HttpResponse<String> page = http.send(HttpRequest.newBuilder(notification("/api/v1/inbox?size=1"))
+			.header("Authorization", "Bearer " + party)
+			.build(), HttpResponse.BodyHandlers.ofString());
+		return (page.statusCode() == 200) ? ((Number) JsonPath.read(page.body(), "$.total")).longValue() : -1;
+	}
+
+	/** How many capacity reports the test members have on record. */
+	private static long historySize() throws IOException, InterruptedException {
+		long total = 0;
+		for (String[] member : members) {
+			HttpResponse<String> history = http
+				.send(HttpRequest.newBuilder(alliance("/api/v1/members/" + member[0] + "/capacity-reports"))
+					.header("Authorization", "Bearer " + member[1])
+					.build(), HttpResponse.BodyHandlers.ofString());
+			total += ((List<?>) JsonPath.read(history.body(), "$")).size();
+		}
+		return total;
+	}
+
+	private static long mailsTo(String address) throws IOException {
+		try (Stream<Path> files = Files.list(stack.settings().dataDirectory().resolve("mail"))) {
+			return files.filter((file) -> file.getFileName().toString().contains(address)).count();
+		}
+	}
+
+	private static String token(String username, String password) throws IOException, InterruptedException {
+		HttpResponse<String> response = http.send(HttpRequest.newBuilder(alliance("/api/v1/auth/token"))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers
+				.ofString("{\"username\": \"" + username + "\", \"password\": \"" + password + "\"}"))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		return JsonPath.read(response.body(), "$.access_token");
+	}
+
+	private static URI alliance(String path) {
+		return URI.create("http://127.0.0.1:" + stack.settings().alliancePort() + path);
+	}
+
+	private static URI notification(String path) {
+		return URI.create("http://127.0.0.1:" + stack.settings().notificationPort() + path);
+	}
+
+}
