@@ -45,7 +45,7 @@ public final class LocalStack implements AutoCloseable {
 		this.store = new DocumentStoreProcess(data.resolve("store"), settings.storePort(), "512m");
 		this.kafka = new KafkaBrokerProcess(data.resolve("kafka"), settings.kafkaPort(), settings.controllerPort(),
 				"512m");
-		this.mail = new MailSinkProcess(data.resolve("mail"), settings.smtpPort());
+		this.mail = new MailSinkProcess(data.resolve("mail"), settings.smtpPort(), settings.webhookPort());
 		this.allianceService = service("alliance-service", settings.alliancePort(),
 				Map.of("paperlink.security.signing-key-file", data.resolve("jwt-signing-key.json").toString(),
 						"spring.profiles.active", "demo"));
@@ -53,7 +53,9 @@ public final class LocalStack implements AutoCloseable {
 				Map.of("spring.security.oauth2.resourceserver.jwt.jwk-set-uri",
 						"http://127.0.0.1:" + settings.alliancePort() + "/.well-known/jwks.json", "spring.mail.host",
 						"127.0.0.1", "spring.mail.port", Integer.toString(settings.smtpPort()),
-						"spring.profiles.active", "demo"));
+						"spring.profiles.active", "demo", "paperlink.contacts.roles.PARTY_COMMITTEE.robots[0].type",
+						"WEBHOOK", "paperlink.contacts.roles.PARTY_COMMITTEE.robots[0].url",
+						"http://127.0.0.1:" + settings.webhookPort() + "/party-committee-robot"));
 	}
 
 	public static void main(String[] args) {
@@ -237,14 +239,14 @@ public final class LocalStack implements AutoCloseable {
 	 * {@code -Dpaperlink.alliance.port=18080}.
 	 */
 	public record Settings(Path root, Path dataDirectory, String version, int alliancePort, int notificationPort,
-			int kafkaPort, int controllerPort, int storePort, int smtpPort) {
+			int kafkaPort, int controllerPort, int storePort, int smtpPort, int webhookPort) {
 
 		public static Settings fromSystemProperties() {
 			Path root = Path.of(System.getProperty("paperlink.root", ".")).toAbsolutePath().normalize();
 			return new Settings(root, Path.of(System.getProperty("paperlink.data", root.resolve("data").toString())),
 					System.getProperty("paperlink.version", "0.1.0-SNAPSHOT"), port("alliance", 8080),
 					port("notification", 8081), port("kafka", 9092), port("kafka-controller", 9093),
-					port("store", 27027), port("smtp", 2525));
+					port("store", 27027), port("smtp", 2525), port("webhook", 2580));
 		}
 
 		private static int port(String name, int defaultPort) {
@@ -268,6 +270,7 @@ public final class LocalStack implements AutoCloseable {
 			wanted.put("kafka-controller", this.controllerPort);
 			wanted.put("store", this.storePort);
 			wanted.put("smtp", this.smtpPort);
+			wanted.put("webhook", this.webhookPort);
 			List<String> busy = new ArrayList<>();
 			wanted.forEach((name, port) -> {
 				if (!ManagedProcess.Ports.free(port)) {

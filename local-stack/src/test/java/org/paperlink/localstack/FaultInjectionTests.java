@@ -80,7 +80,8 @@ class FaultInjectionTests {
 		stack = new LocalStack(new LocalStack.Settings(defaults.root(),
 				Path.of("target", "reliability-" + UUID.randomUUID()).toAbsolutePath(), defaults.version(),
 				ManagedProcess.Ports.anyFree(), ManagedProcess.Ports.anyFree(), ManagedProcess.Ports.anyFree(),
-				ManagedProcess.Ports.anyFree(), ManagedProcess.Ports.anyFree(), ManagedProcess.Ports.anyFree()));
+				ManagedProcess.Ports.anyFree(), ManagedProcess.Ports.anyFree(), ManagedProcess.Ports.anyFree(),
+				ManagedProcess.Ports.anyFree()));
 		stack.start(System.out::println);
 		party = token("party", "paperlink");
 		String secretariat = token("secretariat", "paperlink");
@@ -127,7 +128,9 @@ class FaultInjectionTests {
 					status.complete(reportQuietly());
 				}, index * 20L, TimeUnit.MILLISECONDS);
 			}
+			Instant sending = Instant.now();
 			int acknowledged = (int) sent.stream().map(CompletableFuture::join).filter((code) -> code == 201).count();
+			double rate = REPORTS / Math.max(1.0, Duration.between(sending, Instant.now()).toMillis() / 1000.0);
 			Instant back = restarted.get(2, TimeUnit.MINUTES);
 			client.shutdown();
 			faults.shutdown();
@@ -138,9 +141,9 @@ class FaultInjectionTests {
 				.map((record) -> RecordedTopic.header(record, "ce_id"))
 				.distinct()
 				.count();
-			row("1 broker crash under load",
-					REPORTS + " reports at up to 50/s; broker SIGKILLed halfway, restarted 10 s later", acknowledged,
-					published, delivered, recovered);
+			row("1 broker crash under load", String.format(
+					"%d reports by one client (scheduled at 50/s, achieved %.0f/s); broker SIGKILLed halfway, restarted 10 s later",
+					REPORTS, rate), acknowledged, published, delivered, recovered);
 			assertThat(delivered).isEqualTo(acknowledged);
 			assertThat(published).isEqualTo(acknowledged);
 		}
@@ -199,6 +202,7 @@ class FaultInjectionTests {
 		stack.mail().stop();
 		Instant down = Instant.now();
 		long mailBefore = mailsTo("party@paperlink.local");
+		long webhooksBefore = webhookRequests();
 		int acknowledged = 0;
 		for (int i = 0; i < 20; i++) {
 			acknowledged += (report() == 201) ? 1 : 0;
@@ -218,10 +222,18 @@ class FaultInjectionTests {
 		await().during(Duration.ofSeconds(3))
 			.atMost(Duration.ofSeconds(10))
 			.until(() -> mailsTo("party@paperlink.local") - mailBefore == expected);
+		await().atMost(Duration.ofMinutes(6)).until(() -> webhookRequests() - webhooksBefore >= expected);
+		await().during(Duration.ofSeconds(3))
+			.atMost(Duration.ofSeconds(10))
+			.until(() -> webhookRequests() - webhooksBefore == expected);
 		long mails = mailsTo("party@paperlink.local") - mailBefore;
-		row("4 channel outage", "SMTP server down " + OUTAGE_SECONDS + " s during 20 reports", acknowledged,
-				acknowledged, mails, recovered);
+		long webhooks = webhookRequests() - webhooksBefore;
+		row("4 channel outage",
+				"SMTP server and webhook receiver down " + OUTAGE_SECONDS
+						+ " s during 20 reports (emails + webhook calls)",
+				acknowledged, acknowledged, Math.min(mails, webhooks), recovered);
 		assertThat(mails).as("every email arrives, once").isEqualTo(acknowledged);
+		assertThat(webhooks).as("every webhook call arrives, once").isEqualTo(acknowledged);
 	}
 
 	@Test
@@ -349,6 +361,16 @@ class FaultInjectionTests {
 	private static long mailsTo(String address) throws IOException {
 		try (Stream<Path> files = Files.list(stack.settings().dataDirectory().resolve("mail"))) {
 			return files.filter((file) -> file.getFileName().toString().contains(address)).count();
+		}
+	}
+
+	private static long webhookRequests() throws IOException {
+		Path directory = stack.settings().dataDirectory().resolve("webhooks");
+		if (!Files.isDirectory(directory)) {
+			return 0;
+		}
+		try (Stream<Path> files = Files.list(directory)) {
+			return files.filter((file) -> file.getFileName().toString().contains("party-committee-robot")).count();
 		}
 	}
 

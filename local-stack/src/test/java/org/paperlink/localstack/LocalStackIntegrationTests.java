@@ -46,7 +46,8 @@ class LocalStackIntegrationTests {
 		settings = new LocalStack.Settings(defaults.root(),
 				Path.of("target", "local-stack-" + UUID.randomUUID()).toAbsolutePath(), defaults.version(),
 				ManagedProcess.Ports.anyFree(), ManagedProcess.Ports.anyFree(), ManagedProcess.Ports.anyFree(),
-				ManagedProcess.Ports.anyFree(), ManagedProcess.Ports.anyFree(), ManagedProcess.Ports.anyFree());
+				ManagedProcess.Ports.anyFree(), ManagedProcess.Ports.anyFree(), ManagedProcess.Ports.anyFree(),
+				ManagedProcess.Ports.anyFree());
 		stack = new LocalStack(settings);
 		stack.start((line) -> System.out.println(line));
 	}

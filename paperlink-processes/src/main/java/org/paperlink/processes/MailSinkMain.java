@@ -27,12 +27,39 @@ public final class MailSinkMain {
 	private MailSinkMain() {
 	}
 
+	/**
+	 * Records every POST as a JSON file named after its time and path; answers like a
+	 * robot: errcode 0.
+	 */
+	private static void startWebhookReceiver(Path directory, int port) throws Exception {
+		Files.createDirectories(directory);
+		com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer
+			.create(new java.net.InetSocketAddress("127.0.0.1", port), 0);
+		server.createContext("/", (exchange) -> {
+			byte[] body = exchange.getRequestBody().readAllBytes();
+			String name = exchange.getRequestURI().getPath().replaceAll("[^A-Za-z0-9-]", "_");
+			Files.write(directory.resolve(STAMP.format(LocalDateTime.now()) + name + "-"
+					+ java.util.UUID.randomUUID().toString().substring(0, 8) + ".json"), body);
+			byte[] answer = "{\"errcode\":0,\"errmsg\":\"ok\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+			exchange.getResponseHeaders().set("Content-Type", "application/json");
+			exchange.sendResponseHeaders(200, answer.length);
+			try (OutputStream out = exchange.getResponseBody()) {
+				out.write(answer);
+			}
+		});
+		server.start();
+		log.info("Webhook receiver listening on 127.0.0.1:{}, requests in {}", port, directory);
+	}
+
 	public static void main(String[] args) throws Exception {
 		Path directory = Path.of(args[0]).toAbsolutePath();
 		int port = Integer.parseInt(args[1]);
 		Files.createDirectories(directory);
 		GreenMail mail = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
 		mail.start();
+		if (args.length > 2) {
+			startWebhookReceiver(directory.resolveSibling("webhooks"), Integer.parseInt(args[2]));
+		}
 		log.info("Mail sink listening on 127.0.0.1:{}, messages in {}", port, directory);
 		CountDownLatch stopped = new CountDownLatch(1);
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -4,19 +4,22 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
-/** The local run's SMTP sink as its own JVM; messages land as .eml files. */
+/**
+ * The local run's SMTP sink and webhook receiver as its own JVM; messages land as .eml
+ * files, webhook requests as .json files.
+ */
 public class MailSinkProcess implements AutoCloseable {
 
 	private final int port;
 
 	private final ManagedProcess sink;
 
-	public MailSinkProcess(Path directory, int port) {
+	public MailSinkProcess(Path directory, int port, int webhookPort) {
 		Path absolute = directory.toAbsolutePath();
 		this.port = port;
 		this.sink = new ManagedProcess("mail-sink",
 				ManagedProcess.javaCommand(List.of("-Xms32m", "-Xmx128m"), MailSinkMain.class.getName(),
-						List.of(absolute.toString(), Integer.toString(port))),
+						List.of(absolute.toString(), Integer.toString(port), Integer.toString(webhookPort))),
 				absolute.getParent().resolve("logs").resolve("mail-sink.log"));
 	}
 
