@@ -1,7 +1,6 @@
 package org.paperlink.localstack;
 
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -62,6 +61,8 @@ class FaultInjectionTests {
 
 	private static final HttpClient http = HttpClient.newHttpClient();
 
+	private static LocalRunClient client;
+
 	private static final List<String> rows = new ArrayList<>();
 
 	private static final List<String[]> members = new ArrayList<>();
@@ -83,8 +84,9 @@ class FaultInjectionTests {
 				ManagedProcess.Ports.anyFree(), ManagedProcess.Ports.anyFree(), ManagedProcess.Ports.anyFree(),
 				ManagedProcess.Ports.anyFree()));
 		stack.start(System.out::println);
-		party = token("party", "paperlink");
-		String secretariat = token("secretariat", "paperlink");
+		client = new LocalRunClient(stack.settings());
+		party = client.token("party", "paperlink");
+		String secretariat = client.token("secretariat", "paperlink");
 		for (int i = 0; i < MEMBERS; i++) {
 			members.add(newMember(secretariat, i));
 		}
@@ -106,7 +108,7 @@ class FaultInjectionTests {
 	@Test
 	@Order(1)
 	void theBrokerIsKilledUnderLoadAndRestartedTenSecondsLater() throws Exception {
-		long before = partyInboxTotal();
+		long before = client.inboxTotal(party);
 		try (RecordedTopic capacity = new RecordedTopic(stack.kafka().bootstrapServers(), Topics.CAPACITY)) {
 			// one client sending in order at a steady 50/s; the faults on another thread
 			ScheduledExecutorService client = Executors.newSingleThreadScheduledExecutor();
@@ -152,7 +154,7 @@ class FaultInjectionTests {
 	@Test
 	@Order(2)
 	void notificationServiceIsKilledMidStream() throws Exception {
-		long before = partyInboxTotal();
+		long before = client.inboxTotal(party);
 		long mailBefore = mailsTo("party@paperlink.local");
 		int total = Math.max(200, REPORTS / 10);
 		int acknowledged = 0;
@@ -179,7 +181,7 @@ class FaultInjectionTests {
 	@Test
 	@Order(3)
 	void allianceServiceIsKilledBeforeItsRelayFinishes() throws Exception {
-		long before = partyInboxTotal();
+		long before = client.inboxTotal(party);
 		int burst = Math.max(100, REPORTS / 20);
 		List<CompletableFuture<Integer>> calls = new ArrayList<>();
 		for (int i = 0; i < burst; i++) {
@@ -259,12 +261,14 @@ class FaultInjectionTests {
 	}
 
 	private static long awaitDelivered(long before, int expected, Duration within) throws Exception {
-		await().atMost(within).pollInterval(Duration.ofSeconds(1)).until(() -> partyInboxTotal() - before >= expected);
+		await().atMost(within)
+			.pollInterval(Duration.ofSeconds(1))
+			.until(() -> client.inboxTotal(party) - before >= expected);
 		// and it stays there: anything beyond the expected count would be a duplicate
 		await().during(Duration.ofSeconds(3))
 			.atMost(Duration.ofSeconds(10))
-			.until(() -> partyInboxTotal() - before == expected);
-		return partyInboxTotal() - before;
+			.until(() -> client.inboxTotal(party) - before == expected);
+		return client.inboxTotal(party) - before;
 	}
 
 	private static void row(String scenario, String injected, long acknowledged, long published, long delivered,
@@ -292,7 +296,7 @@ class FaultInjectionTests {
 		String body = "{\"category\": \"KRAFT\", \"annualTonnes\": " + nextFigure.incrementAndGet()
 				+ ", \"effectiveFrom\": \"" + LocalDate.now() + "\", \"reason\": \"CORRECTION\"}";
 		return http
-			.send(HttpRequest.newBuilder(alliance("/api/v1/members/" + member[0] + "/capacity-reports"))
+			.send(HttpRequest.newBuilder(client.alliance("/api/v1/members/" + member[0] + "/capacity-reports"))
 				.timeout(Duration.ofSeconds(60))
 				.header("Authorization", "Bearer " + member[1])
 				.header("Content-Type", "application/json")
@@ -308,19 +312,19 @@ class FaultInjectionTests {
 				+ "\", \"pillar\": \"PAPERMAKING\", \"produces\": [\"KRAFT\"], \"consumes\": [], "
 				+ "\"annualCapacityTonnes\": 1000, \"contact\": {\"name\": \"测试\", \"phone\": \"13800138000\"}, "
 				+ "\"username\": \"" + username + "\", \"password\": \"Reliable2026\"}";
-		HttpResponse<String> created = http.send(HttpRequest.newBuilder(alliance("/api/v1/registrations"))
+		HttpResponse<String> created = http.send(HttpRequest.newBuilder(client.alliance("/api/v1/registrations"))
 			.header("Content-Type", "application/json")
 			.POST(HttpRequest.BodyPublishers.ofString(application))
 			.build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
 		String id = JsonPath.read(created.body(), "$.id");
 		HttpResponse<String> approved = http
-			.send(HttpRequest.newBuilder(alliance("/api/v1/registrations/" + id + "/approve"))
+			.send(HttpRequest.newBuilder(client.alliance("/api/v1/registrations/" + id + "/approve"))
 				.header("Authorization", "Bearer " + secretariat)
 				.POST(HttpRequest.BodyPublishers.noBody())
 				.build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(approved.statusCode()).as(approved.body()).isEqualTo(200);
-		return new String[] { id, token(username, "Reliable2026") };
+		return new String[] { id, client.token(username, "Reliable2026") };
 	}
 
 	/** A fictional USCC of 新密市 with a valid GB 32100-2015 check character. */
@@ -338,19 +342,12 @@ class FaultInjectionTests {
 		return code.append(alphabet.charAt((31 - sum % 31) % 31)).toString();
 	}
 
-	private static long partyInboxTotal() throws IOException, InterruptedException {
-		HttpResponse<String> page = http.send(HttpRequest.newBuilder(notification("/api/v1/inbox?size=1"))
-			.header("Authorization", "Bearer " + party)
-			.build(), HttpResponse.BodyHandlers.ofString());
-		return (page.statusCode() == 200) ? ((Number) JsonPath.read(page.body(), "$.total")).longValue() : -1;
-	}
-
 	/** How many capacity reports the test members have on record. */
 	private static long historySize() throws IOException, InterruptedException {
 		long total = 0;
 		for (String[] member : members) {
 			HttpResponse<String> history = http
-				.send(HttpRequest.newBuilder(alliance("/api/v1/members/" + member[0] + "/capacity-reports"))
+				.send(HttpRequest.newBuilder(client.alliance("/api/v1/members/" + member[0] + "/capacity-reports"))
 					.header("Authorization", "Bearer " + member[1])
 					.build(), HttpResponse.BodyHandlers.ofString());
 			total += ((List<?>) JsonPath.read(history.body(), "$")).size();
@@ -372,23 +369,6 @@ class FaultInjectionTests {
 		try (Stream<Path> files = Files.list(directory)) {
 			return files.filter((file) -> file.getFileName().toString().contains("party-committee-robot")).count();
 		}
-	}
-
-	private static String token(String username, String password) throws IOException, InterruptedException {
-		HttpResponse<String> response = http.send(HttpRequest.newBuilder(alliance("/api/v1/auth/token"))
-			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers
-				.ofString("{\"username\": \"" + username + "\", \"password\": \"" + password + "\"}"))
-			.build(), HttpResponse.BodyHandlers.ofString());
-		return JsonPath.read(response.body(), "$.access_token");
-	}
-
-	private static URI alliance(String path) {
-		return URI.create("http://127.0.0.1:" + stack.settings().alliancePort() + path);
-	}
-
-	private static URI notification(String path) {
-		return URI.create("http://127.0.0.1:" + stack.settings().notificationPort() + path);
 	}
 
 }

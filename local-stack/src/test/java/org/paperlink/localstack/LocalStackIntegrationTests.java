@@ -1,8 +1,5 @@
 package org.paperlink.localstack;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -32,7 +29,7 @@ import static org.awaitility.Awaitility.await;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LocalStackIntegrationTests {
 
-	private static final HttpClient http = HttpClient.newHttpClient();
+	private static LocalRunClient client;
 
 	private static LocalStack.Settings settings;
 
@@ -50,6 +47,7 @@ class LocalStackIntegrationTests {
 				ManagedProcess.Ports.anyFree());
 		stack = new LocalStack(settings);
 		stack.start((line) -> System.out.println(line));
+		client = new LocalRunClient(settings);
 	}
 
 	@AfterAll
@@ -62,13 +60,13 @@ class LocalStackIntegrationTests {
 	@Test
 	@Order(1)
 	void theDemoAllianceIsSeeded() throws Exception {
-		HttpResponse<String> alliance = send(get(alliance("/api/v1/alliance"), null));
+		HttpResponse<String> alliance = client.send(client.get(client.alliance("/api/v1/alliance"), null));
 		assertThat(alliance.statusCode()).isEqualTo(200);
 		assertThat((Integer) JsonPath.read(alliance.body(), "$.memberTotal")).isEqualTo(38);
 		assertThat((List<String>) JsonPath.read(alliance.body(), "$.pillars[*].code")).containsExactly("PAPERMAKING",
 				"EQUIPMENT", "PACKAGING_PRINTING", "SUPPORTING");
-		String token = token("dongsen", "paperlink");
-		HttpResponse<String> directory = send(get(alliance("/api/v1/members?q=东森"), token));
+		String token = client.token("dongsen", "paperlink");
+		HttpResponse<String> directory = client.send(client.get(client.alliance("/api/v1/members?q=东森"), token));
 		assertThat((List<Integer>) JsonPath.read(directory.body(), "$.items[*].annualCapacityTonnes"))
 			.containsExactly(250000);
 	}
@@ -81,34 +79,35 @@ class LocalStackIntegrationTests {
 				 "produces": ["KRAFT"], "consumes": ["WASTE_PAPER"], "annualCapacityTonnes": 80000,
 				 "contact": {"name": "赵六", "phone": "13900139000", "email": "zhao@example.cn"},
 				 "village": "和合村", "username": "xinxing", "password": "Xinxing2026"}""";
-		HttpResponse<String> created = send(post(alliance("/api/v1/registrations"), null, application));
+		HttpResponse<String> created = client
+			.send(client.post(client.alliance("/api/v1/registrations"), null, application));
 		assertThat(created.statusCode()).isEqualTo(201);
 		assertThat((String) JsonPath.read(created.body(), "$.status")).isEqualTo("PENDING");
 		applicationId = JsonPath.read(created.body(), "$.id");
 
-		HttpResponse<String> wrongCheck = send(post(alliance("/api/v1/registrations"), null,
+		HttpResponse<String> wrongCheck = client.send(client.post(client.alliance("/api/v1/registrations"), null,
 				application.replace("91350100M000100Y43", "91350100M000100Y44").replace("xinxing", "other")));
 		assertThat(wrongCheck.statusCode()).isEqualTo(400);
 		assertThat((String) JsonPath.read(wrongCheck.body(), "$.errors[0].field")).isEqualTo("uscc");
-		HttpResponse<String> repeated = send(
-				post(alliance("/api/v1/registrations"), null, application.replace("xinxing", "another")));
+		HttpResponse<String> repeated = client.send(
+				client.post(client.alliance("/api/v1/registrations"), null, application.replace("xinxing", "another")));
 		assertThat(repeated.statusCode()).isEqualTo(409);
 
-		String secretariat = token("secretariat", "paperlink");
-		HttpResponse<String> approved = send(
-				post(alliance("/api/v1/registrations/" + applicationId + "/approve"), secretariat, "{}"));
+		String secretariat = client.token("secretariat", "paperlink");
+		HttpResponse<String> approved = client.send(
+				client.post(client.alliance("/api/v1/registrations/" + applicationId + "/approve"), secretariat, "{}"));
 		assertThat(approved.statusCode()).isEqualTo(200);
 		assertThat((String) JsonPath.read(approved.body(), "$.status")).isEqualTo("ACTIVE");
 
-		String member = token("xinxing", "Xinxing2026");
+		String member = client.token("xinxing", "Xinxing2026");
 		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-			String inbox = send(get(notification("/api/v1/inbox?size=200"), secretariat)).body();
+			String inbox = client.send(client.get(client.notification("/api/v1/inbox?size=200"), secretariat)).body();
 			assertThat(
 					(List<String>) JsonPath.read(inbox, "$.items[?(@.subjectId == '" + applicationId + "')].eventType"))
 				.containsExactly("org.paperlink.member.registered.v1");
 		});
 		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-			String inbox = send(get(notification("/api/v1/inbox"), member)).body();
+			String inbox = client.send(client.get(client.notification("/api/v1/inbox"), member)).body();
 			assertThat((List<String>) JsonPath.read(inbox, "$.items[*].eventType"))
 				.containsExactly("org.paperlink.member.approved.v1");
 			assertThat((List<String>) JsonPath.read(inbox, "$.items[*].subjectId")).containsExactly(applicationId);
@@ -118,22 +117,25 @@ class LocalStackIntegrationTests {
 	@Test
 	@Order(3)
 	void dongsenDoublesItsCapacityAndThePartyCommitteeHearsAtOnce() throws Exception {
-		String party = token("party", "paperlink");
-		String dongsen = token("dongsen", "paperlink");
-		String dongsenId = JsonPath.read(send(get(alliance("/api/v1/members?q=东森"), dongsen)).body(), "$.items[0].id");
-		long totalBefore = ((Number) JsonPath.read(send(get(alliance("/api/v1/capacity/summary"), party)).body(),
-				"$.totalTonnes"))
+		String party = client.token("party", "paperlink");
+		String dongsen = client.token("dongsen", "paperlink");
+		String dongsenId = JsonPath
+			.read(client.send(client.get(client.alliance("/api/v1/members?q=东森"), dongsen)).body(), "$.items[0].id");
+		long totalBefore = ((Number) JsonPath
+			.read(client.send(client.get(client.alliance("/api/v1/capacity/summary"), party)).body(), "$.totalTonnes"))
 			.longValue();
 
-		HttpResponse<String> reported = send(post(alliance("/api/v1/members/" + dongsenId + "/capacity-reports"),
-				dongsen, "{\"category\": \"HIGH_STRENGTH_CORRUGATING\", \"annualTonnes\": 500000, \"effectiveFrom\": \""
-						+ java.time.LocalDate.now() + "\", \"reason\": \"EXPANSION\"}"));
+		HttpResponse<String> reported = client
+			.send(client.post(client.alliance("/api/v1/members/" + dongsenId + "/capacity-reports"), dongsen,
+					"{\"category\": \"HIGH_STRENGTH_CORRUGATING\", \"annualTonnes\": 500000, \"effectiveFrom\": \""
+							+ java.time.LocalDate.now() + "\", \"reason\": \"EXPANSION\"}"));
 		long accepted = System.nanoTime();
 		assertThat(reported.statusCode()).as(reported.body()).isEqualTo(201);
 		assertThat((Integer) JsonPath.read(reported.body(), "$.changeTonnes")).isEqualTo(250000);
 
 		await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
-			String inbox = send(get(notification("/api/v1/inbox?unread=true&size=200"), party)).body();
+			String inbox = client.send(client.get(client.notification("/api/v1/inbox?unread=true&size=200"), party))
+				.body();
 			List<Map<String, Object>> urgent = JsonPath.read(inbox,
 					"$.items[?(@.eventType == 'org.paperlink.capacity.reported.v1' && @.urgent == true)]");
 			assertThat(urgent).anySatisfy(
@@ -141,8 +143,8 @@ class LocalStackIntegrationTests {
 		});
 		System.out.printf("capacity report accepted -> urgent entry in the Party committee's inbox: %d ms%n",
 				Duration.ofNanos(System.nanoTime() - accepted).toMillis());
-		long totalAfter = ((Number) JsonPath.read(send(get(alliance("/api/v1/capacity/summary"), party)).body(),
-				"$.totalTonnes"))
+		long totalAfter = ((Number) JsonPath
+			.read(client.send(client.get(client.alliance("/api/v1/capacity/summary"), party)).body(), "$.totalTonnes"))
 			.longValue();
 		assertThat(totalAfter).isEqualTo(totalBefore + 250000);
 		await().atMost(Duration.ofSeconds(60))
@@ -154,27 +156,30 @@ class LocalStackIntegrationTests {
 	@Test
 	@Order(4)
 	void aRenovationProjectWalkedToProductionNotifiesThePartyCommitteeAtEachStep() throws Exception {
-		String party = token("party", "paperlink");
-		String dongsen = token("dongsen", "paperlink");
-		String dongsenId = JsonPath.read(send(get(alliance("/api/v1/members?q=东森"), dongsen)).body(), "$.items[0].id");
-		HttpResponse<String> created = send(
-				post(alliance("/api/v1/members/" + dongsenId + "/renovation-projects"), dongsen, """
-						{"title": "年产25万吨高强瓦楞纸技改项目（二期）", "category": "HIGH_STRENGTH_CORRUGATING",
-						 "addedCapacityTonnes": 250000, "investmentYuan": 260000000, "keyProjectLevel": "XINMI",
-						 "plannedStart": "2026-03-01", "plannedCompletion": "2027-06-30"}"""));
+		String party = client.token("party", "paperlink");
+		String dongsen = client.token("dongsen", "paperlink");
+		String dongsenId = JsonPath
+			.read(client.send(client.get(client.alliance("/api/v1/members?q=东森"), dongsen)).body(), "$.items[0].id");
+		HttpResponse<String> created = client
+			.send(client.post(client.alliance("/api/v1/members/" + dongsenId + "/renovation-projects"), dongsen, """
+					{"title": "年产25万吨高强瓦楞纸技改项目（二期）", "category": "HIGH_STRENGTH_CORRUGATING",
+					 "addedCapacityTonnes": 250000, "investmentYuan": 260000000, "keyProjectLevel": "XINMI",
+					 "plannedStart": "2026-03-01", "plannedCompletion": "2027-06-30"}"""));
 		assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
 		String projectId = JsonPath.read(created.body(), "$.id");
-		HttpResponse<String> jump = send(post(alliance("/api/v1/renovation-projects/" + projectId + "/status"), dongsen,
-				"{\"status\": \"IN_PRODUCTION\"}"));
+		HttpResponse<String> jump = client
+			.send(client.post(client.alliance("/api/v1/renovation-projects/" + projectId + "/status"), dongsen,
+					"{\"status\": \"IN_PRODUCTION\"}"));
 		assertThat(jump.statusCode()).isEqualTo(409);
 		assertThat((List<String>) JsonPath.read(jump.body(), "$.allowed")).containsExactly("APPROVED", "SUSPENDED");
 		for (String status : List.of("APPROVED", "UNDER_CONSTRUCTION", "COMPLETED", "IN_PRODUCTION")) {
-			HttpResponse<String> moved = send(post(alliance("/api/v1/renovation-projects/" + projectId + "/status"),
-					dongsen, "{\"status\": \"" + status + "\"}"));
+			HttpResponse<String> moved = client
+				.send(client.post(client.alliance("/api/v1/renovation-projects/" + projectId + "/status"), dongsen,
+						"{\"status\": \"" + status + "\"}"));
 			assertThat(moved.statusCode()).as(moved.body()).isEqualTo(200);
 		}
 		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-			String inbox = send(get(notification("/api/v1/inbox?size=200"), party)).body();
+			String inbox = client.send(client.get(client.notification("/api/v1/inbox?size=200"), party)).body();
 			List<String> steps = JsonPath.read(inbox, "$.items[?(@.subjectId == '" + projectId + "')].eventType");
 			assertThat(steps).hasSize(5);
 			List<Boolean> urgent = JsonPath.read(inbox, "$.items[?(@.subjectId == '" + projectId
@@ -186,10 +191,10 @@ class LocalStackIntegrationTests {
 	@Test
 	@Order(5)
 	void aNoticeToAllIsReadByHengfengAndDongsenIsReminded() throws Exception {
-		String secretariat = token("secretariat", "paperlink");
-		String hengfeng = token("hengfeng", "paperlink");
-		String dongsen = token("dongsen", "paperlink");
-		HttpResponse<String> published = send(post(alliance("/api/v1/notices"), secretariat, """
+		String secretariat = client.token("secretariat", "paperlink");
+		String hengfeng = client.token("hengfeng", "paperlink");
+		String dongsen = client.token("dongsen", "paperlink");
+		HttpResponse<String> published = client.send(client.post(client.alliance("/api/v1/notices"), secretariat, """
 				{"title": "关于开展安全生产大检查的通知", "body": "请各成员企业于本周五前完成自查。<script>alert(1)</script>",
 				 "audience": {"scope": "ALL"}, "priority": "NORMAL", "requiresAck": true}"""));
 		long accepted = System.nanoTime();
@@ -198,20 +203,24 @@ class LocalStackIntegrationTests {
 		String noticeId = JsonPath.read(published.body(), "$.id");
 
 		String entry = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> {
-			List<String> ids = JsonPath.read(send(get(notification("/api/v1/inbox?size=200"), hengfeng)).body(),
+			List<String> ids = JsonPath.read(
+					client.send(client.get(client.notification("/api/v1/inbox?size=200"), hengfeng)).body(),
 					"$.items[?(@.subjectId == '" + noticeId + "')].id");
 			return ids.isEmpty() ? null : ids.get(0);
 		}, (id) -> id != null);
 		await().atMost(Duration.ofSeconds(30))
-			.untilAsserted(() -> assertThat((List<String>) JsonPath
-				.read(send(get(notification("/api/v1/inbox?size=200"), dongsen)).body(), "$.items[*].subjectId"))
+			.untilAsserted(() -> assertThat((List<String>) JsonPath.read(
+					client.send(client.get(client.notification("/api/v1/inbox?size=200"), dongsen)).body(),
+					"$.items[*].subjectId"))
 				.contains(noticeId));
 		System.out.printf("notice to all accepted -> in hengfeng's and dongsen's inboxes: %d ms%n",
 				Duration.ofNanos(System.nanoTime() - accepted).toMillis());
 
-		assertThat(send(post(notification("/api/v1/inbox/" + entry + "/read"), hengfeng, "")).statusCode())
-			.isEqualTo(200);
-		String receipts = send(get(notification("/api/v1/notices/" + noticeId + "/receipts"), secretariat)).body();
+		assertThat(client.send(client.post(client.notification("/api/v1/inbox/" + entry + "/read"), hengfeng, ""))
+			.statusCode()).isEqualTo(200);
+		String receipts = client
+			.send(client.get(client.notification("/api/v1/notices/" + noticeId + "/receipts"), secretariat))
+			.body();
 		int total = JsonPath.read(receipts, "$.total");
 		assertThat(total).isGreaterThanOrEqualTo(38);
 		assertThat((Integer) JsonPath.read(receipts, "$.read")).isEqualTo(1);
@@ -219,30 +228,32 @@ class LocalStackIntegrationTests {
 			.contains("de0000000000000000000002")
 			.doesNotContain("de0000000000000000000001");
 
-		HttpResponse<String> reminded = send(
-				post(notification("/api/v1/notices/" + noticeId + "/reminders"), secretariat, ""));
+		HttpResponse<String> reminded = client
+			.send(client.post(client.notification("/api/v1/notices/" + noticeId + "/reminders"), secretariat, ""));
 		assertThat((Integer) JsonPath.read(reminded.body(), "$.reminded")).isEqualTo(total - 1);
 		await().atMost(Duration.ofSeconds(30))
-			.untilAsserted(() -> assertThat(
-					(List<String>) JsonPath.read(send(get(notification("/api/v1/inbox?size=200"), dongsen)).body(),
-							"$.items[?(@.subjectId == '" + noticeId + "')].title"))
+			.untilAsserted(() -> assertThat((List<String>) JsonPath.read(
+					client.send(client.get(client.notification("/api/v1/inbox?size=200"), dongsen)).body(),
+					"$.items[?(@.subjectId == '" + noticeId + "')].title"))
 				.contains("【提醒】请阅读通知：关于开展安全生产大检查的通知"));
-		assertThat((List<String>) JsonPath.read(send(get(notification("/api/v1/inbox?size=200"), hengfeng)).body(),
+		assertThat((List<String>) JsonPath.read(
+				client.send(client.get(client.notification("/api/v1/inbox?size=200"), hengfeng)).body(),
 				"$.items[?(@.subjectId == '" + noticeId + "')].title"))
 			.hasSize(1);
 
-		HttpResponse<String> pillar = send(post(alliance("/api/v1/notices"), secretariat,
+		HttpResponse<String> pillar = client.send(client.post(client.alliance("/api/v1/notices"), secretariat,
 				"""
 						{"title": "包装印刷板块座谈会", "body": "请包装印刷企业参加。", "audience": {"scope": "PILLARS", "pillars": ["PACKAGING_PRINTING"]}}"""));
 		String pillarNotice = JsonPath.read(pillar.body(), "$.id");
 		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-			HttpResponse<String> pillarReceipts = send(
-					get(notification("/api/v1/notices/" + pillarNotice + "/receipts"), secretariat));
+			HttpResponse<String> pillarReceipts = client
+				.send(client.get(client.notification("/api/v1/notices/" + pillarNotice + "/receipts"), secretariat));
 			assertThat(pillarReceipts.statusCode()).isEqualTo(200);
 			assertThat((List<String>) JsonPath.read(pillarReceipts.body(), "$.unread")).hasSize(10)
 				.doesNotContain("de0000000000000000000001", "de0000000000000000000002");
 		});
-		assertThat((List<String>) JsonPath.read(send(get(notification("/api/v1/inbox?size=200"), dongsen)).body(),
+		assertThat((List<String>) JsonPath.read(
+				client.send(client.get(client.notification("/api/v1/inbox?size=200"), dongsen)).body(),
 				"$.items[*].subjectId"))
 			.doesNotContain(pillarNotice);
 	}
@@ -250,10 +261,12 @@ class LocalStackIntegrationTests {
 	@Test
 	@Order(6)
 	void theTraceOfARequestReachesTheLogLineOfTheResultingDelivery() throws Exception {
-		String dongsen = token("dongsen", "paperlink");
-		String dongsenId = JsonPath.read(send(get(alliance("/api/v1/members?q=东森"), dongsen)).body(), "$.items[0].id");
+		String dongsen = client.token("dongsen", "paperlink");
+		String dongsenId = JsonPath
+			.read(client.send(client.get(client.alliance("/api/v1/members?q=东森"), dongsen)).body(), "$.items[0].id");
 		String traceId = java.util.HexFormat.of().formatHex(java.security.SecureRandom.getSeed(16));
-		HttpRequest traced = HttpRequest.newBuilder(alliance("/api/v1/members/" + dongsenId + "/capacity-reports"))
+		HttpRequest traced = HttpRequest
+			.newBuilder(client.alliance("/api/v1/members/" + dongsenId + "/capacity-reports"))
 			.header("Content-Type", "application/json")
 			.header("Authorization", "Bearer " + dongsen)
 			.header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")
@@ -261,7 +274,7 @@ class LocalStackIntegrationTests {
 				.ofString("{\"category\": \"HIGH_STRENGTH_CORRUGATING\", \"annualTonnes\": 520000, "
 						+ "\"effectiveFrom\": \"" + java.time.LocalDate.now() + "\", \"reason\": \"EXPANSION\"}"))
 			.build();
-		assertThat(send(traced).statusCode()).isEqualTo(201);
+		assertThat(client.send(traced).statusCode()).isEqualTo(201);
 
 		Path log = settings.dataDirectory().resolve("logs").resolve("notification-service.log");
 		await().atMost(Duration.ofSeconds(30))
@@ -277,9 +290,9 @@ class LocalStackIntegrationTests {
 	@Test
 	@Order(7)
 	void whenTheBrokerIsKilledUnderLoadEveryAcknowledgedReportReachesThePartyCommitteeOnce() throws Exception {
-		String party = token("party", "paperlink");
-		String dongsen = token("dongsen", "paperlink");
-		long before = inboxTotal(party);
+		String party = client.token("party", "paperlink");
+		String dongsen = client.token("dongsen", "paperlink");
+		long before = client.inboxTotal(party);
 		java.util.concurrent.ScheduledExecutorService restarter = java.util.concurrent.Executors
 			.newSingleThreadScheduledExecutor();
 		java.util.concurrent.Future<?> restarted = null;
@@ -289,19 +302,21 @@ class LocalStackIntegrationTests {
 				stack.kafka().kill();
 				restarted = restarter.schedule(() -> stack.kafka().start(), 10, java.util.concurrent.TimeUnit.SECONDS);
 			}
-			HttpResponse<String> reported = send(
-					post(alliance("/api/v1/members/de0000000000000000000002/capacity-reports"), dongsen,
-							"{\"category\": \"HIGH_STRENGTH_CORRUGATING\", \"annualTonnes\": " + (600_000 + i)
-									+ ", \"effectiveFrom\": \"" + java.time.LocalDate.now()
-									+ "\", \"reason\": \"CORRECTION\"}"));
+			HttpResponse<String> reported = client
+				.send(client.post(client.alliance("/api/v1/members/de0000000000000000000002/capacity-reports"), dongsen,
+						"{\"category\": \"HIGH_STRENGTH_CORRUGATING\", \"annualTonnes\": " + (600_000 + i)
+								+ ", \"effectiveFrom\": \"" + java.time.LocalDate.now()
+								+ "\", \"reason\": \"CORRECTION\"}"));
 			acknowledged += (reported.statusCode() == 201) ? 1 : 0;
 		}
 		restarted.get(60, java.util.concurrent.TimeUnit.SECONDS);
 		restarter.shutdown();
 		assertThat(acknowledged).isEqualTo(200);
 		long expected = before + acknowledged;
-		await().atMost(Duration.ofMinutes(3)).until(() -> inboxTotal(party) >= expected);
-		await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> inboxTotal(party) == expected);
+		await().atMost(Duration.ofMinutes(3)).until(() -> client.inboxTotal(party) >= expected);
+		await().during(Duration.ofSeconds(3))
+			.atMost(Duration.ofSeconds(10))
+			.until(() -> client.inboxTotal(party) == expected);
 	}
 
 	@Test
@@ -310,54 +325,12 @@ class LocalStackIntegrationTests {
 		stack.close();
 		stack = new LocalStack(settings);
 		stack.start((line) -> System.out.println(line));
-		String member = token("xinxing", "Xinxing2026");
-		HttpResponse<String> profile = send(get(alliance("/api/v1/members/" + applicationId), member));
+		String member = client.token("xinxing", "Xinxing2026");
+		HttpResponse<String> profile = client
+			.send(client.get(client.alliance("/api/v1/members/" + applicationId), member));
 		assertThat((String) JsonPath.read(profile.body(), "$.status")).isEqualTo("ACTIVE");
-		HttpResponse<String> alliance = send(get(alliance("/api/v1/alliance"), null));
+		HttpResponse<String> alliance = client.send(client.get(client.alliance("/api/v1/alliance"), null));
 		assertThat((Integer) JsonPath.read(alliance.body(), "$.memberTotal")).isEqualTo(39);
-	}
-
-	private static long inboxTotal(String token) throws Exception {
-		return ((Number) JsonPath.read(send(get(notification("/api/v1/inbox?size=1"), token)).body(), "$.total"))
-			.longValue();
-	}
-
-	private static String token(String username, String password) throws Exception {
-		HttpResponse<String> response = send(post(alliance("/api/v1/auth/token"), null,
-				"{\"username\": \"" + username + "\", \"password\": \"" + password + "\"}"));
-		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-		return JsonPath.read(response.body(), "$.access_token");
-	}
-
-	private static URI alliance(String path) {
-		return URI.create("http://127.0.0.1:" + settings.alliancePort() + path.replace("东森", "%E4%B8%9C%E6%A3%AE"));
-	}
-
-	private static URI notification(String path) {
-		return URI.create("http://127.0.0.1:" + settings.notificationPort() + path);
-	}
-
-	private static HttpRequest get(URI uri, String token) {
-		HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30));
-		if (token != null) {
-			request.header("Authorization", "Bearer " + token);
-		}
-		return request.build();
-	}
-
-	private static HttpRequest post(URI uri, String token, String json) {
-		HttpRequest.Builder request = HttpRequest.newBuilder(uri)
-			.timeout(Duration.ofSeconds(30))
-			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString(json));
-		if (token != null) {
-			request.header("Authorization", "Bearer " + token);
-		}
-		return request.build();
-	}
-
-	private static HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
-		return http.send(request, HttpResponse.BodyHandlers.ofString());
 	}
 
 }
