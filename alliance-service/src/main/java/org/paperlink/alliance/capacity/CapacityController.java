@@ -1,5 +1,6 @@
 package org.paperlink.alliance.capacity;
 
+import java.util.stream.Stream;
 import java.net.URI;
 import java.time.LocalDate;
 import java.util.Comparator;
@@ -91,10 +92,10 @@ class CapacityController {
 	 * One row per product; a member without capacity (equipment, services) still gets its
 	 * row.
 	 */
-	private static java.util.stream.Stream<List<Object>> capacityRows(Member member) {
+	private static Stream<List<Object>> capacityRows(Member member) {
 		if (member.capacitiesByCategory().isEmpty()) {
-			return java.util.stream.Stream.of(List.of(member.enterpriseName(), member.uscc(),
-					Pillar.valueOf(member.pillar()).nameZh(), "—", 0, member.sample() ? "是" : "否"));
+			return Stream.of(List.of(member.enterpriseName(), member.uscc(), Pillar.valueOf(member.pillar()).nameZh(),
+					"—", 0, member.sample() ? "是" : "否"));
 		}
 		return member.capacitiesByCategory()
 			.entrySet()

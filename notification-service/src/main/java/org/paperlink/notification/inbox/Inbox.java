@@ -1,5 +1,6 @@
 package org.paperlink.notification.inbox;
 
+import java.util.stream.Collectors;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -56,7 +57,7 @@ public class Inbox {
 		known.fields().include("_id");
 		return this.mongo.find(known, org.bson.Document.class, InboxEntry.COLLECTION)
 			.map((document) -> document.get("_id").toString())
-			.collect(java.util.stream.Collectors.toSet())
+			.collect(Collectors.toSet())
 			.map((existing) -> entries.stream().filter((entry) -> !existing.contains(entry.id())).toList())
 			.flatMapMany((fresh) -> fresh.isEmpty() ? Flux.<InboxEntry>empty()
 					: this.mongo.insertAll(fresh)

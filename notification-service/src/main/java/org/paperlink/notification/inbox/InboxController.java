@@ -1,5 +1,6 @@
 package org.paperlink.notification.inbox;
 
+import java.util.List;
 import java.time.Duration;
 import java.util.Map;
 
@@ -32,9 +33,9 @@ class InboxController {
 
 	private final Inbox inbox;
 
-	private final java.util.List<ReadHook> readHooks;
+	private final List<ReadHook> readHooks;
 
-	InboxController(Inbox inbox, java.util.List<ReadHook> readHooks) {
+	InboxController(Inbox inbox, List<ReadHook> readHooks) {
 		this.inbox = inbox;
 		this.readHooks = readHooks;
 	}
