@@ -6,6 +6,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.jayway.jsonpath.JsonPath;
 
@@ -71,6 +75,49 @@ final class LocalRunClient {
 	long inboxTotal(String token) throws IOException, InterruptedException {
 		HttpResponse<String> page = send(get(notification("/api/v1/inbox?size=1"), token));
 		return (page.statusCode() == 200) ? ((Number) JsonPath.read(page.body(), "$.total")).longValue() : -1;
+	}
+
+	/**
+	 * Opens a server-sent event stream, reading it on the HTTP client's threads; the data
+	 * lines gather in the returned list as they arrive, each with when it arrived.
+	 */
+	EventStream stream(URI uri, String token) {
+		EventStream stream = new EventStream(new CopyOnWriteArrayList<>());
+		HttpRequest request = HttpRequest.newBuilder(uri)
+			.header("Authorization", "Bearer " + token)
+			.header("Accept", "text/event-stream")
+			.build();
+		stream.connection = this.http.sendAsync(request, HttpResponse.BodyHandlers.ofLines())
+			.thenAccept((response) -> response.body()
+				.filter((line) -> line.startsWith("data:"))
+				.forEach((line) -> stream.data.add(new Arrival(line.substring("data:".length()), System.nanoTime()))));
+		return stream;
+	}
+
+	record Arrival(String data, long nanoTime) {
+
+	}
+
+	static final class EventStream implements AutoCloseable {
+
+		private final List<Arrival> data;
+
+		private volatile CompletableFuture<Void> connection;
+
+		private EventStream(List<Arrival> data) {
+			this.data = data;
+		}
+
+		/** The first data line containing the text, if it has come. */
+		Optional<Arrival> first(String text) {
+			return this.data.stream().filter((arrival) -> arrival.data().contains(text)).findFirst();
+		}
+
+		@Override
+		public void close() {
+			this.connection.cancel(true);
+		}
+
 	}
 
 	private static String encodeChinese(String path) {

@@ -258,8 +258,54 @@ class LocalStackIntegrationTests {
 			.doesNotContain(pillarNotice);
 	}
 
+	/**
+	 * The matchmaking walkthrough: 恒丰 needs 5,000 t of OCC 11, the waste-paper dealer
+	 * sees it on its live feed, offers, and both enterprises are told of the match.
+	 */
 	@Test
 	@Order(6)
+	void hengfengsNeedReachesTheDealersFeedAndTheOfferIsMatched() throws Exception {
+		String hengfeng = client.token("hengfeng", "paperlink");
+		String dealer = client.token("huishou", "paperlink");
+		try (LocalRunClient.EventStream feed = client.stream(client.alliance("/api/v1/feed"), dealer)) {
+			HttpResponse<String> need = client.send(client.post(client.alliance("/api/v1/listings"), hengfeng,
+					"{\"side\": \"NEED\", \"category\": \"WASTE_PAPER\", \"spec\": \"OCC 11\", \"quantity\": 5000, "
+							+ "\"unit\": \"TONNE\", \"priceMinYuan\": 1500, \"priceMaxYuan\": 1800, \"region\": \"大隗镇\", "
+							+ "\"validUntil\": \"" + java.time.LocalDate.now().plusMonths(3) + "\"}"));
+			long accepted = System.nanoTime();
+			assertThat(need.statusCode()).as(need.body()).isEqualTo(201);
+			String needId = JsonPath.read(need.body(), "$.id");
+			LocalRunClient.Arrival seen = await().atMost(Duration.ofSeconds(10))
+				.pollInterval(Duration.ofMillis(20))
+				.until(() -> feed.first(needId).orElse(null), java.util.Objects::nonNull);
+			System.out.printf("need accepted -> on the dealer's live feed: %d ms%n",
+					Duration.ofNanos(seen.nanoTime() - accepted).toMillis());
+			assertThat(seen.data()).contains("DOWNSTREAM", "恒丰纸业");
+
+			HttpResponse<String> offer = client.send(client.post(client.alliance("/api/v1/listings"), dealer,
+					"{\"side\": \"OFFER\", \"category\": \"WASTE_PAPER\", \"spec\": \"OCC 11\", \"quantity\": 3000, "
+							+ "\"unit\": \"TONNE\", \"priceMinYuan\": 1600, \"priceMaxYuan\": 1700, "
+							+ "\"validUntil\": \"" + java.time.LocalDate.now().plusMonths(1) + "\"}"));
+			assertThat(offer.statusCode()).as(offer.body()).isEqualTo(201);
+			String offerId = JsonPath.read(offer.body(), "$.id");
+			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+				String matches = client
+					.send(client.get(client.alliance("/api/v1/listings/" + needId + "/matches"), hengfeng))
+					.body();
+				assertThat(JsonPath.<List<String>>read(matches, "$.items[*].listingId")).contains(offerId);
+				assertThat(matches).contains("\"score\"", "factors", "大隗再生资源回收");
+			});
+			for (String token : List.of(hengfeng, dealer)) {
+				await().atMost(Duration.ofSeconds(20))
+					.untilAsserted(() -> assertThat(
+							client.send(client.get(client.notification("/api/v1/inbox?size=20"), token)).body())
+						.contains("org.paperlink.market.match-found.v1", "供需匹配：恒丰纸业 求购 ⇄ 大隗再生资源回收（示例） 供应"));
+			}
+		}
+	}
+
+	@Test
+	@Order(7)
 	void theTraceOfARequestReachesTheLogLineOfTheResultingDelivery() throws Exception {
 		String dongsen = client.token("dongsen", "paperlink");
 		String dongsenId = JsonPath
@@ -288,7 +334,7 @@ class LocalStackIntegrationTests {
 	 * (FaultInjectionTests).
 	 */
 	@Test
-	@Order(7)
+	@Order(8)
 	void whenTheBrokerIsKilledUnderLoadEveryAcknowledgedReportReachesThePartyCommitteeOnce() throws Exception {
 		String party = client.token("party", "paperlink");
 		String dongsen = client.token("dongsen", "paperlink");
@@ -320,7 +366,7 @@ class LocalStackIntegrationTests {
 	}
 
 	@Test
-	@Order(8)
+	@Order(9)
 	void aRestartKeepsTheData() throws Exception {
 		stack.close();
 		stack = new LocalStack(settings);

@@ -12,7 +12,7 @@ import jakarta.validation.Valid;
 import org.paperlink.alliance.export.Spreadsheet;
 import org.paperlink.alliance.member.CapacityEntry;
 import org.paperlink.alliance.member.Member;
-import org.paperlink.alliance.structure.Category;
+import org.paperlink.events.Category;
 import org.paperlink.alliance.structure.Pillar;
 import org.paperlink.platform.SignedInUser;
 import reactor.core.publisher.Mono;

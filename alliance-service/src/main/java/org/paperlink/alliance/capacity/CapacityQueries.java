@@ -10,7 +10,7 @@ import org.paperlink.alliance.member.CapacityEntry;
 import org.paperlink.alliance.member.Member;
 import org.paperlink.alliance.member.MemberRepository;
 import org.paperlink.alliance.member.MemberStatus;
-import org.paperlink.alliance.structure.Category;
+import org.paperlink.events.Category;
 import org.paperlink.alliance.structure.Pillar;
 import org.paperlink.platform.DomainProblem;
 import reactor.core.publisher.Flux;

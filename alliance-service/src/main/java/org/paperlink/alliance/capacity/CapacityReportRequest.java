@@ -6,8 +6,8 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.PositiveOrZero;
-import org.paperlink.alliance.structure.Category;
-import org.paperlink.alliance.validation.KnownCode;
+import org.paperlink.events.Category;
+import org.paperlink.platform.KnownCode;
 
 /** A member's report of the new annual capacity of one of its products. */
 record CapacityReportRequest(@NotBlank @KnownCode(Category.class) String category,

@@ -11,7 +11,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import org.paperlink.alliance.structure.Pillar;
-import org.paperlink.alliance.validation.KnownCode;
+import org.paperlink.platform.KnownCode;
 
 /** A notice to publish, now or at {@code publishAt}. */
 record NoticeRequest(@NotBlank @Size(max = 200) String title, @NotBlank @Size(max = 20_000) String body,

@@ -4,7 +4,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 import org.paperlink.alliance.member.Tier;
 import org.paperlink.alliance.structure.Pillar;
-import org.paperlink.alliance.validation.KnownCode;
+import org.paperlink.platform.KnownCode;
 
 /** The secretariat's decisions on an application. */
 final class Decisions {

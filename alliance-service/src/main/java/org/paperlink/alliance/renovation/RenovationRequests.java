@@ -8,8 +8,8 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
-import org.paperlink.alliance.structure.Category;
-import org.paperlink.alliance.validation.KnownCode;
+import org.paperlink.events.Category;
+import org.paperlink.platform.KnownCode;
 
 final class RenovationRequests {
 

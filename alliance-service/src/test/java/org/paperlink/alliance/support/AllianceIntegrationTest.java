@@ -10,6 +10,7 @@ import org.paperlink.testsupport.InfrastructureInitializer;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.ContextConfiguration;
 
@@ -23,6 +24,7 @@ import org.springframework.test.context.ContextConfiguration;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ContextConfiguration(initializers = InfrastructureInitializer.class)
 @AutoConfigureWebTestClient
+@Import(ShiftableClock.Config.class)
 @ActiveProfiles({ "demo", "test" })
 public @interface AllianceIntegrationTest {
 

@@ -47,6 +47,11 @@ class AllianceEventsListener {
 		handle(record);
 	}
 
+	@KafkaListener(id = "market-notifications", topics = Topics.MARKET)
+	void onMarketEvent(ConsumerRecord<String, String> record) {
+		handle(record);
+	}
+
 	private void handle(ConsumerRecord<String, String> record) {
 		ReceivedEvent event = this.reader.read(record);
 		// The consumer thread waits for the effects: the offset is committed only after

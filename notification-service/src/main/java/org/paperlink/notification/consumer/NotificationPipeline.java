@@ -16,6 +16,7 @@ import org.paperlink.notification.preferences.PreferenceService;
 import org.paperlink.notification.routing.NotificationTemplates;
 import org.paperlink.notification.routing.PlannedNotification;
 import org.paperlink.notification.routing.Router;
+import org.paperlink.notification.routing.StoredRecipients;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -46,9 +47,13 @@ public class NotificationPipeline {
 
 	private final List<EventPreparation> preparations;
 
+	private final List<StoredRecipients> storedRecipients;
+
 	NotificationPipeline(Router router, PreferenceService preferences, NotificationTemplates templates,
-			Contacts contacts, Inbox inbox, Deliveries deliveries, Clock clock, List<EventPreparation> preparations) {
+			Contacts contacts, Inbox inbox, Deliveries deliveries, Clock clock, List<EventPreparation> preparations,
+			List<StoredRecipients> storedRecipients) {
 		this.preparations = preparations;
+		this.storedRecipients = storedRecipients;
 		this.router = router;
 		this.preferences = preferences;
 		this.templates = templates;
@@ -61,7 +66,15 @@ public class NotificationPipeline {
 	public Mono<Void> handle(ReceivedEvent event) {
 		return this.contacts.learn(event.payload())
 			.then(Flux.fromIterable(this.preparations).concatMap((step) -> step.prepare(event.payload())).then())
-			.then(notify(event.id(), event.type(), event.subject(), this.router.route(event.type(), event.payload())));
+			.then(Flux.fromIterable(this.storedRecipients)
+				.concatMap((source) -> source.plan(event.payload()))
+				.collectList()
+				.flatMap((found) -> {
+					List<PlannedNotification> planned = new ArrayList<>(
+							this.router.route(event.type(), event.payload()));
+					found.forEach(planned::addAll);
+					return notify(event.id(), event.type(), event.subject(), planned);
+				}));
 	}
 
 	/** Delivers planned notifications of one event (or of a digest) on their channels. */

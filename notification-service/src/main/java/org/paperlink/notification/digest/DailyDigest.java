@@ -18,10 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
-import org.springframework.dao.DuplicateKeyException;
-import org.springframework.data.annotation.Id;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
-import org.springframework.data.mongodb.core.mapping.Document;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -44,10 +41,13 @@ public class DailyDigest {
 
 	private final NotificationPipeline pipeline;
 
+	private final OncePerDay once;
+
 	private final Clock clock;
 
-	DailyDigest(ReactiveMongoTemplate mongo, NotificationPipeline pipeline, Clock clock) {
+	DailyDigest(ReactiveMongoTemplate mongo, NotificationPipeline pipeline, OncePerDay once, Clock clock) {
 		this.mongo = mongo;
+		this.once = once;
 		this.pipeline = pipeline;
 		this.clock = clock;
 	}
@@ -64,11 +64,12 @@ public class DailyDigest {
 	 */
 	public Mono<Boolean> send(LocalDate day) {
 		String lockId = "daily-digest:" + day;
-		return this.mongo.insert(new Lock(lockId, this.clock.instant()))
-			.then(compose(day))
-			.flatMap((planned) -> this.pipeline.notify(lockId, EVENT_TYPE, day.toString(), List.of(planned)))
-			.thenReturn(true)
-			.onErrorResume(DuplicateKeyException.class, (ex) -> Mono.just(false));
+		return this.once.claim(lockId)
+			.filter(Boolean::booleanValue)
+			.flatMap((claimed) -> compose(day))
+			.flatMap((planned) -> this.pipeline.notify(lockId, EVENT_TYPE, day.toString(), List.of(planned))
+				.thenReturn(true))
+			.defaultIfEmpty(false);
 	}
 
 	private Mono<PlannedNotification> compose(LocalDate day) {
@@ -95,11 +96,6 @@ public class DailyDigest {
 
 	private static long count(List<InboxEntry> entries, String typePrefix) {
 		return entries.stream().filter((entry) -> entry.eventType().startsWith(typePrefix)).count();
-	}
-
-	@Document("locks")
-	record Lock(@Id String id, Instant takenAt) {
-
 	}
 
 }

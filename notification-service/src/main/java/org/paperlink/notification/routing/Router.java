@@ -46,7 +46,7 @@ public class Router {
 	}
 
 	public List<PlannedNotification> route(String ceType, AllianceEvent payload) {
-		Map<String, Object> fields = this.json.convertValue(payload, MAP);
+		Map<String, Object> fields = fields(payload);
 		List<PlannedNotification> planned = new ArrayList<>();
 		for (RoutingRules.Rule rule : this.rules.rules()) {
 			if (!rule.event().equals(ceType)) {
@@ -63,6 +63,11 @@ public class Router {
 			}
 		}
 		return planned;
+	}
+
+	/** The payload's fields by name, as the rules and templates see them. */
+	public Map<String, Object> fields(Object payload) {
+		return this.json.convertValue(payload, MAP);
 	}
 
 	private boolean holds(String condition, Map<String, Object> fields) {
@@ -96,7 +101,7 @@ public class Router {
 	/**
 	 * The payload, plus figures in 万吨/亿元 and Chinese names of codes, for the templates.
 	 */
-	private Map<String, Object> model(Map<String, Object> fields, boolean urgent) {
+	public Map<String, Object> model(Map<String, Object> fields, boolean urgent) {
 		Map<String, Object> model = new LinkedHashMap<>(fields);
 		model.put("urgent", urgent);
 		fields.forEach((name, value) -> {
@@ -107,6 +112,9 @@ public class Router {
 			}
 			else if (value instanceof Number number && name.endsWith("Yuan")) {
 				model.put(name + "Text", ChineseUnits.yuan(number.longValue()));
+			}
+			else if (value instanceof Double fraction && name.equals("score")) {
+				model.put("scoreText", Math.round(fraction * 100) + "%");
 			}
 			else if (value instanceof String code && code.matches("[A-Z_]+")) {
 				model.put(name + "Name", this.names.getMessage("code." + code, null, code, Locale.SIMPLIFIED_CHINESE));

@@ -28,6 +28,8 @@ class SecurityConfiguration {
 				.hasAnyRole(Role.SECRETARIAT.name(), Role.PARTY_COMMITTEE.name())
 				.pathMatchers(HttpMethod.POST, "/api/v1/notices/*/reminders")
 				.hasRole(Role.SECRETARIAT.name())
+				.pathMatchers("/api/v1/saved-searches", "/api/v1/saved-searches/**")
+				.hasRole(Role.MEMBER.name())
 				.anyExchange()
 				.authenticated())
 			.build();

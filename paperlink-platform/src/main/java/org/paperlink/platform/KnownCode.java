@@ -1,4 +1,4 @@
-package org.paperlink.alliance.validation;
+package org.paperlink.platform;
 
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;

@@ -1,4 +1,4 @@
-package org.paperlink.alliance.structure;
+package org.paperlink.events;
 
 /**
  * Product and service categories of the papermaking chain, from raw materials to

@@ -1,0 +1,98 @@
+package org.paperlink.alliance.market;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+
+import org.paperlink.events.Category;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
+
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.stereotype.Component;
+
+/**
+ * Every open listing, in memory, by side and category: matching and the listing search
+ * read here instead of querying the store, which on the embedded store would scan the
+ * whole collection (architecture.md). It is loaded once at start, then kept current by
+ * this replica's writes and, for the other replicas' writes, by the market feed.
+ */
+@Component
+class OpenListings {
+
+	private static final Logger log = LoggerFactory.getLogger(OpenListings.class);
+
+	private final Map<String, OpenListing> byId = new ConcurrentHashMap<>();
+
+	private final Map<Side, Map<Category, Map<String, OpenListing>>> bySideAndCategory = new EnumMap<>(Side.class);
+
+	private final Mono<Void> loaded;
+
+	OpenListings(ReactiveMongoTemplate mongo) {
+		for (Side side : Side.values()) {
+			Map<Category, Map<String, OpenListing>> byCategory = new EnumMap<>(Category.class);
+			for (Category category : Category.values()) {
+				byCategory.put(category, new ConcurrentHashMap<>());
+			}
+			this.bySideAndCategory.put(side, byCategory);
+		}
+		this.loaded = mongo.find(Query.query(Criteria.where("status").is(Listing.Status.OPEN)), Listing.class)
+			.doOnNext((listing) -> put(OpenListing.of(listing)))
+			.then()
+			.doOnSuccess((done) -> log.info("Loaded {} open listings", this.byId.size()))
+			.retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofSeconds(1)).maxBackoff(Duration.ofSeconds(30)))
+			.cache();
+	}
+
+	@EventListener(ApplicationReadyEvent.class)
+	void load() {
+		this.loaded.subscribe();
+	}
+
+	/** Completes once the open listings of the store are in memory. */
+	Mono<Void> whenLoaded() {
+		return this.loaded;
+	}
+
+	void put(OpenListing listing) {
+		this.byId.put(listing.id(), listing);
+		this.bySideAndCategory.get(listing.side()).get(listing.category()).put(listing.id(), listing);
+	}
+
+	void remove(String id) {
+		OpenListing removed = this.byId.remove(id);
+		if (removed != null) {
+			this.bySideAndCategory.get(removed.side()).get(removed.category()).remove(id);
+		}
+	}
+
+	Optional<OpenListing> get(String id) {
+		return Optional.ofNullable(this.byId.get(id));
+	}
+
+	/** The open listings of one side in some categories. */
+	Stream<OpenListing> of(Side side, Set<Category> categories) {
+		Map<Category, Map<String, OpenListing>> byCategory = this.bySideAndCategory.get(side);
+		return categories.stream().flatMap((category) -> byCategory.get(category).values().stream());
+	}
+
+	Collection<OpenListing> all() {
+		return this.byId.values();
+	}
+
+	int size() {
+		return this.byId.size();
+	}
+
+}

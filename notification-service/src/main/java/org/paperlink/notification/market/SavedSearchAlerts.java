@@ -1,0 +1,89 @@
+package org.paperlink.notification.market;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.paperlink.events.AllianceEvent;
+import org.paperlink.events.ListingPublished;
+import org.paperlink.notification.inbox.Recipient;
+import org.paperlink.notification.routing.PlannedNotification;
+import org.paperlink.notification.routing.Router;
+import org.paperlink.notification.routing.StoredRecipients;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.stereotype.Component;
+
+/**
+ * A new listing against the saved searches of its category: those wanting alerts at once
+ * are notified now; those wanting a daily digest get the listing added to the day's
+ * digest document, keyed so that a redelivered event adds it once.
+ */
+@Component
+class SavedSearchAlerts implements StoredRecipients {
+
+	static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
+
+	private final SavedSearches searches;
+
+	private final ReactiveMongoTemplate mongo;
+
+	private final Router router;
+
+	private final Clock clock;
+
+	SavedSearchAlerts(SavedSearches searches, ReactiveMongoTemplate mongo, Router router, Clock clock) {
+		this.searches = searches;
+		this.mongo = mongo;
+		this.router = router;
+		this.clock = clock;
+	}
+
+	@Override
+	public Mono<List<PlannedNotification>> plan(AllianceEvent event) {
+		if (!(event instanceof ListingPublished listing)) {
+			return Mono.just(List.of());
+		}
+		return this.searches.of(listing.category()).flatMap((searches) -> {
+			List<SavedSearch> fitting = searches.stream()
+				.filter((search) -> search.fits(listing.memberId(), listing.side(), listing.region()))
+				.toList();
+			Map<String, Object> model = this.router.model(this.router.fields(listing), false);
+			List<PlannedNotification> instant = new ArrayList<>();
+			List<String> daily = new ArrayList<>();
+			for (SavedSearch search : fitting) {
+				if (search.delivery() == AlertDelivery.INSTANT && instant.stream()
+					.noneMatch((planned) -> planned.recipient().equals(Recipient.member(search.memberId())))) {
+					instant.add(new PlannedNotification(Recipient.member(search.memberId()), "MARKET",
+							"market.saved-search", false, false, List.of("INBOX"), model));
+				}
+				if (search.delivery() == AlertDelivery.DAILY && !daily.contains(search.memberId())) {
+					daily.add(search.memberId());
+				}
+			}
+			return Flux.fromIterable(daily)
+				.concatMap((memberId) -> addToDigest(memberId, listing))
+				.then(Mono.just(instant));
+		});
+	}
+
+	private Mono<Void> addToDigest(String memberId, ListingPublished listing) {
+		LocalDate day = LocalDate.ofInstant(this.clock.instant(), ZONE);
+		return this.mongo
+			.upsert(Query.query(Criteria.where("_id").is(day.toString())),
+					new Update().addToSet("members." + memberId, listing.listingId()).set("day", day.toString()),
+					SavedSearchDigest.Day.class)
+			.then(this.mongo.upsert(Query.query(Criteria.where("_id").is(listing.listingId())),
+					new Update().set("listing", this.router.fields(listing)), SavedSearchDigest.Listed.class))
+			.then();
+	}
+
+}

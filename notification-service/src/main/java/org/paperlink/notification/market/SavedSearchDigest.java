@@ -1,0 +1,104 @@
+package org.paperlink.notification.market;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.paperlink.notification.consumer.NotificationPipeline;
+import org.paperlink.notification.digest.OncePerDay;
+import org.paperlink.notification.inbox.Recipient;
+import org.paperlink.notification.routing.PlannedNotification;
+import org.paperlink.notification.routing.Router;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.data.annotation.Id;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.mapping.Document;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Each morning, every member whose daily saved searches caught listings the day before
+ * gets one inbox entry listing them. One document per day says who gets what; the
+ * listings themselves are kept once each.
+ */
+@Component
+class SavedSearchDigest {
+
+	private static final Logger log = LoggerFactory.getLogger(SavedSearchDigest.class);
+
+	static final String EVENT_TYPE = "org.paperlink.digest.saved-searches.v1";
+
+	private final ReactiveMongoTemplate mongo;
+
+	private final NotificationPipeline pipeline;
+
+	private final OncePerDay once;
+
+	private final Router router;
+
+	private final Clock clock;
+
+	SavedSearchDigest(ReactiveMongoTemplate mongo, NotificationPipeline pipeline, OncePerDay once, Router router,
+			Clock clock) {
+		this.mongo = mongo;
+		this.pipeline = pipeline;
+		this.once = once;
+		this.router = router;
+		this.clock = clock;
+	}
+
+	/** Who is to hear of which listings, for one day. */
+	@Document("saved_search_days")
+	record Day(@Id String id, String day, Map<String, List<String>> members) {
+
+	}
+
+	/** A listing caught by a daily saved search, as its templates show it. */
+	@Document("saved_search_listings")
+	record Listed(@Id String id, Map<String, Object> listing) {
+
+	}
+
+	@Scheduled(cron = "${paperlink.digest.cron:0 0 8 * * *}", zone = "Asia/Shanghai")
+	void scheduled() {
+		send(LocalDate.now(this.clock.withZone(SavedSearchAlerts.ZONE)).minusDays(1)).subscribe(
+				(sent) -> log.info("Saved-search digests sent: {}", sent),
+				(ex) -> log.error("Saved-search digests failed", ex));
+	}
+
+	/** Sends the digests of the listings caught on that day, once; how many were sent. */
+	Mono<Integer> send(LocalDate day) {
+		String eventId = "saved-search-digest:" + day;
+		return this.once.claim(eventId)
+			.filter(Boolean::booleanValue)
+			.flatMap((claimed) -> this.mongo.findById(day.toString(), Day.class))
+			.flatMap((found) -> Flux.fromIterable(found.members().entrySet())
+				.concatMap((member) -> digest(day, member.getKey(), member.getValue()))
+				.collectList())
+			.flatMap((planned) -> this.pipeline.notify(eventId, EVENT_TYPE, day.toString(), planned)
+				.thenReturn(planned.size()))
+			.defaultIfEmpty(0);
+	}
+
+	private Mono<PlannedNotification> digest(LocalDate day, String memberId, List<String> listingIds) {
+		return Flux.fromIterable(listingIds)
+			.concatMap((id) -> this.mongo.findById(id, Listed.class))
+			.map((listed) -> this.router.model(listed.listing(), false))
+			.collectList()
+			.map((listings) -> {
+				Map<String, Object> model = new LinkedHashMap<>();
+				model.put("date", day.toString());
+				model.put("count", listings.size());
+				model.put("listings", listings);
+				return new PlannedNotification(Recipient.member(memberId), "MARKET", "market.saved-search-digest",
+						false, false, List.of("INBOX", "EMAIL"), model);
+			});
+	}
+
+}

@@ -1,0 +1,17 @@
+package org.paperlink.notification.routing;
+
+import java.util.List;
+
+import org.paperlink.events.AllianceEvent;
+import reactor.core.publisher.Mono;
+
+/**
+ * Notifications whose recipients are found in stored state rather than in the event or
+ * the rules, such as the members whose saved searches a new listing fits. It may record
+ * state for later (a digest); being called twice for one event must change nothing more.
+ */
+public interface StoredRecipients {
+
+	Mono<List<PlannedNotification>> plan(AllianceEvent event);
+
+}
