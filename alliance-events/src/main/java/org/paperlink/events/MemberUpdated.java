@@ -3,9 +3,13 @@ package org.paperlink.events;
 import java.time.Instant;
 import java.util.List;
 
-/** A member's profile changed; {@code changedFields} names what changed. */
-public record MemberUpdated(String memberId, String enterpriseName, String pillar, List<String> changedFields,
-		String updatedBy, Instant updatedAt) implements AllianceEvent {
+/**
+ * A member's profile or status changed; {@code changedFields} names what changed.
+ *
+ * @param status the member's status after the change (ACTIVE, SUSPENDED)
+ */
+public record MemberUpdated(String memberId, String enterpriseName, String pillar, String status,
+		List<String> changedFields, String updatedBy, Instant updatedAt) implements AllianceEvent {
 
 	@Override
 	public String key() {

@@ -1,7 +1,10 @@
 package org.paperlink.platform;
 
+import java.time.Duration;
+
 import java.net.URI;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
@@ -46,6 +49,13 @@ public class DomainProblem extends ErrorResponseException {
 
 	public static DomainProblem forbidden(String slug, Object... detailArguments) {
 		return new DomainProblem(HttpStatus.FORBIDDEN, slug, detailArguments);
+	}
+
+	/** 429, with {@code Retry-After} in whole seconds (at least one). */
+	public static DomainProblem tooManyRequests(String slug, Duration wait, Object... detailArguments) {
+		DomainProblem problem = new DomainProblem(HttpStatus.TOO_MANY_REQUESTS, slug, detailArguments);
+		problem.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, wait.toSeconds())));
+		return problem;
 	}
 
 	public String getSlug() {

@@ -1,5 +1,7 @@
 package org.paperlink.platform;
 
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
@@ -14,6 +16,7 @@ import org.springframework.http.codec.ServerCodecConfigurer;
 
 /** Registers the shared error handling and security pieces in each service. */
 @AutoConfiguration
+@EnableConfigurationProperties({ AccessMatrix.class, RateLimits.class, WebSecurityProperties.class })
 public class PlatformAutoConfiguration {
 
 	@Bean
@@ -45,8 +48,14 @@ public class PlatformAutoConfiguration {
 	}
 
 	@Bean
-	ResourceServerSecurity resourceServerSecurity(ProblemResponseWriter writer) {
-		return new ResourceServerSecurity(writer);
+	ResourceServerSecurity resourceServerSecurity(ProblemResponseWriter writer, AccessMatrix matrix,
+			RateLimits rateLimits, WebSecurityProperties web) {
+		return new ResourceServerSecurity(writer, matrix, rateLimits, web);
+	}
+
+	@Bean
+	RequestIds requestIds() {
+		return new RequestIds();
 	}
 
 }

@@ -15,6 +15,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.DatabindException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 import org.springframework.context.MessageSource;
 import org.springframework.core.NestedExceptionUtils;
@@ -33,6 +34,7 @@ import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.support.WebExchangeBindException;
 import org.springframework.web.reactive.result.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.ServerWebInputException;
 
@@ -103,8 +105,18 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 	@Override
 	protected Mono<ResponseEntity<Object>> handleServerWebInputException(ServerWebInputException ex,
 			HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
-		if (NestedExceptionUtils.getMostSpecificCause(ex) instanceof DatabindException databind
-				&& !databind.getPath().isEmpty()) {
+		Throwable cause = NestedExceptionUtils.getMostSpecificCause(ex);
+		if (cause instanceof DataBufferLimitException) {
+			return createResponseEntity(localized(HttpStatus.CONTENT_TOO_LARGE, "body-too-large", exchange), headers,
+					HttpStatus.CONTENT_TOO_LARGE, exchange);
+		}
+		if (cause instanceof UnrecognizedPropertyException unknown) {
+			String field = jsonPath(unknown);
+			ProblemDetail problem = localized(HttpStatus.BAD_REQUEST, "unknown-field", exchange, field);
+			problem.setProperty("errors", List.of(fieldError(field, problem.getDetail())));
+			return createResponseEntity(problem, headers, HttpStatus.BAD_REQUEST, exchange);
+		}
+		if (cause instanceof DatabindException databind && !databind.getPath().isEmpty()) {
 			String field = jsonPath(databind);
 			ProblemDetail problem = localized(HttpStatus.BAD_REQUEST, "validation", exchange, 1);
 			problem.setProperty("errors", List.of(fieldError(field, getMessageSource()

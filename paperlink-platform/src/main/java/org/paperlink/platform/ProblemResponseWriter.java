@@ -32,9 +32,9 @@ public class ProblemResponseWriter {
 	}
 
 	/** Writes the problem of the given slug and status, in the request's language. */
-	public Mono<Void> write(ServerWebExchange exchange, HttpStatus status, String slug) {
+	public Mono<Void> write(ServerWebExchange exchange, HttpStatus status, String slug, Object... detailArguments) {
 		Locale locale = exchange.getLocaleContext().getLocale();
-		ProblemDetail problem = new DomainProblem(status, slug).updateAndGetBody(this.messageSource,
+		ProblemDetail problem = new DomainProblem(status, slug, detailArguments).updateAndGetBody(this.messageSource,
 				(locale != null) ? locale : Locale.SIMPLIFIED_CHINESE);
 		problem.setInstance(URI.create(exchange.getRequest().getPath().value()));
 		return write(exchange, ResponseEntity.status(status).body(problem));

@@ -1,5 +1,15 @@
 package org.paperlink.platform;
 
+import java.util.List;
+
+import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.header.ReferrerPolicyServerHttpHeadersWriter;
+import org.springframework.security.web.server.header.XFrameOptionsServerHttpHeadersWriter;
+import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.cors.reactive.CorsConfigurationSource;
+import org.springframework.web.cors.reactive.UrlBasedCorsConfigurationSource;
+
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
@@ -17,10 +27,29 @@ public class ResourceServerSecurity {
 
 	private final ProblemResponseWriter problems;
 
-	ResourceServerSecurity(ProblemResponseWriter problems) {
+	private final AccessMatrix matrix;
+
+	private final RateLimits rateLimits;
+
+	private final WebSecurityProperties web;
+
+	ResourceServerSecurity(ProblemResponseWriter problems, AccessMatrix matrix, RateLimits rateLimits,
+			WebSecurityProperties web) {
 		this.problems = problems;
+		this.matrix = matrix;
+		this.rateLimits = rateLimits;
+		this.web = web;
 	}
 
+	/**
+	 * The chain of a service: the access matrix's rules (anything not in it refused),
+	 * bearer tokens, rate limits, security headers and CORS.
+	 */
+	public SecurityWebFilterChain build(ServerHttpSecurity http) {
+		return apply(http).build();
+	}
+
+	/** As {@link #build}, for a service that adds to the chain before building it. */
 	public ServerHttpSecurity apply(ServerHttpSecurity http) {
 		JwtGrantedAuthoritiesConverter authorities = new JwtGrantedAuthoritiesConverter();
 		authorities.setAuthoritiesClaimName(SignedInUser.ROLES_CLAIM);
@@ -32,7 +61,18 @@ public class ResourceServerSecurity {
 				.pathMatchers("/actuator/health/**", "/actuator/prometheus", "/actuator/info")
 				.permitAll()
 				.pathMatchers("/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**", "/webjars/**")
-				.permitAll())
+				.permitAll()
+				.pathMatchers("/actuator/**")
+				.hasRole(Role.ADMIN.name()))
+			.authorizeExchange(this::matrixRules)
+			.addFilterAfter(new RateLimitFilter(this.matrix, this.rateLimits, this.problems),
+					SecurityWebFiltersOrder.AUTHENTICATION)
+			.headers((headers) -> headers
+				.contentSecurityPolicy((csp) -> csp.policyDirectives(this.web.contentSecurityPolicy()))
+				.referrerPolicy((referrer) -> referrer
+					.policy(ReferrerPolicyServerHttpHeadersWriter.ReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN))
+				.frameOptions((frames) -> frames.mode(XFrameOptionsServerHttpHeadersWriter.Mode.DENY)))
+			.cors((cors) -> cors.configurationSource(corsSource()))
 			.csrf(ServerHttpSecurity.CsrfSpec::disable)
 			.httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
 			.formLogin(ServerHttpSecurity.FormLoginSpec::disable)
@@ -49,6 +89,37 @@ public class ResourceServerSecurity {
 					exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
 					return this.problems.write(exchange, HttpStatus.UNAUTHORIZED, "unauthenticated");
 				}));
+	}
+
+	private void matrixRules(ServerHttpSecurity.AuthorizeExchangeSpec exchanges) {
+		for (AccessMatrix.Rule rule : this.matrix.rules()) {
+			ServerHttpSecurity.AuthorizeExchangeSpec.Access access = exchanges.pathMatchers(rule.method(), rule.path());
+			if (rule.isPublic()) {
+				access.permitAll();
+			}
+			else if (rule.allow().contains(AccessMatrix.SIGNED_IN)) {
+				access.authenticated();
+			}
+			else {
+				access.hasAnyRole(rule.allow().toArray(String[]::new));
+			}
+		}
+		exchanges.anyExchange().denyAll();
+	}
+
+	private CorsConfigurationSource corsSource() {
+		UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
+		if (!this.web.allowedOrigins().isEmpty()) {
+			CorsConfiguration cors = new CorsConfiguration();
+			cors.setAllowedOrigins(this.web.allowedOrigins());
+			cors.setAllowedMethods(List.of("GET", "POST", "PUT", "PATCH", "DELETE"));
+			cors.setAllowedHeaders(
+					List.of("Authorization", "Content-Type", "Accept-Language", "Last-Event-ID", RequestIds.HEADER));
+			cors.setExposedHeaders(List.of("Location", "Retry-After", RequestIds.HEADER));
+			cors.setMaxAge(3600L);
+			source.registerCorsConfiguration("/**", cors);
+		}
+		return source;
 	}
 
 }

@@ -14,6 +14,8 @@ import org.paperlink.alliance.member.CapacityEntry;
 import org.paperlink.alliance.member.Member;
 import org.paperlink.events.Category;
 import org.paperlink.alliance.structure.Pillar;
+import org.paperlink.platform.Role;
+import org.paperlink.platform.DomainProblem;
 import org.paperlink.platform.SignedInUser;
 import reactor.core.publisher.Mono;
 
@@ -54,9 +56,13 @@ class CapacityController {
 	}
 
 	@GetMapping("/api/v1/members/{id}/capacity-reports")
-	@Operation(summary = "产能变动记录 Capacity history", description = "Any signed-in user; oldest first, for charts.")
+	@Operation(summary = "产能变动记录 Capacity history",
+			description = "The member itself and the staff; oldest first, for charts.")
 	Mono<List<CapacityEntry>> history(@PathVariable String id) {
-		return this.queries.history(id);
+		return SignedInUser.current()
+			.flatMap(
+					(caller) -> caller.isMember(id) || caller.hasAny(Role.SECRETARIAT, Role.PARTY_COMMITTEE, Role.ADMIN)
+							? this.queries.history(id) : Mono.error(DomainProblem.forbidden("not-your-enterprise")));
 	}
 
 	@GetMapping("/api/v1/capacity/summary")

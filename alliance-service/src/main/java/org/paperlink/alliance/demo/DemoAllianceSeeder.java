@@ -109,10 +109,14 @@ class DemoAllianceSeeder implements ApplicationRunner {
 					: this.accounts.upsert(username, password, roles, memberId).thenReturn(1L));
 	}
 
-	private DemoAlliance load() throws IOException {
+	static DemoAlliance load(JsonMapper json) throws IOException {
 		try (InputStream in = new ClassPathResource("demo/demo-alliance.json").getInputStream()) {
-			return this.json.readValue(in, DemoAlliance.class);
+			return json.readValue(in, DemoAlliance.class);
 		}
+	}
+
+	private DemoAlliance load() throws IOException {
+		return load(this.json);
 	}
 
 }

@@ -10,6 +10,7 @@ import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
 import org.paperlink.events.Category;
+import org.paperlink.platform.PlainText;
 import org.paperlink.platform.KnownCode;
 
 /**
@@ -21,11 +22,11 @@ import org.paperlink.platform.KnownCode;
  */
 record ListingRequest(@NotBlank @KnownCode(Side.class) String side,
 		@NotBlank @KnownCode(Category.class) String category,
-		@Size(max = 60) @Pattern(regexp = "[^<>]*", message = "{PlainText}") String spec,
+		@Size(max = 60) @Pattern(regexp = PlainText.SINGLE_LINE, message = "{PlainText}") String spec,
 		@NotNull @Positive @Max(1_000_000_000) Long quantity, @NotBlank @KnownCode(Unit.class) String unit,
 		@PositiveOrZero @Max(10_000_000_000L) Long priceMinYuan,
 		@PositiveOrZero @Max(10_000_000_000L) Long priceMaxYuan,
-		@Size(max = 40) @Pattern(regexp = "[^<>]*", message = "{PlainText}") String region,
+		@Size(max = 40) @Pattern(regexp = PlainText.SINGLE_LINE, message = "{PlainText}") String region,
 		@NotNull LocalDate validUntil) {
 
 }

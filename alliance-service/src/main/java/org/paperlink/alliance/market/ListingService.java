@@ -6,9 +6,11 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 import org.bson.types.ObjectId;
+import org.paperlink.alliance.audit.AuditTrail;
 import org.paperlink.alliance.member.Member;
 import org.paperlink.alliance.member.MemberStatus;
 import org.paperlink.alliance.outbox.OutboxCollection;
@@ -63,11 +65,14 @@ class ListingService {
 
 	private final OutboxRelay relay;
 
+	private final AuditTrail audit;
+
 	private final Clock clock;
 
 	ListingService(ReactiveMongoTemplate mongo, OpenListings open, Matchmaker matchmaker, ChainTaxonomy taxonomy,
-			MarketProperties properties, OutboxEvents outboxEvents, OutboxRelay relay, Clock clock) {
+			MarketProperties properties, OutboxEvents outboxEvents, OutboxRelay relay, AuditTrail audit, Clock clock) {
 		this.mongo = mongo;
+		this.audit = audit;
 		this.open = open;
 		this.matchmaker = matchmaker;
 		this.taxonomy = taxonomy;
@@ -102,7 +107,13 @@ class ListingService {
 			.doOnNext((listing) -> {
 				this.open.put(OpenListing.of(listing));
 				this.relay.publishSoon(Listing.COLLECTION, listing.id());
-			});
+			})
+			.flatMap(
+					(listing) -> this.audit
+						.record("listing.published", "listing", listing.id(), null,
+								Map.of("side", listing.side().name(), "category", listing.category().name(), "quantity",
+										listing.quantity(), "matches", listing.matchesOrEmpty().size()))
+						.thenReturn(listing));
 	}
 
 	private Listing withMatches(OpenListing listing, Instant now) {
@@ -188,7 +199,10 @@ class ListingService {
 				return Mono.error(DomainProblem.conflict("listing-not-open", listing.status()));
 			}
 			return end(listing.id(), listing.memberId(), Listing.Status.CLOSED)
-				.switchIfEmpty(Mono.error(() -> DomainProblem.conflict("listing-not-open", "CLOSED")));
+				.switchIfEmpty(Mono.error(() -> DomainProblem.conflict("listing-not-open", "CLOSED")))
+				.flatMap((closed) -> this.audit
+					.record("listing.closed", "listing", id, Map.of("status", "OPEN"), Map.of("status", "CLOSED"))
+					.thenReturn(closed));
 		});
 	}
 

@@ -2,6 +2,7 @@ package org.paperlink.alliance.member;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import org.paperlink.platform.PageResponse;
@@ -10,7 +11,9 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -23,8 +26,11 @@ class MemberController {
 
 	private final MemberDirectory directory;
 
-	MemberController(MemberDirectory directory) {
+	private final MemberProfiles profiles;
+
+	MemberController(MemberDirectory directory, MemberProfiles profiles) {
 		this.directory = directory;
+		this.profiles = profiles;
 	}
 
 	@GetMapping
@@ -34,6 +40,16 @@ class MemberController {
 			@RequestParam(required = false) String q, @RequestParam(defaultValue = "0") @Min(0) int page,
 			@RequestParam(defaultValue = "20") @Min(1) @Max(200) int size) {
 		return SignedInUser.current().flatMap((caller) -> this.directory.activeMembers(pillar, q, page, size, caller));
+	}
+
+	@PatchMapping("/{id}")
+	@Operation(summary = "更新企业档案 Update the profile",
+			description = "The member itself: contact, village, address and what it consumes; a field left out stays. "
+					+ "Publishes member.updated naming the changed fields.")
+	Mono<MemberView> change(@PathVariable String id, @Valid @RequestBody ProfileChange change) {
+		return SignedInUser.current()
+			.flatMap((caller) -> this.profiles.change(id, change, caller)
+				.map((member) -> this.directory.view(member, caller)));
 	}
 
 	@GetMapping("/{id}")

@@ -11,10 +11,14 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import org.paperlink.alliance.structure.Pillar;
+import org.paperlink.platform.PlainText;
 import org.paperlink.platform.KnownCode;
 
 /** A notice to publish, now or at {@code publishAt}. */
-record NoticeRequest(@NotBlank @Size(max = 200) String title, @NotBlank @Size(max = 20_000) String body,
+record NoticeRequest(
+		@NotBlank @Size(max = 200) @Pattern(regexp = PlainText.SINGLE_LINE_MARKUP_ESCAPED,
+				message = "{PlainText}") String title,
+		@NotBlank @Size(max = 20_000) @Pattern(regexp = PlainText.MULTI_LINE, message = "{PlainText}") String body,
 		@NotNull @Valid AudienceRequest audience,
 		@Pattern(regexp = "NORMAL|URGENT", message = "{Priority}") String priority, Boolean requiresAck,
 		@Min(1) @Max(720) Integer remindAfterHours, OffsetDateTime publishAt) {

@@ -3,10 +3,12 @@ package org.paperlink.alliance.notice;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
 import org.bson.types.ObjectId;
+import org.paperlink.alliance.audit.AuditTrail;
 import org.paperlink.alliance.member.Member;
 import org.paperlink.alliance.member.MemberStatus;
 import org.paperlink.alliance.outbox.OutboxCollection;
@@ -48,16 +50,29 @@ class NoticeService {
 
 	private final OutboxRelay relay;
 
+	private final AuditTrail audit;
+
 	private final Clock clock;
 
-	NoticeService(ReactiveMongoTemplate mongo, OutboxEvents outboxEvents, OutboxRelay relay, Clock clock) {
+	NoticeService(ReactiveMongoTemplate mongo, OutboxEvents outboxEvents, OutboxRelay relay, AuditTrail audit,
+			Clock clock) {
 		this.mongo = mongo;
+		this.audit = audit;
 		this.outboxEvents = outboxEvents;
 		this.relay = relay;
 		this.clock = clock;
 	}
 
 	Mono<Notice> create(NoticeRequest request, SignedInUser secretary) {
+		return draftOrPublish(request, secretary)
+			.flatMap((notice) -> this.audit.record("notice.created", "notice", notice.id(), null,
+					Map.of("title", notice.title(), "audience", notice.audience().scope(), "priority",
+							String.valueOf(notice.priority()), "status", notice.status().name(), "audienceSize",
+							notice.audienceMemberIds().size()))
+				.thenReturn(notice));
+	}
+
+	private Mono<Notice> draftOrPublish(NoticeRequest request, SignedInUser secretary) {
 		Notice.Audience audience = new Notice.Audience(request.audience().scope(), request.audience().pillars(),
 				request.audience().memberIds());
 		Instant now = this.clock.instant();

@@ -13,7 +13,9 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
+import org.paperlink.alliance.member.ContactRequest;
 import org.paperlink.events.Category;
+import org.paperlink.platform.PlainText;
 import org.paperlink.alliance.structure.Pillar;
 import org.paperlink.platform.KnownCode;
 import org.paperlink.alliance.validation.MainlandMobile;
@@ -25,13 +27,14 @@ import org.paperlink.alliance.validation.Uscc;
  * with.
  */
 record RegistrationRequest(
-		@NotBlank @Size(max = 100) @Pattern(regexp = "[^<>]*", message = "{PlainText}") String enterpriseName,
+		@NotBlank @Size(max = 100) @Pattern(regexp = PlainText.SINGLE_LINE,
+				message = "{PlainText}") String enterpriseName,
 		@NotBlank @Uscc String uscc, @NotBlank @KnownCode(Pillar.class) String pillar,
 		@NotEmpty @Size(max = 16) List<@NotBlank @KnownCode(Category.class) String> produces,
 		@Size(max = 16) List<@NotBlank @KnownCode(Category.class) String> consumes,
 		@NotNull @PositiveOrZero @Max(100_000_000) Long annualCapacityTonnes, @NotNull @Valid ContactRequest contact,
-		@Size(max = 50) @Pattern(regexp = "[^<>]*", message = "{PlainText}") String village,
-		@Size(max = 200) @Pattern(regexp = "[^<>]*", message = "{PlainText}") String address,
+		@Size(max = 50) @Pattern(regexp = PlainText.SINGLE_LINE, message = "{PlainText}") String village,
+		@Size(max = 200) @Pattern(regexp = PlainText.SINGLE_LINE, message = "{PlainText}") String address,
 		@NotBlank @Pattern(regexp = "[a-z][a-z0-9_]{2,31}", message = "{Username}") String username,
 		@NotBlank @PasswordPolicy String password) {
 
@@ -48,15 +51,6 @@ record RegistrationRequest(
 		enterpriseName = (enterpriseName != null) ? enterpriseName.strip() : null;
 		username = (username != null) ? username.strip() : null;
 		consumes = (consumes != null) ? consumes : List.of();
-	}
-
-	record ContactRequest(@NotBlank @Size(max = 50) @Pattern(regexp = "[^<>]*", message = "{PlainText}") String name,
-			@NotBlank @MainlandMobile String phone, @Email @Size(max = 100) String email) {
-
-		ContactRequest {
-			phone = (phone != null) ? phone.strip() : null;
-		}
-
 	}
 
 }

@@ -2,8 +2,10 @@ package org.paperlink.alliance.registration;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 
 import org.bson.types.ObjectId;
+import org.paperlink.alliance.audit.AuditTrail;
 import org.paperlink.alliance.member.Contact;
 import org.paperlink.alliance.member.Member;
 import org.paperlink.alliance.member.MemberDirectory;
@@ -52,11 +54,15 @@ class RegistrationService {
 
 	private final MemberUpdates updates;
 
+	private final AuditTrail audit;
+
 	private final Clock clock;
 
 	RegistrationService(ReactiveMongoTemplate mongo, MemberRepository members, MemberDirectory directory,
-			AccountService accounts, OutboxEvents outboxEvents, OutboxRelay relay, MemberUpdates updates, Clock clock) {
+			AccountService accounts, OutboxEvents outboxEvents, OutboxRelay relay, MemberUpdates updates,
+			AuditTrail audit, Clock clock) {
 		this.mongo = mongo;
+		this.audit = audit;
 		this.members = members;
 		this.directory = directory;
 		this.accounts = accounts;
@@ -74,7 +80,11 @@ class RegistrationService {
 					(ex) -> this.accounts.release(request.username(), id)
 						.then(Mono
 							.error(DomainProblem.onField(HttpStatus.CONFLICT, "uscc-taken", "uscc", request.uscc()))))
-			.doOnSuccess((member) -> this.relay.publishSoon(Member.COLLECTION, member.id()));
+			.doOnSuccess((member) -> this.relay.publishSoon(Member.COLLECTION, member.id()))
+			.flatMap((member) -> this.audit
+				.recordAnonymous(request.username(), "member.registered", "member", member.id(), Map
+					.of("enterpriseName", member.enterpriseName(), "uscc", member.uscc(), "pillar", member.pillar()))
+				.thenReturn(member));
 	}
 
 	Mono<MemberView> approve(String id, Decisions.Approval approval, SignedInUser secretary) {

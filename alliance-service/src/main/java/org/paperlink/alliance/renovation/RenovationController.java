@@ -8,6 +8,8 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import org.paperlink.alliance.export.Spreadsheet;
 import org.paperlink.events.Category;
+import org.paperlink.platform.Role;
+import org.paperlink.platform.DomainProblem;
 import org.paperlink.platform.SignedInUser;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -52,16 +54,26 @@ class RenovationController {
 	}
 
 	@GetMapping("/api/v1/renovation-projects")
-	@Operation(summary = "技改项目清单 Pipeline", description = "Any signed-in user; filter by status and member.")
+	@Operation(summary = "技改项目清单 Pipeline",
+			description = "Staff see every project, filtered by status and member; a member sees its own.")
 	Flux<RenovationView> list(@RequestParam(required = false) String status,
 			@RequestParam(required = false) String memberId) {
-		return this.renovations.list(status, memberId);
+		return SignedInUser.current()
+			.flatMapMany((caller) -> this.renovations.list(status, staff(caller) ? memberId : caller.memberId()));
 	}
 
 	@GetMapping("/api/v1/renovation-projects/{id}")
-	@Operation(summary = "技改项目 One project")
+	@Operation(summary = "技改项目 One project", description = "Staff, or the member whose project it is (404 for others).")
 	Mono<RenovationView> get(@PathVariable String id) {
-		return this.renovations.get(id);
+		return SignedInUser.current()
+			.flatMap((caller) -> this.renovations.get(id)
+				.filter((project) -> staff(caller) || caller.isMember(project.memberId()))
+				.switchIfEmpty(Mono.error(() -> DomainProblem.notFound("project-not-found", id))));
+	}
+
+	/** Staff see every enterprise's projects; a member sees its own. */
+	private static boolean staff(SignedInUser caller) {
+		return caller.hasAny(Role.SECRETARIAT, Role.PARTY_COMMITTEE, Role.ADMIN);
 	}
 
 	@GetMapping("/api/v1/renovation-projects/export")

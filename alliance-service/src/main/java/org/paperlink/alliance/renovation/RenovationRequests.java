@@ -9,6 +9,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
 import org.paperlink.events.Category;
+import org.paperlink.platform.PlainText;
 import org.paperlink.platform.KnownCode;
 
 final class RenovationRequests {
@@ -16,7 +17,8 @@ final class RenovationRequests {
 	private RenovationRequests() {
 	}
 
-	record Register(@NotBlank @Size(max = 200) @Pattern(regexp = "[^<>]*", message = "{PlainText}") String title,
+	record Register(
+			@NotBlank @Size(max = 200) @Pattern(regexp = PlainText.SINGLE_LINE, message = "{PlainText}") String title,
 			@NotBlank @KnownCode(Category.class) String category,
 			@NotNull @PositiveOrZero @Max(100_000_000) Long addedCapacityTonnes,
 			@NotNull @PositiveOrZero @Max(1_000_000_000_000L) Long investmentYuan,
@@ -26,7 +28,7 @@ final class RenovationRequests {
 	}
 
 	record ChangeStatus(@NotBlank @KnownCode(RenovationStatus.class) String status,
-			@Size(max = 500) @Pattern(regexp = "[^<>]*", message = "{PlainText}") String note) {
+			@Size(max = 500) @Pattern(regexp = PlainText.SINGLE_LINE, message = "{PlainText}") String note) {
 
 	}
 

@@ -1,6 +1,8 @@
 package org.paperlink.alliance.security;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 import org.paperlink.alliance.member.Member;
@@ -12,10 +14,12 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.FindAndReplaceOptions;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
@@ -32,14 +36,21 @@ public class AccountService {
 
 	private final Clock clock;
 
+	private final SecurityProperties properties;
+
+	private final TokenRevocations revocations;
+
 	/**
 	 * Checked against when the username is unknown, so a probe cannot tell users apart by
 	 * timing.
 	 */
 	private final String dummyHash;
 
-	AccountService(ReactiveMongoTemplate mongo, MemberRepository members, PasswordEncoder passwords, Clock clock) {
+	AccountService(ReactiveMongoTemplate mongo, MemberRepository members, PasswordEncoder passwords, Clock clock,
+			SecurityProperties properties, TokenRevocations revocations) {
 		this.mongo = mongo;
+		this.properties = properties;
+		this.revocations = revocations;
 		this.members = members;
 		this.passwords = passwords;
 		this.clock = clock;
@@ -53,7 +64,8 @@ public class AccountService {
 	 */
 	public Mono<Void> claimForApplicant(String username, String password, String memberId) {
 		return hash(password).flatMap((hash) -> {
-			Account account = new Account(username, hash, List.of(Role.MEMBER.name()), memberId, this.clock.instant());
+			Account account = new Account(username, hash, List.of(Role.MEMBER.name()), memberId, this.clock.instant(),
+					0, null, 0L);
 			return this.mongo.insert(account)
 				.then()
 				.onErrorResume(DuplicateKeyException.class, (ex) -> reclaim(account));
@@ -74,9 +86,18 @@ public class AccountService {
 	public Mono<Void> upsert(String username, String password, List<Role> roles, String memberId) {
 		return hash(password)
 			.map((hash) -> new Account(username, hash, roles.stream().map(Role::name).toList(), memberId,
-					this.clock.instant()))
+					this.clock.instant(), 0, null, 0L))
 			.flatMap(this.mongo::save)
 			.then();
+	}
+
+	/**
+	 * Whether the account exists and signs in with this password (no lockout counted).
+	 */
+	public Mono<Boolean> hasPassword(String username, String password) {
+		return this.mongo.findById(username, Account.class)
+			.flatMap((account) -> matches(password, account.passwordHash()))
+			.defaultIfEmpty(false);
 	}
 
 	public Mono<Boolean> exists(String username) {
@@ -85,13 +106,108 @@ public class AccountService {
 
 	/**
 	 * The account whose password matches, or empty. Unknown users cost as much time as
-	 * known ones.
+	 * known ones. A locked account is refused without a look at the password; each wrong
+	 * password past the threshold locks it for twice as long as the last.
 	 */
 	Mono<Account> authenticate(String username, String password) {
-		return this.mongo.findById(username, Account.class)
-			.flatMap((account) -> matches(password, account.passwordHash()).filter(Boolean::booleanValue)
-				.map((ok) -> account))
-			.switchIfEmpty(Mono.defer(() -> matches(password, this.dummyHash).then(Mono.empty())));
+		return this.mongo.findById(username, Account.class).flatMap((account) -> {
+			Instant now = this.clock.instant();
+			if (account.lockedUntil() != null && account.lockedUntil().isAfter(now)) {
+				return Mono.error(locked(Duration.between(now, account.lockedUntil())));
+			}
+			return matches(password, account.passwordHash())
+				.flatMap((ok) -> ok ? succeeded(account) : failed(account).then(Mono.<Account>empty()));
+		}).switchIfEmpty(Mono.defer(() -> matches(password, this.dummyHash).then(Mono.empty())));
+	}
+
+	private Mono<Account> succeeded(Account account) {
+		if (account.failures() == 0) {
+			return Mono.just(account);
+		}
+		return this.mongo
+			.updateFirst(byUsername(account.username()), new Update().set("failedLogins", 0).unset("lockedUntil"),
+					Account.class)
+			.thenReturn(account);
+	}
+
+	private Mono<Void> failed(Account account) {
+		return this.mongo
+			.findAndModify(byUsername(account.username()), new Update().inc("failedLogins", 1),
+					FindAndModifyOptions.options().returnNew(true), Account.class)
+			.flatMap((counted) -> {
+				int over = counted.failures() - this.properties.lockoutThreshold();
+				if (over < 0) {
+					return Mono.empty();
+				}
+				Duration lock = this.properties.lockoutFirst().multipliedBy(1L << Math.min(over, 20));
+				if (lock.compareTo(this.properties.lockoutMax()) > 0) {
+					lock = this.properties.lockoutMax();
+				}
+				return this.mongo
+					.updateFirst(byUsername(account.username()),
+							new Update().set("lockedUntil", this.clock.instant().plus(lock)), Account.class)
+					.then();
+			});
+	}
+
+	private static DomainProblem locked(Duration wait) {
+		return DomainProblem.tooManyRequests("login-locked", wait, Math.max(1, (wait.toSeconds() + 59) / 60));
+	}
+
+	Mono<Account> account(String username) {
+		return this.mongo.findById(username, Account.class);
+	}
+
+	/**
+	 * Checks the current password, sets the new one and revokes every token of the
+	 * account.
+	 */
+	Mono<Account> changePassword(String username, String currentPassword, String newPassword) {
+		return account(username).switchIfEmpty(Mono.error(() -> DomainProblem.notFound("account-not-found", username)))
+			.flatMap((account) -> matches(currentPassword, account.passwordHash()).flatMap((ok) -> {
+				if (!ok) {
+					return Mono.error(DomainProblem.onField(HttpStatus.UNPROCESSABLE_CONTENT, "wrong-password",
+							"currentPassword"));
+				}
+				if (currentPassword.equals(newPassword)) {
+					return Mono.error(DomainProblem.onField(HttpStatus.UNPROCESSABLE_CONTENT, "password-unchanged",
+							"newPassword"));
+				}
+				return hash(newPassword).flatMap((hash) -> revoke(username, new Update().set("passwordHash", hash)));
+			}));
+	}
+
+	/** Replaces an account's roles, revoking its tokens. */
+	Mono<Account> changeRoles(String username, List<String> roles) {
+		return account(username).switchIfEmpty(Mono.error(() -> DomainProblem.notFound("account-not-found", username)))
+			.flatMap((account) -> {
+				if (roles.contains(Role.MEMBER.name()) != (account.memberId() != null)) {
+					return Mono.error(
+							DomainProblem.onField(HttpStatus.UNPROCESSABLE_CONTENT, "member-role-mismatch", "roles"));
+				}
+				return revoke(username, new Update().set("roles", roles));
+			});
+	}
+
+	/** Revokes every token of the accounts of a member (on its suspension). */
+	public Mono<Void> revokeMember(String memberId) {
+		return this.mongo.find(Query.query(Criteria.where("memberId").is(memberId)), Account.class)
+			.concatMap((account) -> revoke(account.username(), new Update()))
+			.then();
+	}
+
+	private Mono<Account> revoke(String username, Update update) {
+		return this.mongo
+			.findAndModify(byUsername(username), update.inc("tokenVersion", 1),
+					FindAndModifyOptions.options().returnNew(true), Account.class)
+			.flatMap((account) -> this.mongo
+				.remove(Query.query(Criteria.where("username").is(username)), RefreshTokens.RefreshToken.class)
+				.thenReturn(account))
+			.doOnNext((account) -> this.revocations.forget());
+	}
+
+	private static Query byUsername(String username) {
+		return Query.query(Criteria.where("_id").is(username));
 	}
 
 	Mono<Member> member(Account account) {

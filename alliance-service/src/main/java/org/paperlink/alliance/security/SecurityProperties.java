@@ -11,11 +11,21 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param issuer the {@code iss} claim of issued tokens
  * @param signingKeyFile where the RSA signing key is kept; generated on first start
- * @param accessTokenLifetime how long an access token is valid
+ * @param accessTokenLifetime how long an access token is valid; short, since
+ * notification-service cannot see a revocation before it runs out
+ * @param refreshTokenLifetime how long a refresh token is valid; each is used once
+ * @param lockoutThreshold wrong passwords in a row before sign-in is locked
+ * @param lockoutFirst how long the first lock lasts; each further wrong password doubles
+ * it
+ * @param lockoutMax the longest lock
+ * @param revocationCheckCache how long a token's account state is trusted before it is
+ * read again (a change on this replica is seen at once)
  */
 @ConfigurationProperties("paperlink.security")
 record SecurityProperties(@DefaultValue("paperlink") String issuer,
 		@DefaultValue("./data/jwt-signing-key.json") Path signingKeyFile,
-		@DefaultValue("1h") Duration accessTokenLifetime) {
+		@DefaultValue("15m") Duration accessTokenLifetime, @DefaultValue("30d") Duration refreshTokenLifetime,
+		@DefaultValue("5") int lockoutThreshold, @DefaultValue("1m") Duration lockoutFirst,
+		@DefaultValue("1h") Duration lockoutMax, @DefaultValue("5s") Duration revocationCheckCache) {
 
 }

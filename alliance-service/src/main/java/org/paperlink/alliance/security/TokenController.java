@@ -32,31 +32,46 @@ class TokenController {
 
 	private final AccountService accounts;
 
+	private final RefreshTokens refreshTokens;
+
 	private final JwtEncoder encoder;
 
 	private final SigningKey signingKey;
 
 	private final SecurityProperties properties;
 
-	TokenController(AccountService accounts, JwtEncoder encoder, SigningKey signingKey, SecurityProperties properties) {
+	TokenController(AccountService accounts, RefreshTokens refreshTokens, JwtEncoder encoder, SigningKey signingKey,
+			SecurityProperties properties) {
 		this.accounts = accounts;
+		this.refreshTokens = refreshTokens;
 		this.encoder = encoder;
 		this.signingKey = signingKey;
 		this.properties = properties;
 	}
 
 	@PostMapping("/api/v1/auth/token")
-	@Operation(summary = "登录取令牌 Sign in", description = "Public. Username and password give a JWT bearer token; "
-			+ "401 for wrong credentials, 403 while the enterprise's application is not approved.")
+	@Operation(summary = "登录取令牌 Sign in",
+			description = "Public. Username and password give a short-lived JWT access token and a refresh token; "
+					+ "401 for wrong credentials, 403 while the enterprise is not active, 429 with Retry-After while "
+					+ "the account is locked after repeated wrong passwords.")
 	Mono<TokenResponse> token(@Valid @RequestBody TokenRequest request) {
 		return this.accounts.authenticate(request.username(), request.password())
 			.switchIfEmpty(Mono.error(() -> new DomainProblem(HttpStatus.UNAUTHORIZED, "invalid-credentials")))
-			.flatMap((account) -> this.accounts.member(account)
-				.flatMap((member) -> (member.status() == MemberStatus.ACTIVE) ? Mono.just(account)
-						: Mono.error(DomainProblem.forbidden("member-not-active", member.status())))
-				.switchIfEmpty(Mono.defer(() -> (account.memberId() == null) ? Mono.just(account)
-						: Mono.error(DomainProblem.forbidden("member-not-active", MemberStatus.PENDING)))))
-			.map(this::issue);
+			.flatMap(this::mayUse)
+			.flatMap(this::issue);
+	}
+
+	@PostMapping("/api/v1/auth/refresh")
+	@Operation(summary = "刷新令牌 Refresh",
+			description = "Public. A refresh token gives a new access token and a new refresh token; each refresh token "
+					+ "works once, and not after a password or role change or a suspension.")
+	Mono<TokenResponse> refresh(@Valid @RequestBody RefreshRequest request) {
+		return this.refreshTokens.redeem(request.refreshToken())
+			.flatMap((stored) -> this.accounts.account(stored.username())
+				.filter((account) -> account.version() == stored.tokenVersion()))
+			.switchIfEmpty(Mono.error(() -> new DomainProblem(HttpStatus.UNAUTHORIZED, "invalid-refresh-token")))
+			.flatMap(this::mayUse)
+			.flatMap(this::issue);
 	}
 
 	@GetMapping("/.well-known/jwks.json")
@@ -65,7 +80,16 @@ class TokenController {
 		return this.signingKey.publicKeys().toJSONObject();
 	}
 
-	private TokenResponse issue(Account account) {
+	/** Staff always; a member's account while its enterprise is active. */
+	private Mono<Account> mayUse(Account account) {
+		return this.accounts.member(account)
+			.flatMap((member) -> (member.status() == MemberStatus.ACTIVE) ? Mono.just(account)
+					: Mono.error(DomainProblem.forbidden("member-not-active", member.status())))
+			.switchIfEmpty(Mono.defer(() -> (account.memberId() == null) ? Mono.just(account)
+					: Mono.error(DomainProblem.forbidden("member-not-active", MemberStatus.PENDING))));
+	}
+
+	private Mono<TokenResponse> issue(Account account) {
 		Instant now = Instant.now();
 		JwtClaimsSet.Builder claims = JwtClaimsSet.builder()
 			.issuer(this.properties.issuer())
@@ -73,21 +97,28 @@ class TokenController {
 			.issuedAt(now)
 			.expiresAt(now.plus(this.properties.accessTokenLifetime()))
 			.id(UUID.randomUUID().toString())
-			.claim(SignedInUser.ROLES_CLAIM, account.roles());
+			.claim(SignedInUser.ROLES_CLAIM, account.roles())
+			.claim(TokenRevocations.VERSION_CLAIM, account.version());
 		if (account.memberId() != null) {
 			claims.claim(SignedInUser.MEMBER_ID_CLAIM, account.memberId());
 		}
 		JwsHeader header = JwsHeader.with(SignatureAlgorithm.RS256).keyId(this.signingKey.rsaKey().getKeyID()).build();
 		String token = this.encoder.encode(JwtEncoderParameters.from(header, claims.build())).getTokenValue();
-		return new TokenResponse(token, "Bearer", this.properties.accessTokenLifetime().toSeconds());
+		return this.refreshTokens.issue(account)
+			.map((refresh) -> new TokenResponse(token, "Bearer", this.properties.accessTokenLifetime().toSeconds(),
+					refresh));
 	}
 
 	record TokenRequest(@NotBlank @Size(max = 64) String username, @NotBlank @Size(max = 128) String password) {
 
 	}
 
+	record RefreshRequest(@JsonProperty("refresh_token") @NotBlank @Size(max = 128) String refreshToken) {
+
+	}
+
 	record TokenResponse(@JsonProperty("access_token") String accessToken, @JsonProperty("token_type") String tokenType,
-			@JsonProperty("expires_in") long expiresIn) {
+			@JsonProperty("expires_in") long expiresIn, @JsonProperty("refresh_token") String refreshToken) {
 
 	}
 

@@ -10,6 +10,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import org.paperlink.events.Category;
+import org.paperlink.platform.PlainText;
 import org.paperlink.platform.DomainProblem;
 import org.paperlink.platform.KnownCode;
 import org.paperlink.platform.SignedInUser;
@@ -68,7 +69,7 @@ class SavedSearchController {
 
 	record Request(@NotBlank @KnownCode(Category.class) String category,
 			@Pattern(regexp = "OFFER|NEED", message = "{KnownCode}") String side,
-			@Size(max = 40) @Pattern(regexp = "[^<>]*") String region,
+			@Size(max = 40) @Pattern(regexp = PlainText.SINGLE_LINE, message = "{PlainText}") String region,
 			@NotBlank @KnownCode(AlertDelivery.class) String delivery) {
 
 	}

@@ -1,13 +1,14 @@
 package org.paperlink.notification.security;
 
 import org.paperlink.platform.ResourceServerSecurity;
-import org.paperlink.platform.Role;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
+import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 
 /**
@@ -18,21 +19,20 @@ import org.springframework.security.web.server.SecurityWebFilterChain;
 @EnableWebFluxSecurity
 class SecurityConfiguration {
 
+	/**
+	 * Signature and expiry through alliance-service's JWKS, then whether the member was
+	 * suspended since.
+	 */
+	@Bean
+	ReactiveJwtDecoder jwtDecoder(@Value("${spring.security.oauth2.resourceserver.jwt.jwk-set-uri}") String jwkSetUri,
+			SuspendedMembers suspended) {
+		return suspended.checking(NimbusReactiveJwtDecoder.withJwkSetUri(jwkSetUri).build());
+	}
+
+	/** The rules are the access matrix ({@code access-matrix.yml}). */
 	@Bean
 	SecurityWebFilterChain securityFilterChain(ServerHttpSecurity http, ResourceServerSecurity shared) {
-		return shared.apply(http)
-			.authorizeExchange((exchanges) -> exchanges
-				.pathMatchers("/api/v1/deliveries/**", "/api/v1/deliveries", "/api/v1/dead-letters/**", "/actuator/**")
-				.hasRole(Role.ADMIN.name())
-				.pathMatchers(HttpMethod.GET, "/api/v1/notices/*/receipts")
-				.hasAnyRole(Role.SECRETARIAT.name(), Role.PARTY_COMMITTEE.name())
-				.pathMatchers(HttpMethod.POST, "/api/v1/notices/*/reminders")
-				.hasRole(Role.SECRETARIAT.name())
-				.pathMatchers("/api/v1/saved-searches", "/api/v1/saved-searches/**")
-				.hasRole(Role.MEMBER.name())
-				.anyExchange()
-				.authenticated())
-			.build();
+		return shared.build(http);
 	}
 
 }

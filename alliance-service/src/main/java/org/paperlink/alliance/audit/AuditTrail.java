@@ -1,0 +1,72 @@
+package org.paperlink.alliance.audit;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+
+import org.bson.types.ObjectId;
+import org.paperlink.platform.RequestIds;
+import org.paperlink.platform.SignedInUser;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.stereotype.Service;
+
+/**
+ * The append-only audit trail. A feature records a change once it has been written;
+ * should the audit insert fail, the change stands and the failure is logged with
+ * everything the record would have held, so it can be recovered from the logs.
+ */
+@Service
+public class AuditTrail {
+
+	private static final Logger log = LoggerFactory.getLogger(AuditTrail.class);
+
+	private final ReactiveMongoTemplate mongo;
+
+	private final Clock clock;
+
+	AuditTrail(ReactiveMongoTemplate mongo, Clock clock) {
+		this.mongo = mongo;
+		this.clock = clock;
+	}
+
+	/** Records a change made by the signed-in user of the current request. */
+	public Mono<Void> record(String action, String targetType, String targetId, Map<String, ?> before,
+			Map<String, ?> after) {
+		return SignedInUser.current()
+			.map((user) -> new Actor(user.username(), user.roles().stream().map(Enum::name).sorted().toList()))
+			.defaultIfEmpty(new Actor("anonymous", List.of()))
+			.flatMap((actor) -> record(actor, action, targetType, targetId, before, after));
+	}
+
+	/** Records a change made by someone not signed in (a self-registration). */
+	public Mono<Void> recordAnonymous(String actor, String action, String targetType, String targetId,
+			Map<String, ?> after) {
+		return record(new Actor(actor, List.of()), action, targetType, targetId, null, after);
+	}
+
+	private Mono<Void> record(Actor actor, String action, String targetType, String targetId, Map<String, ?> before,
+			Map<String, ?> after) {
+		return RequestIds.current()
+			.defaultIfEmpty("-")
+			.map((requestId) -> new AuditRecord(new ObjectId().toHexString(), this.clock.instant(), actor.name(),
+					actor.roles(), action, targetType, targetId, copy(before), copy(after), requestId))
+			.flatMap((record) -> this.mongo.insert(record)
+				.doOnError((ex) -> log.error("Audit record not written ({}): {}", ex.getMessage(), record))
+				.onErrorComplete())
+			.then();
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Map<String, Object> copy(Map<String, ?> values) {
+		return (values != null) ? (Map<String, Object>) Map.copyOf(values) : null;
+	}
+
+	private record Actor(String name, List<String> roles) {
+
+	}
+
+}

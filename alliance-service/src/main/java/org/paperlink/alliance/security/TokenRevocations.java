@@ -1,0 +1,72 @@
+package org.paperlink.alliance.security;
+
+import java.time.Duration;
+
+import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import org.paperlink.alliance.member.Member;
+import org.paperlink.alliance.member.MemberStatus;
+import reactor.core.publisher.Mono;
+
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.security.oauth2.jwt.BadJwtException;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
+import org.springframework.stereotype.Component;
+
+/**
+ * A signed, unexpired token is still refused when its account has moved on: the account's
+ * token version was bumped (password or role change, suspension), the account is gone, or
+ * its enterprise is no longer active. The state is cached for a few seconds; a change
+ * made on this replica clears the cache at once.
+ */
+@Component
+class TokenRevocations {
+
+	static final String VERSION_CLAIM = "ver";
+
+	private final ReactiveMongoTemplate mongo;
+
+	private final AsyncCache<String, State> states;
+
+	TokenRevocations(ReactiveMongoTemplate mongo, SecurityProperties properties) {
+		this.mongo = mongo;
+		this.states = Caffeine.newBuilder()
+			.expireAfterWrite(properties.revocationCheckCache())
+			.maximumSize(50_000)
+			.buildAsync();
+	}
+
+	record State(long tokenVersion, boolean active) {
+
+	}
+
+	ReactiveJwtDecoder checking(ReactiveJwtDecoder signatureAndExpiry) {
+		return (token) -> signatureAndExpiry.decode(token).flatMap(this::check);
+	}
+
+	private Mono<Jwt> check(Jwt jwt) {
+		Object claimed = jwt.getClaims().get(VERSION_CLAIM);
+		long version = (claimed instanceof Number number) ? number.longValue() : 0;
+		return Mono
+			.fromFuture(() -> this.states.get(jwt.getSubject(), (username, executor) -> load(username).toFuture()))
+			.filter((state) -> state.active() && state.tokenVersion() == version)
+			.switchIfEmpty(Mono.error(() -> new BadJwtException("The token was revoked")))
+			.thenReturn(jwt);
+	}
+
+	private Mono<State> load(String username) {
+		return this.mongo.findById(username, Account.class)
+			.flatMap((account) -> (account.memberId() == null) ? Mono.just(new State(account.version(), true))
+					: this.mongo.findById(account.memberId(), Member.class)
+						.map((member) -> new State(account.version(), member.status() == MemberStatus.ACTIVE))
+						.defaultIfEmpty(new State(account.version(), false)))
+			.defaultIfEmpty(new State(-1, false));
+	}
+
+	/** Forgets every cached state, after a change that revokes tokens. */
+	void forget() {
+		this.states.synchronous().invalidateAll();
+	}
+
+}

@@ -1,0 +1,220 @@
+package org.paperlink.alliance.security;
+
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+import org.junit.jupiter.api.Test;
+import org.paperlink.alliance.support.AllianceIntegrationTest;
+import org.paperlink.alliance.support.Api;
+import org.paperlink.platform.AccessMatrix;
+import org.paperlink.platform.Role;
+import org.paperlink.testsupport.AccessMatrixCheck;
+import org.paperlink.testsupport.AccessMatrixCheck.Call;
+import org.paperlink.testsupport.AccessMatrixCheck.Caller;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/**
+ * alliance-service against {@code access-matrix.yml}: every endpoint, as the anonymous, a
+ * member on its own enterprise, a member of another, the secretariat, the Party committee
+ * and the administrator.
+ */
+@AllianceIntegrationTest
+class AccessMatrixTests {
+
+	private static final String PASSWORD = "Paper2026ok";
+
+	@Autowired
+	private WebTestClient client;
+
+	@Autowired
+	private AccessMatrix matrix;
+
+	@Autowired
+	private AccountService accounts;
+
+	@Test
+	void everyEndpointHasARowAndEveryRowAnEndpoint() {
+		AccessMatrixCheck.everyOperationHasARow(this.client, this.matrix);
+	}
+
+	@Test
+	void everyEndpointAnswersEveryKindOfCallerAsTheMatrixSays() {
+		Member own = member();
+		Member other = member();
+		String project = project(own);
+		String listing = listing(own);
+		String notice = noticeTo(own.id());
+		List<Caller> callers = List.of(Caller.anonymous(), new Caller("member (own)", own.bearer(), Role.MEMBER, false),
+				new Caller("member (other)", other.bearer(), Role.MEMBER, true),
+				new Caller("secretariat", bearer("secretariat", Api.DEMO_PASSWORD), Role.SECRETARIAT, false),
+				new Caller("party committee", bearer("party", Api.DEMO_PASSWORD), Role.PARTY_COMMITTEE, false),
+				new Caller("admin", bearer("admin", Api.DEMO_PASSWORD), Role.ADMIN, false));
+		AccessMatrixCheck.everyRowAnswersAsTheMatrixSays(this.client, this.matrix, callers, (rule, caller) -> {
+			String endpoint = rule.endpoint();
+			return switch (endpoint) {
+				case "POST /api/v1/auth/token" ->
+					Call.of("/api/v1/auth/token", Map.of("username", "secretariat", "password", Api.DEMO_PASSWORD));
+				case "POST /api/v1/auth/refresh" -> Call.of("/api/v1/auth/refresh",
+						Map.of("refresh_token", signIn("secretariat", Api.DEMO_PASSWORD).get("refresh_token")));
+				case "POST /api/v1/auth/password" -> passwordChange(caller);
+				case "POST /api/v1/registrations" ->
+					Call.of("/api/v1/registrations", Api.application(Api.newUscc(), Api.newUsername()));
+				case "POST /api/v1/registrations/{id}/approve" ->
+					Call.of("/api/v1/registrations/" + pending() + "/approve", Map.of());
+				case "POST /api/v1/registrations/{id}/reject" ->
+					Call.of("/api/v1/registrations/" + pending() + "/reject", Map.of("reason", "材料不全"));
+				case "GET /api/v1/members/{id}" -> Call.of("/api/v1/members/" + own.id());
+				case "PATCH /api/v1/members/{id}" -> Call.of("/api/v1/members/" + own.id(),
+						Map.of("address", "大隗镇工业路" + ThreadLocalRandom.current().nextInt(1_000_000) + "号"));
+				case "POST /api/v1/members/{id}/suspend" ->
+					Call.of("/api/v1/members/" + member().id() + "/suspend", Map.of("reason", "停产整顿"));
+				case "POST /api/v1/members/{id}/reinstate" ->
+					Call.of("/api/v1/members/" + suspended() + "/reinstate", Map.of());
+				case "PUT /api/v1/accounts/{username}/roles" ->
+					Call.of("/api/v1/accounts/" + member().username() + "/roles", Map.of("roles", List.of("MEMBER")));
+				case "POST /api/v1/members/{id}/capacity-reports" ->
+					Call.of("/api/v1/members/" + own.id() + "/capacity-reports",
+							Map.of("category", "HIGH_STRENGTH_CORRUGATING", "annualTonnes",
+									ThreadLocalRandom.current().nextInt(100_000, 900_000), "effectiveFrom",
+									LocalDate.now().toString(), "reason", "EXPANSION"));
+				case "GET /api/v1/members/{id}/capacity-reports" ->
+					Call.of("/api/v1/members/" + own.id() + "/capacity-reports");
+				case "POST /api/v1/members/{id}/renovation-projects" ->
+					Call.of("/api/v1/members/" + own.id() + "/renovation-projects", projectBody());
+				case "GET /api/v1/renovation-projects/{id}" -> Call.of("/api/v1/renovation-projects/" + project);
+				case "POST /api/v1/renovation-projects/{id}/status" ->
+					Call.of("/api/v1/renovation-projects/" + project(own) + "/status", Map.of("status", "APPROVED"));
+				case "POST /api/v1/notices" -> Call.of("/api/v1/notices", noticeBody(own.id()));
+				case "GET /api/v1/notices/{id}" -> Call.of("/api/v1/notices/" + notice);
+				case "POST /api/v1/listings" -> Call.of("/api/v1/listings", listingBody());
+				case "GET /api/v1/listings/{id}" -> Call.of("/api/v1/listings/" + listing);
+				case "POST /api/v1/listings/{id}/close" ->
+					Call.of("/api/v1/listings/" + listing(own) + "/close", Map.of());
+				case "GET /api/v1/listings/{id}/matches" -> Call.of("/api/v1/listings/" + listing + "/matches");
+				default -> {
+					if (rule.path().contains("{")) {
+						throw new IllegalStateException("No fixture for " + endpoint);
+					}
+					yield Call.of(rule.path(), rule.method().name().equals("GET") ? null : Map.of());
+				}
+			};
+		});
+	}
+
+	/**
+	 * Changing a password spends the caller's tokens, so a throwaway account of its kind
+	 * does it.
+	 */
+	private Call passwordChange(Caller caller) {
+		Map<String, String> body = Map.of("currentPassword", PASSWORD, "newPassword", "Paper2027new");
+		if (caller.role() == null) {
+			return Call.of("/api/v1/auth/password", body);
+		}
+		if (caller.role() == Role.MEMBER) {
+			return Call.of("/api/v1/auth/password", body).as(member().bearer());
+		}
+		String username = "staff" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
+		this.accounts.upsert(username, PASSWORD, List.of(caller.role()), null).toFuture().join();
+		return Call.of("/api/v1/auth/password", body).as(bearer(username, PASSWORD));
+	}
+
+	record Member(String id, String username, String bearer) {
+
+	}
+
+	private Member member() {
+		String username = Api.newUsername();
+		String id = Api.register(this.client, Api.newUscc(), username);
+		this.client.post()
+			.uri("/api/v1/registrations/{id}/approve", id)
+			.header(HttpHeaders.AUTHORIZATION, bearer("secretariat", Api.DEMO_PASSWORD))
+			.exchange()
+			.expectStatus()
+			.isOk();
+		return new Member(id, username, bearer(username, PASSWORD));
+	}
+
+	private String suspended() {
+		String id = member().id();
+		this.client.post()
+			.uri("/api/v1/members/{id}/suspend", id)
+			.header(HttpHeaders.AUTHORIZATION, bearer("secretariat", Api.DEMO_PASSWORD))
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("reason", "停产整顿"))
+			.exchange()
+			.expectStatus()
+			.isOk();
+		return id;
+	}
+
+	private String pending() {
+		return Api.register(this.client, Api.newUscc(), Api.newUsername());
+	}
+
+	private String project(Member owner) {
+		return created("/api/v1/members/" + owner.id() + "/renovation-projects", owner.bearer(), projectBody());
+	}
+
+	private String listing(Member owner) {
+		return created("/api/v1/listings", owner.bearer(), listingBody());
+	}
+
+	private String noticeTo(String memberId) {
+		return created("/api/v1/notices", bearer("secretariat", Api.DEMO_PASSWORD), noticeBody(memberId));
+	}
+
+	private static Map<String, Object> projectBody() {
+		return Map.of("title", "设备升级项目", "category", "HIGH_STRENGTH_CORRUGATING", "addedCapacityTonnes", 10000,
+				"investmentYuan", 5_000_000, "keyProjectLevel", "NONE", "plannedStart", LocalDate.now().toString(),
+				"plannedCompletion", LocalDate.now().plusMonths(6).toString());
+	}
+
+	private static Map<String, Object> listingBody() {
+		return Map.of("side", "OFFER", "category", "MAINTENANCE", "quantity", 3, "unit", "SERVICE", "validUntil",
+				LocalDate.now().plusMonths(1).toString());
+	}
+
+	private static Map<String, Object> noticeBody(String memberId) {
+		return Map.of("title", "权限测试通知", "body", "仅发给一家企业。", "audience",
+				Map.of("scope", "MEMBERS", "memberIds", List.of(memberId)));
+	}
+
+	private String created(String uri, String bearer, Object body) {
+		Map<?, ?> created = this.client.post()
+			.uri(uri)
+			.header(HttpHeaders.AUTHORIZATION, bearer)
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(body)
+			.exchange()
+			.expectStatus()
+			.isCreated()
+			.expectBody(Map.class)
+			.returnResult()
+			.getResponseBody();
+		return (String) created.get("id");
+	}
+
+	private Map<?, ?> signIn(String username, String password) {
+		return this.client.post()
+			.uri("/api/v1/auth/token")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("username", username, "password", password))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(Map.class)
+			.returnResult()
+			.getResponseBody();
+	}
+
+	private String bearer(String username, String password) {
+		return "Bearer " + signIn(username, password).get("access_token");
+	}
+
+}

@@ -1,0 +1,80 @@
+package org.paperlink.platform;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.server.PathContainer;
+import org.springframework.web.util.pattern.PathPattern;
+import org.springframework.web.util.pattern.PathPatternParser;
+
+/**
+ * Who may call each endpoint, as data ({@code access-matrix.yml} of each service). The
+ * security filter chain is built from it, an endpoint without a row is refused to
+ * everyone, and a test calls every row as every kind of caller.
+ *
+ * @param rules one row per endpoint
+ */
+@ConfigurationProperties("paperlink.access")
+public record AccessMatrix(@DefaultValue List<Rule> rules) {
+
+	/** Who can always call: anyone, or anyone signed in; otherwise role names. */
+	public static final String PUBLIC = "PUBLIC";
+
+	public static final String SIGNED_IN = "SIGNED_IN";
+
+	public AccessMatrix {
+		rules = rules.stream()
+			.sorted(Comparator.comparingInt((Rule rule) -> rule.path().split("\\{", -1).length)
+				.thenComparing(Comparator.comparingInt((Rule rule) -> rule.path().length()).reversed()))
+			.toList();
+	}
+
+	/**
+	 * @param endpoint method and path as in the OpenAPI description: {@code POST
+	 * /api/v1/listings/{id}/close}
+	 * @param allow {@code PUBLIC}, {@code SIGNED_IN} or role names
+	 * @param ownerOnly a MEMBER may call it only on its own enterprise or resource
+	 * @param otherMember what a MEMBER of another enterprise gets: 403, or 404 where even
+	 * the existence of the resource is private
+	 */
+	public record Rule(String endpoint, List<String> allow, @DefaultValue("false") boolean ownerOnly,
+			@DefaultValue("403") int otherMember) {
+
+		public HttpMethod method() {
+			return HttpMethod.valueOf(this.endpoint.substring(0, this.endpoint.indexOf(' ')).toUpperCase(Locale.ROOT));
+		}
+
+		public String path() {
+			return this.endpoint.substring(this.endpoint.indexOf(' ') + 1).strip();
+		}
+
+		public boolean isPublic() {
+			return this.allow.contains(PUBLIC);
+		}
+
+		public boolean allows(Role role) {
+			return isPublic() || this.allow.contains(SIGNED_IN) || this.allow.contains(role.name());
+		}
+
+		PathPattern pattern() {
+			return PathPatternParser.defaultInstance.parse(path());
+		}
+
+		boolean matches(HttpMethod method, PathContainer path) {
+			return method().equals(method) && pattern().matches(path);
+		}
+
+	}
+
+	/** The rule a request falls under, the most specific first. */
+	public Optional<Rule> ruleFor(HttpMethod method, String path) {
+		PathContainer container = PathContainer.parsePath(path);
+		return this.rules.stream().filter((rule) -> rule.matches(method, container)).findFirst();
+	}
+
+}
