@@ -1,6 +1,8 @@
 package org.paperlink.platform;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler;
 
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
@@ -51,6 +53,15 @@ public class PlatformAutoConfiguration {
 	ResourceServerSecurity resourceServerSecurity(ProblemResponseWriter writer, AccessMatrix matrix,
 			RateLimits rateLimits, WebSecurityProperties web) {
 		return new ResourceServerSecurity(writer, matrix, rateLimits, web);
+	}
+
+	/**
+	 * A request the firewall refuses (an encoded slash, a path traversal, a bad header)
+	 * is a 400 problem like any other.
+	 */
+	@Bean
+	ServerExchangeRejectedHandler problemExchangeRejectedHandler(ProblemResponseWriter writer) {
+		return (exchange, ex) -> writer.write(exchange, HttpStatus.BAD_REQUEST, "request-rejected");
 	}
 
 	@Bean

@@ -129,6 +129,11 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 	@Override
 	protected Mono<ResponseEntity<Object>> createResponseEntity(Object body, HttpHeaders headers, HttpStatusCode status,
 			ServerWebExchange exchange) {
+		boolean untyped = body instanceof ProblemDetail detail
+				&& (detail.getType() == null || "about:blank".equals(detail.getType().toString()));
+		if (untyped && status.value() == HttpStatus.CONTENT_TOO_LARGE.value()) {
+			body = localized(HttpStatus.CONTENT_TOO_LARGE, "body-too-large", exchange);
+		}
 		if (body instanceof ProblemDetail problem) {
 			if (problem.getType() == null || "about:blank".equals(problem.getType().toString())) {
 				problem.setType(URI.create(DomainProblem.TYPE_PREFIX + "http-" + status.value()));

@@ -58,7 +58,7 @@ class MemberProfiles {
 					return Mono.error(new DomainProblem(HttpStatus.UNPROCESSABLE_CONTENT, "nothing-to-change"));
 				}
 				MemberUpdated event = new MemberUpdated(id, member.enterpriseName(), member.pillar(),
-						member.status().name(), changed, caller.username(), this.clock.instant());
+						member.status().name(), changed, null, caller.username(), this.clock.instant());
 				return this.updates.apply(member, update, List.of(event));
 			});
 	}

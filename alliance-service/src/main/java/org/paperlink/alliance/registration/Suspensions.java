@@ -57,8 +57,8 @@ class Suspensions {
 					return Mono.error(DomainProblem.conflict(refusal, member.status()));
 				}
 				MemberUpdated event = new MemberUpdated(id, member.enterpriseName(), member.pillar(), to.name(),
-						List.of("status"), secretary.username(), this.clock.instant());
-				Update update = new Update().set("status", to).set("statusReason", reason);
+						List.of("status"), reason, secretary.username(), this.clock.instant());
+				Update update = new Update().set("status", to);
 				return this.updates.apply(member, Criteria.where("status").is(from), update, List.of(event));
 			});
 	}

@@ -1,0 +1,199 @@
+package org.paperlink.alliance.security;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.paperlink.alliance.support.AllianceIntegrationTest;
+import org.paperlink.alliance.support.Api;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Accounts as their owners and the secretariat meet them: lockout, refresh, password and
+ * role changes and suspension, each revoking what it must, and each in the audit trail.
+ */
+@AllianceIntegrationTest
+class AccountSecurityIntegrationTests {
+
+	private static final String PASSWORD = "Paper2026ok";
+
+	@Autowired
+	private WebTestClient client;
+
+	@Test
+	void repeatedWrongPasswordsLockTheAccountWithRetryAfterEvenForTheRightOne() {
+		Api.SignedInMember member = Api.newActiveMember(this.client);
+		String username = username(member);
+		for (int attempt = 0; attempt < 5; attempt++) {
+			signIn(username, "Wrong2026pw").expectStatus().isUnauthorized();
+		}
+		signIn(username, PASSWORD).expectStatus()
+			.isEqualTo(429)
+			.expectHeader()
+			.exists(HttpHeaders.RETRY_AFTER)
+			.expectHeader()
+			.contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.type")
+			.isEqualTo("urn:paperlink:problem:login-locked")
+			.jsonPath("$.title")
+			.isEqualTo("账号暂时锁定");
+	}
+
+	@Test
+	void aRefreshTokenWorksOnceAndGivesAFreshPair() {
+		Map<?, ?> first = tokens("secretariat", Api.DEMO_PASSWORD);
+		assertThat(first.get("expires_in")).isEqualTo(900);
+		Map<?, ?> second = refresh((String) first.get("refresh_token")).expectStatus()
+			.isOk()
+			.expectBody(Map.class)
+			.returnResult()
+			.getResponseBody();
+		assertThat(second.get("access_token")).isNotEqualTo(first.get("access_token"));
+		assertThat(second.get("refresh_token")).isNotEqualTo(first.get("refresh_token"));
+		refresh((String) first.get("refresh_token")).expectStatus()
+			.isUnauthorized()
+			.expectBody()
+			.jsonPath("$.type")
+			.isEqualTo("urn:paperlink:problem:invalid-refresh-token");
+		get("/api/v1/registrations", "Bearer " + second.get("access_token")).expectStatus().isOk();
+	}
+
+	@Test
+	void aPasswordChangeRevokesEveryTokenAndTheNewPasswordSignsIn() {
+		Api.SignedInMember member = Api.newActiveMember(this.client);
+		String username = username(member);
+		Map<?, ?> before = tokens(username, PASSWORD);
+		post("/api/v1/auth/password", member.bearer(),
+				Map.of("currentPassword", "Wrong2026pw", "newPassword", "Paper2027new"))
+			.expectStatus()
+			.isEqualTo(422)
+			.expectBody()
+			.jsonPath("$.errors[0].field")
+			.isEqualTo("currentPassword");
+		post("/api/v1/auth/password", member.bearer(), Map.of("currentPassword", PASSWORD, "newPassword", "short"))
+			.expectStatus()
+			.isBadRequest();
+		post("/api/v1/auth/password", member.bearer(),
+				Map.of("currentPassword", PASSWORD, "newPassword", "Paper2027new"))
+			.expectStatus()
+			.isNoContent();
+		get("/api/v1/members/" + member.id(), member.bearer()).expectStatus().isUnauthorized();
+		get("/api/v1/members/" + member.id(), "Bearer " + before.get("access_token")).expectStatus().isUnauthorized();
+		refresh((String) before.get("refresh_token")).expectStatus().isUnauthorized();
+		signIn(username, PASSWORD).expectStatus().isUnauthorized();
+		String fresh = "Bearer " + tokens(username, "Paper2027new").get("access_token");
+		get("/api/v1/members/" + member.id(), fresh).expectStatus().isOk();
+		assertThat(audit("action=account.password-changed&targetId=" + username)).hasSize(1);
+	}
+
+	@Test
+	void aSuspendedMembersTokenStopsWorkingAndItCannotSignInUntilReinstated() {
+		Api.SignedInMember member = Api.newActiveMember(this.client);
+		String username = username(member);
+		String secretariat = "Bearer " + tokens("secretariat", Api.DEMO_PASSWORD).get("access_token");
+		get("/api/v1/members/" + member.id(), member.bearer()).expectStatus().isOk();
+		post("/api/v1/members/" + member.id() + "/suspend", secretariat, Map.of("reason", "环保整改期间暂停")).expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.status")
+			.isEqualTo("SUSPENDED");
+		get("/api/v1/members/" + member.id(), member.bearer()).expectStatus().isUnauthorized();
+		signIn(username, PASSWORD).expectStatus().isForbidden();
+		post("/api/v1/members/" + member.id() + "/suspend", secretariat, Map.of("reason", "again")).expectStatus()
+			.isEqualTo(409);
+		post("/api/v1/members/" + member.id() + "/reinstate", secretariat, Map.of()).expectStatus().isOk();
+		signIn(username, PASSWORD).expectStatus().isOk();
+		List<Map<String, Object>> trail = audit("targetId=" + member.id());
+		assertThat(trail).extracting((record) -> record.get("action"))
+			.contains("member.updated", "member.approved", "member.registered");
+		assertThat(trail).filteredOn((record) -> "member.updated".equals(record.get("action"))).anySatisfy((record) -> {
+			assertThat(record.get("before")).asString().contains("status=ACTIVE");
+			assertThat(record.get("after")).asString().contains("status=SUSPENDED", "环保整改期间暂停");
+			assertThat(record).containsEntry("actor", "secretariat");
+			assertThat((String) record.get("requestId")).isNotBlank().isNotEqualTo("-");
+		});
+	}
+
+	@Test
+	void anAdministratorChangesRolesWhichRevokesTokensAndIsAudited() {
+		Api.SignedInMember member = Api.newActiveMember(this.client);
+		String username = username(member);
+		String admin = "Bearer " + tokens("admin", Api.DEMO_PASSWORD).get("access_token");
+		this.client.put()
+			.uri("/api/v1/accounts/{username}/roles", username)
+			.header(HttpHeaders.AUTHORIZATION, admin)
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("roles", List.of("SECRETARIAT")))
+			.exchange()
+			.expectStatus()
+			.isEqualTo(422);
+		this.client.put()
+			.uri("/api/v1/accounts/{username}/roles", username)
+			.header(HttpHeaders.AUTHORIZATION, admin)
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("roles", List.of("MEMBER", "PARTY_COMMITTEE")))
+			.exchange()
+			.expectStatus()
+			.isOk();
+		get("/api/v1/members/" + member.id(), member.bearer()).expectStatus().isUnauthorized();
+		String again = "Bearer " + tokens(username, PASSWORD).get("access_token");
+		get("/api/v1/capacity/export", again).expectStatus().isOk();
+		assertThat(audit("action=account.roles-changed&targetId=" + username)).singleElement().satisfies((record) -> {
+			assertThat(record.get("before")).asString().contains("MEMBER").doesNotContain("PARTY_COMMITTEE");
+			assertThat(record.get("after")).asString().contains("PARTY_COMMITTEE");
+			assertThat(record).containsEntry("actor", "admin");
+		});
+	}
+
+	private String username(Api.SignedInMember member) {
+		Map<?, ?> profile = get("/api/v1/members/" + member.id(), member.bearer()).expectStatus()
+			.isOk()
+			.expectBody(Map.class)
+			.returnResult()
+			.getResponseBody();
+		return (String) profile.get("username");
+	}
+
+	@SuppressWarnings("unchecked")
+	private List<Map<String, Object>> audit(String query) {
+		String admin = "Bearer " + tokens("admin", Api.DEMO_PASSWORD).get("access_token");
+		Map<String, Object> page = get("/api/v1/audit?" + query, admin).expectStatus()
+			.isOk()
+			.expectBody(Map.class)
+			.returnResult()
+			.getResponseBody();
+		return (List<Map<String, Object>>) page.get("items");
+	}
+
+	private WebTestClient.ResponseSpec signIn(String username, String password) {
+		return post("/api/v1/auth/token", null, Map.of("username", username, "password", password));
+	}
+
+	private Map<?, ?> tokens(String username, String password) {
+		return signIn(username, password).expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
+	}
+
+	private WebTestClient.ResponseSpec refresh(String refreshToken) {
+		return post("/api/v1/auth/refresh", null, Map.of("refresh_token", refreshToken));
+	}
+
+	private WebTestClient.ResponseSpec post(String uri, String bearer, Object body) {
+		WebTestClient.RequestBodySpec request = this.client.post().uri(uri);
+		if (bearer != null) {
+			request.header(HttpHeaders.AUTHORIZATION, bearer);
+		}
+		return request.contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange();
+	}
+
+	private WebTestClient.ResponseSpec get(String uri, String bearer) {
+		return this.client.get().uri(uri).header(HttpHeaders.AUTHORIZATION, bearer).exchange();
+	}
+
+}
