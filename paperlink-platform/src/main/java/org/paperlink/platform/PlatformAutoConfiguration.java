@@ -65,6 +65,11 @@ public class PlatformAutoConfiguration {
 	}
 
 	@Bean
+	StrictDates strictDates() {
+		return new StrictDates();
+	}
+
+	@Bean
 	RequestIds requestIds() {
 		return new RequestIds();
 	}

@@ -10,6 +10,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -72,6 +73,40 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 		DomainProblem problem = new DomainProblem(HttpStatus.SERVICE_UNAVAILABLE, "store-unavailable");
 		problem.getHeaders().set(HttpHeaders.RETRY_AFTER, "5");
 		return handleException(problem, exchange);
+	}
+
+	/**
+	 * A query or path parameter breaking its constraint (checked by {@code @Validated}
+	 * controllers): 400 naming the parameter.
+	 */
+	@ExceptionHandler(ConstraintViolationException.class)
+	Mono<ResponseEntity<Object>> handleParameterViolation(ConstraintViolationException ex, ServerWebExchange exchange) {
+		Locale locale = locale(exchange);
+		List<Map<String, String>> errors = new ArrayList<>();
+		for (ConstraintViolation<?> violation : ex.getConstraintViolations()) {
+			String parameter = null;
+			for (jakarta.validation.Path.Node node : violation.getPropertyPath()) {
+				parameter = node.getName();
+			}
+			errors.add(fieldError(parameter, parameterMessage(violation, locale)));
+		}
+		ProblemDetail problem = localized(HttpStatus.BAD_REQUEST, "validation", exchange, errors.size());
+		problem.setProperty("errors", errors);
+		return createResponseEntity(problem, new HttpHeaders(), HttpStatus.BAD_REQUEST, exchange);
+	}
+
+	private String parameterMessage(ConstraintViolation<?> violation, Locale locale) {
+		Matcher key = MESSAGE_KEY.matcher(violation.getMessageTemplate());
+		if (key.matches() && getMessageSource() != null) {
+			String name = key.group(1).startsWith("jakarta.validation.constraints.")
+					? key.group(1).substring("jakarta.validation.constraints.".length()).replace(".message", "")
+					: key.group(1);
+			String resolved = getMessageSource().getMessage(name, null, null, locale);
+			if (resolved != null) {
+				return resolved;
+			}
+		}
+		return violation.getMessage();
 	}
 
 	@ExceptionHandler(AccessDeniedException.class)

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.paperlink.events.AllianceEvent;
 import org.paperlink.events.MemberRegistered;
+import org.paperlink.events.MemberUpdated;
 import org.paperlink.events.NoticePublished;
 import org.paperlink.events.RenovationRegistered;
 import org.paperlink.notification.support.InboxReader;
@@ -30,6 +31,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -108,6 +110,53 @@ class AccessMatrixTests {
 				}
 			};
 		});
+	}
+
+	@Test
+	void aMembersTokenCannotReadAnotherMembersInboxOrAnyReceipts() {
+		String own = "own-" + UUID.randomUUID();
+		String other = "other-" + UUID.randomUUID();
+		NoticePublished notice = notice(own);
+		String entry = entryOf(Tokens.member(own), notice);
+		assertThat(entryAbout(new InboxReader(this.client), Tokens.member(other), notice.noticeId())).isNull();
+		this.client.post()
+			.uri("/api/v1/inbox/{id}/read", entry)
+			.header(HttpHeaders.AUTHORIZATION, Tokens.member(other))
+			.exchange()
+			.expectStatus()
+			.isNotFound()
+			.expectHeader()
+			.contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+		assertThat(new InboxReader(this.client).unread(Tokens.member(own))).isPositive();
+		for (String member : List.of(own, other)) {
+			this.client.get()
+				.uri("/api/v1/notices/{id}/receipts", notice.noticeId())
+				.header(HttpHeaders.AUTHORIZATION, Tokens.member(member))
+				.exchange()
+				.expectStatus()
+				.isForbidden();
+		}
+	}
+
+	@Test
+	void aSuspendedMembersTokenIsRefusedUntilItIsReinstated() {
+		String member = "suspended-" + UUID.randomUUID();
+		String token = Tokens.member(member);
+		inbox(token).expectStatus().isOk();
+		events.publish(new MemberUpdated(member, "暂停测试纸业", "PAPERMAKING", "SUSPENDED", List.of("status"), "整改",
+				"secretariat", Instant.now()));
+		await().atMost(Duration.ofSeconds(20))
+			.untilAsserted(() -> inbox(token).expectStatus()
+				.isUnauthorized()
+				.expectHeader()
+				.contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
+		events.publish(new MemberUpdated(member, "暂停测试纸业", "PAPERMAKING", "ACTIVE", List.of("status"), null,
+				"secretariat", Instant.now()));
+		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> inbox(token).expectStatus().isOk());
+	}
+
+	private WebTestClient.ResponseSpec inbox(String token) {
+		return this.client.get().uri("/api/v1/inbox").header(HttpHeaders.AUTHORIZATION, token).exchange();
 	}
 
 	private String entryOf(String token, AllianceEvent event) {
