@@ -99,6 +99,18 @@ public final class AccessMatrixCheck {
 		assertThat(rows).as("rows of access-matrix.yml without an endpoint").isSubsetOf(operations);
 	}
 
+	/** The README's matrix shows every row (the module runs from its own directory). */
+	public static void theReadmeShowsEveryRow(AccessMatrix matrix) {
+		String readme;
+		try {
+			readme = java.nio.file.Files.readString(java.nio.file.Path.of("..", "README.md"));
+		}
+		catch (java.io.IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
+		}
+		assertThat(matrix.rules()).allSatisfy((rule) -> assertThat(readme).contains("| `" + rule.endpoint() + "` |"));
+	}
+
 	/** Calls every row as every caller and fails with the table of every mismatch. */
 	public static void everyRowAnswersAsTheMatrixSays(WebTestClient client, AccessMatrix matrix, List<Caller> callers,
 			Fixtures fixtures) {

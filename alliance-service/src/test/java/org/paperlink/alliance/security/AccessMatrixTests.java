@@ -39,8 +39,9 @@ class AccessMatrixTests {
 	private AccountService accounts;
 
 	@Test
-	void everyEndpointHasARowAndEveryRowAnEndpoint() {
+	void everyEndpointHasARowAndEveryRowAnEndpointAndTheReadmeShowsIt() {
 		AccessMatrixCheck.everyOperationHasARow(this.client, this.matrix);
+		AccessMatrixCheck.theReadmeShowsEveryRow(this.matrix);
 	}
 
 	@Test

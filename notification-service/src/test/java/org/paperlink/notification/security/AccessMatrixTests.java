@@ -61,8 +61,9 @@ class AccessMatrixTests {
 	}
 
 	@Test
-	void everyEndpointHasARowAndEveryRowAnEndpoint() {
+	void everyEndpointHasARowAndEveryRowAnEndpointAndTheReadmeShowsIt() {
 		AccessMatrixCheck.everyOperationHasARow(this.client, this.matrix);
+		AccessMatrixCheck.theReadmeShowsEveryRow(this.matrix);
 	}
 
 	@Test
