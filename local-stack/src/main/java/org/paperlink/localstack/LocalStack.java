@@ -39,8 +39,23 @@ public final class LocalStack implements AutoCloseable {
 
 	private final ManagedProcess notificationService;
 
+	private final Map<String, String> serviceProperties;
+
+	/** The JVM options of each service in the local run. */
+	public static final List<String> SERVICE_JVM_OPTIONS = List.of("-Xms128m", "-Xmx384m", "-XX:+UseSerialGC",
+			"-XX:TieredStopAtLevel=1");
+
 	public LocalStack(Settings settings) {
+		this(settings, Map.of());
+	}
+
+	/**
+	 * @param serviceProperties more properties of both services, such as higher rate
+	 * limits for a benchmark
+	 */
+	public LocalStack(Settings settings, Map<String, String> serviceProperties) {
 		this.settings = settings;
+		this.serviceProperties = Map.copyOf(serviceProperties);
 		Path data = settings.dataDirectory().toAbsolutePath();
 		this.store = new DocumentStoreProcess(data.resolve("store"), settings.storePort(), "512m");
 		this.kafka = new KafkaBrokerProcess(data.resolve("kafka"), settings.kafkaPort(), settings.controllerPort(),
@@ -111,7 +126,7 @@ public final class LocalStack implements AutoCloseable {
 	public String readyLine() {
 		return "纸联 PaperLink 已就绪 ready: alliance-service http://localhost:" + this.settings.alliancePort()
 				+ "/swagger-ui.html | notification-service http://localhost:" + this.settings.notificationPort()
-				+ "/swagger-ui.html | 演示账号 demo accounts admin, secretariat, party, hengfeng, dongsen (密码 password: paperlink)"
+				+ "/swagger-ui.html | 演示账号 demo accounts admin, secretariat, party, hengfeng, dongsen, huishou (密码 password: paperlink)"
 				+ " | 邮件 mail " + this.settings.dataDirectory().toAbsolutePath().resolve("mail") + " | 日志 logs "
 				+ logDirectory() + " | Ctrl-C 停止 stop";
 	}
@@ -185,13 +200,14 @@ public final class LocalStack implements AutoCloseable {
 		Path jar = this.settings.serviceJar(name);
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-		command.addAll(
-				List.of("-Xms128m", "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar.toString()));
+		command.addAll(SERVICE_JVM_OPTIONS);
+		command.addAll(List.of("-jar", jar.toString()));
 		Map<String, String> all = new LinkedHashMap<>();
 		all.put("server.port", Integer.toString(port));
 		all.put("spring.kafka.bootstrap-servers", this.kafka.bootstrapServers());
 		all.put("spring.mongodb.uri", this.store.uri());
 		all.putAll(properties);
+		all.putAll(this.serviceProperties);
 		all.forEach((key, value) -> command.add("--" + key + "=" + value));
 		return new ManagedProcess(name, command, logDirectory().resolve(name + ".log"));
 	}

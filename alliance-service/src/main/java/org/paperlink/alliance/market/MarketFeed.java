@@ -155,9 +155,13 @@ class MarketFeed implements ConsumerSeekAware {
 						trigger.enterpriseName(), trigger.side(), trigger.category(), trigger.spec(),
 						trigger.quantity(), trigger.unit(), trigger.priceMinYuan(), trigger.priceMaxYuan(),
 						trigger.region(), found.score(), found.factors(), match.foundAt()))))
-			.flatMap((entry) -> this.mongo.updateFirst(
-					Query.query(Criteria.where("_id").is(counterpartId).and("matches.matchId").ne(match.matchId())),
-					new Update().push("matches", entry), Listing.class))
+			// by _id alone, so that the store finds it by its key (mongo-java-server uses
+			// an index
+			// only for a query on exactly its keys); the entry is the same from every
+			// replica and
+			// every redelivery, so $addToSet adds it once
+			.flatMap((entry) -> this.mongo.updateFirst(Query.query(Criteria.where("_id").is(counterpartId)),
+					new Update().addToSet("matches", entry), Listing.class))
 			.then();
 	}
 

@@ -1,0 +1,801 @@
+package org.paperlink.bench;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.mongodb.reactivestreams.client.MongoClient;
+import com.mongodb.reactivestreams.client.MongoClients;
+import com.mongodb.reactivestreams.client.MongoCollection;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.bson.Document;
+import org.bson.types.ObjectId;
+import org.paperlink.alliance.validation.UnifiedSocialCreditCode;
+import org.paperlink.localstack.LocalStack;
+import org.paperlink.processes.ManagedProcess;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.codec.ServerSentEvent;
+
+/**
+ * Runs every benchmark against the local run as a user meets it (the standalone broker,
+ * the H2-file store, both services as their own JVMs) and compares each figure with a
+ * baseline measured in the same run, on the same machine. Prints a table and writes
+ * {@code docs/benchmarks.md}.
+ */
+public final class Benchmarks {
+
+	private static final String PASSWORD = "Bench2026ok";
+
+	private static final ParameterizedTypeReference<ServerSentEvent<Map<String, Object>>> SSE = new ParameterizedTypeReference<>() {
+	};
+
+	private final LocalStack stack;
+
+	private final String alliance;
+
+	private final String notification;
+
+	private final Http http = new Http(1200);
+
+	private final List<String[]> targets = new ArrayList<>();
+
+	private final List<String> figures = new ArrayList<>();
+
+	private final List<Member> members = new ArrayList<>();
+
+	private final Map<String, Map<String, Integer>> profiles = new java.util.LinkedHashMap<>();
+
+	private Benchmarks(LocalStack stack) {
+		this.stack = stack;
+		this.alliance = "http://127.0.0.1:" + stack.settings().alliancePort();
+		this.notification = "http://127.0.0.1:" + stack.settings().notificationPort();
+	}
+
+	record Member(String id, String username, String token) {
+
+	}
+
+	public static void main(String[] args) throws Exception {
+		Instant began = Instant.now();
+		LocalStack.Settings defaults = LocalStack.Settings.fromSystemProperties();
+		Path data = Files.createTempDirectory("paperlink-bench");
+		LocalStack.Settings settings = new LocalStack.Settings(defaults.root(), data, defaults.version(),
+				ManagedProcess.Ports.anyFree(), ManagedProcess.Ports.anyFree(), ManagedProcess.Ports.anyFree(),
+				ManagedProcess.Ports.anyFree(), ManagedProcess.Ports.anyFree(), ManagedProcess.Ports.anyFree(),
+				ManagedProcess.Ports.anyFree());
+		// A benchmark is a flood by design: lift the per-address and per-user limits.
+		LocalStack stack = new LocalStack(settings, Map.of("paperlink.rate-limits.public-capacity", "100000000",
+				"paperlink.rate-limits.authenticated-capacity", "100000000"));
+		long startNanos = System.nanoTime();
+		stack.start(System.out::println);
+		Duration startup = Duration.ofNanos(System.nanoTime() - startNanos);
+		Benchmarks bench = new Benchmarks(stack);
+		try {
+			bench.figure("Start-up of the whole local run (store, broker, mail sink, both services)",
+					String.format("%.1f s", startup.toMillis() / 1000.0));
+			bench.run();
+		}
+		finally {
+			stack.close();
+		}
+		bench.write(began, Duration.between(began, Instant.now()));
+		System.exit(0);
+	}
+
+	private void run() throws Exception {
+		footprintAtIdle();
+		KafkaBaseline kafka = kafkaBaseline();
+		double noOp = httpBaseline();
+		StoreBaseline store = storeBaseline();
+		apiScenarios(store, noOp);
+		endToEnd(kafka);
+		fanOut();
+		matching();
+		startupOfEachService();
+	}
+
+	// ---- baselines -------------------------------------------------------------------
+
+	record KafkaBaseline(double p50, double p99, double p999) {
+
+	}
+
+	/** Raw producer → consumer round trips on the same broker, acks=all, 512 bytes. */
+	private KafkaBaseline kafkaBaseline() {
+		String topic = "bench.roundtrip";
+		Properties producerProperties = new Properties();
+		producerProperties.put("bootstrap.servers", this.stack.kafka().bootstrapServers());
+		producerProperties.put("acks", "all");
+		producerProperties.put("linger.ms", "0");
+		Properties consumerProperties = new Properties();
+		consumerProperties.put("bootstrap.servers", this.stack.kafka().bootstrapServers());
+		Latencies latencies = new Latencies();
+		try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProperties, new ByteArraySerializer(),
+				new ByteArraySerializer());
+				KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProperties,
+						new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+			producer.send(new ProducerRecord<>(topic, 0, null, new byte[512])).get();
+			TopicPartition partition = new TopicPartition(topic, 0);
+			consumer.assign(List.of(partition));
+			consumer.seekToEnd(List.of(partition));
+			consumer.position(partition);
+			byte[] payload = new byte[512];
+			for (int i = 0; i < 3000; i++) {
+				long start = System.nanoTime();
+				producer.send(new ProducerRecord<>(topic, 0, null, payload)).get();
+				int received = 0;
+				while (received == 0) {
+					received = consumer.poll(Duration.ofMillis(1)).count();
+				}
+				if (i >= 500) {
+					latencies.add(System.nanoTime() - start);
+				}
+			}
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+		KafkaBaseline baseline = new KafkaBaseline(latencies.percentileMillis(50), latencies.percentileMillis(99),
+				latencies.percentileMillis(99.9));
+		figure("Baseline: Kafka producer → consumer round trip (acks=all, 512 B, one in flight)", latencies.summary());
+		return baseline;
+	}
+
+	/**
+	 * A no-op WebFlux endpoint in its own JVM with the services' options, at 64
+	 * connections.
+	 */
+	private double httpBaseline() throws Exception {
+		int port = ManagedProcess.Ports.anyFree();
+		List<String> options = new ArrayList<>(LocalStack.SERVICE_JVM_OPTIONS);
+		options.addAll(List.of("-cp", System.getProperty("java.class.path")));
+		ManagedProcess server = new ManagedProcess("noop-webflux",
+				ManagedProcess.javaCommand(options, NoOpServer.class.getName(), List.of(Integer.toString(port))),
+				this.stack.settings().dataDirectory().resolve("noop.log"));
+		server.start();
+		try {
+			server.awaitPort(port, Duration.ofSeconds(30));
+			String uri = "http://127.0.0.1:" + port + "/noop";
+			this.http.closedLoop(64, Duration.ofSeconds(3),
+					(client, n) -> new Http.Call(HttpMethod.GET, uri, null, null));
+			Http.Run run = this.http.closedLoop(64, Duration.ofSeconds(8),
+					(client, n) -> new Http.Call(HttpMethod.GET, uri, null, null));
+			figure("Baseline: no-op WebFlux endpoint, 64 connections", run.summary());
+			return run.perSecond();
+		}
+		finally {
+			server.stop(Duration.ofSeconds(5));
+		}
+	}
+
+	record StoreBaseline(double insertsAt16, double insertsAt64, double findsAt64) {
+
+	}
+
+	/**
+	 * Raw insertOne and findOne-by-id on the same H2 store, at the API's concurrencies.
+	 */
+	private StoreBaseline storeBaseline() {
+		try (MongoClient client = MongoClients.create(this.stack.store().uri())) {
+			MongoCollection<Document> collection = client.getDatabase("bench").getCollection("baseline");
+			double at16 = inserts(collection, 16);
+			double at64 = inserts(collection, 64);
+			List<Object> ids = Flux.from(collection.find().projection(new Document("_id", 1)).limit(2000))
+				.map((document) -> document.get("_id"))
+				.collectList()
+				.block();
+			AtomicLong done = new AtomicLong();
+			long end = System.nanoTime() + Duration.ofSeconds(6).toNanos();
+			Flux.range(0, 64)
+				.flatMap(
+						(client1) -> Mono
+							.defer(() -> Mono.from(collection
+								.find(new Document("_id", ids.get(ThreadLocalRandom.current().nextInt(ids.size()))))
+								.first()))
+							.doOnNext((found) -> done.incrementAndGet())
+							.repeat(() -> System.nanoTime() < end),
+						64)
+				.blockLast();
+			double finds = done.get() / 6.0;
+			figure("Baseline: raw store insertOne, 16 / 64 concurrent", String.format("%.0f / %.0f per s", at16, at64));
+			figure("Baseline: raw store findOne by _id, 64 concurrent", String.format("%.0f per s", finds));
+			return new StoreBaseline(at16, at64, finds);
+		}
+	}
+
+	private static double inserts(MongoCollection<Document> collection, int concurrency) {
+		AtomicLong done = new AtomicLong();
+		long end = System.nanoTime() + Duration.ofSeconds(6).toNanos();
+		String filler = "纸".repeat(300);
+		Flux.range(0, concurrency)
+			.flatMap((client) -> Mono
+				.defer(() -> Mono.from(collection
+					.insertOne(new Document("_id", new ObjectId()).append("memberId", UUID.randomUUID().toString())
+						.append("annualTonnes", 250_000)
+						.append("note", filler))))
+				.doOnNext((ok) -> done.incrementAndGet())
+				.repeat(() -> System.nanoTime() < end), concurrency)
+			.blockLast();
+		return done.get() / 6.0;
+	}
+
+	// ---- scenario 1: API -----------------------------------------------------------
+
+	private void apiScenarios(StoreBaseline store, double noOp) {
+		String secretariat = token("secretariat", "paperlink");
+		for (int clients : List.of(16, 64)) {
+			AtomicInteger counter = new AtomicInteger();
+			Http.Run run = this.http.closedLoop(clients, Duration.ofSeconds(8), (client, n) -> {
+				String username = "bench" + clients + "x" + counter.incrementAndGet() + "r"
+						+ ThreadLocalRandom.current().nextInt(1_000_000);
+				return new Http.Call(HttpMethod.POST, this.alliance + "/api/v1/registrations", null,
+						application(username));
+			});
+			figure("Registrations, " + clients + " concurrent clients", run.summary());
+		}
+		prepareMembers(secretariat, 64);
+		Http.Run[] reports = new Http.Run[2];
+		int index = 0;
+		for (int clients : List.of(16, 64)) {
+			// each client reports for its own member, one report after another
+			Profiler service = (clients == 64 && Profiler.available()) ? Profiler
+				.start(this.stack.allianceService().pid(), this.stack.settings().dataDirectory(), "alliance-service")
+					: null;
+			Profiler storeProfile = (service != null)
+					? Profiler.start(this.stack.store().process().pid(), this.stack.settings().dataDirectory(), "store")
+					: null;
+			Http.Run run = this.http.closedLoop(clients, Duration.ofSeconds(10),
+					(client, n) -> report(this.members.get(client), (int) (110_000 + (n % 2) * 1000)));
+			if (service != null) {
+				this.profiles.put("alliance-service during capacity reports at 64 clients", service.stop(12));
+				this.profiles.put("document store (H2) during capacity reports at 64 clients", storeProfile.stop(12));
+			}
+			figure("Capacity reports, " + clients + " concurrent clients", run.summary());
+			reports[index++] = run;
+		}
+		Http.Run overview = this.http.closedLoop(64, Duration.ofSeconds(8),
+				(client, n) -> new Http.Call(HttpMethod.GET, this.alliance + "/api/v1/alliance", null, null));
+		figure("GET /api/v1/alliance, 64 connections", overview.summary());
+		String member = this.members.get(0).token();
+		Http.Run directory = this.http.closedLoop(16, Duration.ofSeconds(8),
+				(client, n) -> new Http.Call(HttpMethod.GET, this.alliance + "/api/v1/members?size=20", member, null));
+		figure("GET /api/v1/members (directory), 16 connections", directory.summary());
+		target("1 API", "capacity reports ≥ 60 % of raw insertOne/s at 64 clients",
+				String.format("%.0f/s", reports[1].perSecond()), String.format("%.0f/s", store.insertsAt64()),
+				reports[1].perSecond() / store.insertsAt64(), reports[1].perSecond() >= 0.6 * store.insertsAt64());
+		target("1 API", "GET /api/v1/alliance ≥ 50 % of the no-op endpoint",
+				String.format("%.0f/s", overview.perSecond()), String.format("%.0f/s", noOp),
+				overview.perSecond() / noOp, overview.perSecond() >= 0.5 * noOp);
+	}
+
+	/**
+	 * Registers, approves and signs in members whose reports the later scenarios send.
+	 */
+	private void prepareMembers(String secretariat, int count) {
+		List<Member> prepared = Flux.range(0, count).flatMap((i) -> {
+			String username = "benchm" + i + "r" + ThreadLocalRandom.current().nextInt(1_000_000);
+			return this.http
+				.json(new Http.Call(HttpMethod.POST, this.alliance + "/api/v1/registrations", null,
+						application(username)), Map.class)
+				.flatMap((created) -> this.http
+					.send(new Http.Call(HttpMethod.POST,
+							this.alliance + "/api/v1/registrations/" + created.get("id") + "/approve", secretariat,
+							Map.of()))
+					.then(this.http.json(new Http.Call(HttpMethod.POST, this.alliance + "/api/v1/auth/token", null,
+							Map.of("username", username, "password", PASSWORD)), Map.class))
+					.map((token) -> new Member((String) created.get("id"), username,
+							(String) token.get("access_token"))));
+		}, 8).collectList().block();
+		this.members.addAll(prepared);
+	}
+
+	private Http.Call report(Member member, int tonnes) {
+		return new Http.Call(HttpMethod.POST, this.alliance + "/api/v1/members/" + member.id() + "/capacity-reports",
+				member.token(), Map.of("category", "HIGH_STRENGTH_CORRUGATING", "annualTonnes", tonnes, "effectiveFrom",
+						LocalDate.now().toString(), "reason", "EXPANSION"));
+	}
+
+	// ---- scenario 2: end to end ---------------------------------------------------
+
+	private void endToEnd(KafkaBaseline kafka) {
+		String party = token("party", "paperlink");
+		for (int rate : List.of(20, 100, 300)) {
+			awaitNotificationsDrained();
+			Latencies latencies = new Latencies();
+			long[] rss = new long[2];
+			Disposable sampler = (rate == 100) ? sampleRss(rss) : null;
+			long errors = openLoop(party, rate, Duration.ofSeconds((rate > 20) ? 5 : 10), latencies);
+			if (sampler != null) {
+				sampler.dispose();
+				figure("Resident memory under 2 at 100/s (max): alliance-service / notification-service",
+						String.format("%d MiB / %d MiB", rss[0] / 1024, rss[1] / 1024));
+				for (int i = 0; i < 2; i++) {
+					target("5 Footprint", ((i == 0) ? "alliance" : "notification") + "-service RSS ≤ 512 MiB under 2",
+							(rss[i] / 1024) + " MiB", "512 MiB", rss[i] / 1024 / 512.0, rss[i] / 1024 <= 512);
+				}
+			}
+			figure("End to end: report 201 → Party committee's SSE, " + rate + " reports/s",
+					latencies.summary() + ((errors > 0) ? ", " + errors + " not accepted" : ""));
+			if (rate == 100) {
+				double budget = 3 * kafka.p99() + 20;
+				target("2 End to end", "p99 at 100/s ≤ 3 × Kafka p99 + 20 ms",
+						String.format("%.1f ms", latencies.percentileMillis(99)),
+						String.format("%.1f ms (Kafka p99 %.1f)", budget, kafka.p99()),
+						latencies.percentileMillis(99) / budget, latencies.percentileMillis(99) <= budget);
+			}
+		}
+	}
+
+	/**
+	 * Reports at a fixed rate, round robin over the members; each arrival on the Party
+	 * committee's stream is paired with its member's next accepted report, in order.
+	 */
+	private long openLoop(String partyToken, int rate, Duration duration, Latencies latencies) {
+		Map<String, ConcurrentLinkedQueue<Long>> accepted = new ConcurrentHashMap<>();
+		Map<String, ConcurrentLinkedQueue<Long>> arrived = new ConcurrentHashMap<>();
+		Disposable stream = sse(this.notification + "/api/v1/inbox/stream", partyToken)
+			.filter((event) -> event.data() != null
+					&& "org.paperlink.capacity.reported.v1".equals(event.data().get("eventType")))
+			.subscribe((event) -> arrived
+				.computeIfAbsent((String) event.data().get("subjectId"), (id) -> new ConcurrentLinkedQueue<>())
+				.add(System.nanoTime()));
+		try {
+			Thread.sleep(1000);
+			AtomicLong errors = new AtomicLong();
+			AtomicLong sequence = new AtomicLong();
+			long total = rate * duration.toSeconds();
+			Flux.interval(Duration.ofNanos(1_000_000_000L / rate))
+				.take(total)
+				.onBackpressureBuffer()
+				.flatMap((tick) -> {
+					long n = sequence.getAndIncrement();
+					Member member = this.members.get((int) (n % this.members.size()));
+					int tonnes = 200_000 + (int) (n % 50_000);
+					return this.http.send(report(member, tonnes)).doOnNext((status) -> {
+						if (status == 201) {
+							accepted.computeIfAbsent(member.id(), (id) -> new ConcurrentLinkedQueue<>())
+								.add(System.nanoTime());
+						}
+						else {
+							errors.incrementAndGet();
+						}
+					});
+				}, 512)
+				.blockLast();
+			long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+			while (System.nanoTime() < deadline && count(arrived) < count(accepted)) {
+				Thread.sleep(100);
+			}
+			accepted.forEach((member, times) -> {
+				List<Long> sent = new ArrayList<>(times);
+				Collections.sort(sent);
+				List<Long> seen = new ArrayList<>(arrived.getOrDefault(member, new ConcurrentLinkedQueue<>()));
+				for (int i = 0; i < Math.min(sent.size(), seen.size()); i++) {
+					latencies.add(Math.max(0, seen.get(i) - sent.get(i)));
+				}
+			});
+			return errors.get() + Math.max(0, count(accepted) - count(arrived));
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+		finally {
+			stream.dispose();
+		}
+	}
+
+	private static long count(Map<String, ConcurrentLinkedQueue<Long>> times) {
+		return times.values().stream().mapToLong(ConcurrentLinkedQueue::size).sum();
+	}
+
+	// ---- scenario 3: fan-out ---------------------------------------------------------
+
+	private void fanOut() throws Exception {
+		try (MongoClient client = MongoClients.create(this.stack.store().uri())) {
+			MongoCollection<Document> members = client.getDatabase("alliance").getCollection("members");
+			List<Document> seeded = new ArrayList<>();
+			for (int i = 0; i < 10_000; i++) {
+				seeded.add(new Document("_id", String.format("bench%019d", i)).append("enterpriseName", "示例企业" + i)
+					.append("usccKey", "BENCH-" + i)
+					.append("status", "ACTIVE")
+					.append("pillar", "SUPPORTING")
+					.append("sample", true)
+					.append("version", 0L));
+			}
+			for (int i = 0; i < seeded.size(); i += 1000) {
+				Mono.from(members.insertMany(seeded.subList(i, i + 1000))).block();
+			}
+		}
+		awaitNotificationsDrained();
+		String secretariat = token("secretariat", "paperlink");
+		String hengfeng = token("hengfeng", "paperlink");
+		String party = token("party", "paperlink");
+		List<Long> arrivals = Collections.synchronizedList(new ArrayList<>());
+		Disposable inbox = sse(this.notification + "/api/v1/inbox/stream", hengfeng)
+			.filter((event) -> event.data() != null
+					&& "org.paperlink.notice.published.v1".equals(event.data().get("eventType")))
+			.subscribe((event) -> arrivals.add(System.nanoTime()));
+		Latencies lag = new Latencies();
+		Thread.sleep(1000);
+		long sent = System.nanoTime();
+		Map<?, ?> notice = this.http
+			.json(new Http.Call(HttpMethod.POST, this.alliance + "/api/v1/notices", secretariat,
+					Map.of("title", "关于万家企业联合安全检查的通知", "body", "请各企业按要求完成自查。", "audience", Map.of("scope", "ALL"))),
+					Map.class)
+			.block();
+		long accepted = System.nanoTime();
+		// meanwhile capacity reports flow on their own topic: how late do they arrive?
+		openLoop(party, 5, Duration.ofSeconds(6), lag);
+		long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+		while (arrivals.isEmpty() && System.nanoTime() < deadline) {
+			Thread.sleep(20);
+		}
+		inbox.dispose();
+		double seconds = arrivals.isEmpty() ? Double.NaN : (arrivals.get(0) - accepted) / 1e9;
+		figure("Fan-out: notice to " + notice.get("audienceSize") + " members, 201 → every inbox entry written",
+				String.format("%.2f s (201 after %.0f ms)", seconds, (accepted - sent) / 1e6));
+		figure("Fan-out: capacity reports meanwhile (5/s), report → Party committee's SSE",
+				(lag.count() > 0) ? lag.summary() : "none arrived within 30 s");
+		target("3 Fan-out", "10,000 inbox entries ≤ 2 s", String.format("%.2f s", seconds), "2 s", seconds / 2,
+				seconds <= 2);
+		boolean arrived = lag.count() > 0;
+		target("3 Fan-out", "other consumers' lag < 1 s meanwhile",
+				arrived ? String.format("%.0f ms (max)", lag.maxMillis()) : "> 30 s", "1000 ms",
+				arrived ? lag.maxMillis() / 1000 : 30, arrived && lag.maxMillis() < 1000);
+	}
+
+	// ---- scenario 4: matching ------------------------------------------------------
+
+	private void matching() throws Exception {
+		String[] categories = { "WASTE_PAPER", "PULP", "CHEMICALS", "CORRUGATING_MEDIUM", "HIGH_STRENGTH_CORRUGATING",
+				"LINERBOARD", "KRAFT", "COATED_DUPLEX", "TISSUE_PARENT_ROLL" };
+		long seedStart = System.nanoTime();
+		try (MongoClient client = MongoClients.create(this.stack.store().uri())) {
+			MongoCollection<Document> listings = client.getDatabase("alliance").getCollection("listings");
+			Instant now = Instant.now();
+			for (int batch = 0; batch < 100; batch++) {
+				List<Document> docs = new ArrayList<>();
+				for (int i = 0; i < 1000; i++) {
+					ThreadLocalRandom random = ThreadLocalRandom.current();
+					docs.add(
+							new Document("_id", new ObjectId().toHexString())
+								.append("memberId", String.format("bench%019d", random.nextInt(10_000)))
+								.append("enterpriseName", "示例企业")
+								.append("side", random.nextBoolean() ? "OFFER" : "NEED")
+								.append("category", categories[random.nextInt(categories.length)])
+								.append("spec", null)
+								.append("quantity", (long) (100 + random.nextInt(10_000)))
+								.append("unit", "TONNE")
+								.append("priceMinYuan", 1000L + random.nextInt(500))
+								.append("priceMaxYuan", 1600L + random.nextInt(500))
+								.append("region", "纸坊村")
+								.append("validUntil", java.util.Date
+									.from(LocalDate.now().plusDays(90).atStartOfDay(ZoneId.of("UTC")).toInstant()))
+								.append("status", "OPEN")
+								.append("publishedAt",
+										java.util.Date.from(now.minusSeconds(random.nextInt(86_400 * 20))))
+								.append("matches", List.of())
+								.append("version", 0L)
+								.append("pendingEvents", List.of()));
+				}
+				Mono.from(listings.insertMany(docs)).block();
+			}
+		}
+		figure("Matching: 100,000 open listings written to the store",
+				String.format("%.0f s", (System.nanoTime() - seedStart) / 1e9));
+		long restart = System.nanoTime();
+		this.stack.allianceService().stop(Duration.ofSeconds(30));
+		this.stack.restart(this.stack.allianceService());
+		String hengfeng = token("hengfeng", "paperlink");
+		// the first listing waits for the open listings to be in memory
+		this.http
+			.json(new Http.Call(HttpMethod.POST, this.alliance + "/api/v1/listings", hengfeng, listing("NEED", "PULP")),
+					Map.class)
+			.block();
+		figure("Matching: alliance-service restarted with 100,000 open listings, until the first listing is matched",
+				String.format("%.1f s", (System.nanoTime() - restart) / 1e9));
+		Latencies posted = new Latencies();
+		Latencies published = new Latencies();
+		Map<String, Long> sentAt = new ConcurrentHashMap<>();
+		Properties consumerProperties = new Properties();
+		consumerProperties.put("bootstrap.servers", this.stack.kafka().bootstrapServers());
+		try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerProperties, new StringDeserializer(),
+				new StringDeserializer())) {
+			List<TopicPartition> partitions = consumer.partitionsFor("alliance.market")
+				.stream()
+				.map((info) -> new TopicPartition(info.topic(), info.partition()))
+				.toList();
+			consumer.assign(partitions);
+			consumer.seekToEnd(partitions);
+			partitions.forEach(consumer::position);
+			Map<String, Long> firstMatch = new ConcurrentHashMap<>();
+			Thread reader = new Thread(() -> {
+				while (!Thread.currentThread().isInterrupted()) {
+					for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(5))) {
+						String value = record.value();
+						int at = value.indexOf("\"triggeredBy\":\"");
+						if (at >= 0) {
+							String trigger = value.substring(at + 15, value.indexOf('"', at + 15));
+							firstMatch.putIfAbsent(trigger, System.nanoTime());
+						}
+					}
+				}
+			});
+			reader.start();
+			for (int i = 0; i < 200; i++) {
+				String side = (i % 2 == 0) ? "NEED" : "OFFER";
+				long start = System.nanoTime();
+				Map<?, ?> created = this.http
+					.json(new Http.Call(HttpMethod.POST, this.alliance + "/api/v1/listings", hengfeng,
+							listing(side, categories[i % categories.length])), Map.class)
+					.block();
+				long answered = System.nanoTime();
+				if (i >= 20) {
+					posted.add(answered - start);
+					sentAt.put((String) created.get("id"), start);
+				}
+			}
+			long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+			while (System.nanoTime() < deadline && !firstMatch.keySet().containsAll(sentAt.keySet())) {
+				Thread.sleep(50);
+			}
+			reader.interrupt();
+			reader.join(5000);
+			sentAt.forEach((id, start) -> {
+				Long matched = firstMatch.get(id);
+				if (matched != null) {
+					published.add(matched - start);
+				}
+			});
+		}
+		figure("Matching: POST of a listing (matched against 100,000, matches stored), one client", posted.summary());
+		figure("Matching: POST → first match-found on Kafka", published.summary());
+		target("4 Matching", "p99 ≤ 50 ms at 100,000 open listings (published → matches stored and announced)",
+				String.format("%.1f ms", published.percentileMillis(99)), "50 ms", published.percentileMillis(99) / 50,
+				published.percentileMillis(99) <= 50);
+		feedAtAThousandClients(hengfeng);
+	}
+
+	private void feedAtAThousandClients(String hengfeng) throws Exception {
+		String dealer = token("huishou", "paperlink");
+		Map<String, Long> sent = new ConcurrentHashMap<>();
+		Latencies latencies = new Latencies();
+		AtomicInteger connected = new AtomicInteger();
+		List<Disposable> clients = new ArrayList<>();
+		for (int i = 0; i < 1000; i++) {
+			clients.add(sse(this.alliance + "/api/v1/feed", dealer).doOnSubscribe((s) -> connected.incrementAndGet())
+				.filter((event) -> "listing".equals(event.event()) && event.data() != null)
+				.subscribe((event) -> {
+					Long at = sent.get((String) event.data().get("listingId"));
+					if (at != null) {
+						latencies.add(System.nanoTime() - at);
+					}
+				}));
+		}
+		Thread.sleep(5000);
+		for (int i = 0; i < 20; i++) {
+			long start = System.nanoTime();
+			Map<?, ?> created = this.http
+				.json(new Http.Call(HttpMethod.POST, this.alliance + "/api/v1/listings", hengfeng,
+						listing("NEED", "WASTE_PAPER")), Map.class)
+				.block();
+			sent.put((String) created.get("id"), start);
+			Thread.sleep(500);
+		}
+		long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+		while (System.nanoTime() < deadline && latencies.count() < 20 * 1000) {
+			Thread.sleep(100);
+		}
+		clients.forEach(Disposable::dispose);
+		figure("Feed: listing POST → on each of 1,000 connected SSE clients (20 listings)", latencies.summary());
+	}
+
+	/**
+	 * Waits (up to two minutes) until notification-service has consumed everything
+	 * published so far, so that one scenario's backlog is not charged to the next.
+	 */
+	private void awaitNotificationsDrained() {
+		Properties properties = new Properties();
+		properties.put("bootstrap.servers", this.stack.kafka().bootstrapServers());
+		long started = System.nanoTime();
+		try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(properties)) {
+			long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+			while (System.nanoTime() < deadline) {
+				Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> committed = admin
+					.listConsumerGroupOffsets("notification-service")
+					.partitionsToOffsetAndMetadata()
+					.get();
+				Map<TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new java.util.HashMap<>();
+				committed.keySet()
+					.forEach((partition) -> latest.put(partition, org.apache.kafka.clients.admin.OffsetSpec.latest()));
+				var ends = admin.listOffsets(latest).all().get();
+				long lag = committed.entrySet()
+					.stream()
+					.mapToLong((entry) -> ends.get(entry.getKey()).offset()
+							- ((entry.getValue() != null) ? entry.getValue().offset() : 0))
+					.sum();
+				if (lag <= 0) {
+					System.out.printf("[bench] notification-service caught up after %.1f s%n",
+							(System.nanoTime() - started) / 1e9);
+					return;
+				}
+				Thread.sleep(500);
+			}
+			System.out.println("[bench] notification-service still behind after 2 minutes; measuring anyway");
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	// ---- footprint -------------------------------------------------------------------
+
+	private void footprintAtIdle() throws InterruptedException {
+		Thread.sleep(3000);
+		figure("Resident memory at idle: alliance-service / notification-service", String.format("%d MiB / %d MiB",
+				rss(this.stack.allianceService()) / 1024, rss(this.stack.notificationService()) / 1024));
+	}
+
+	private Disposable sampleRss(long[] max) {
+		return Flux.interval(Duration.ofMillis(500)).subscribe((tick) -> {
+			max[0] = Math.max(max[0], rss(this.stack.allianceService()));
+			max[1] = Math.max(max[1], rss(this.stack.notificationService()));
+		});
+	}
+
+	/** VmRSS of a process, in KiB. */
+	private static long rss(ManagedProcess process) {
+		try {
+			for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+				if (line.startsWith("VmRSS:")) {
+					return Long.parseLong(line.replaceAll("[^0-9]", ""));
+				}
+			}
+		}
+		catch (Exception ex) {
+			return 0;
+		}
+		return 0;
+	}
+
+	private void startupOfEachService() {
+		for (ManagedProcess service : List.of(this.stack.allianceService(), this.stack.notificationService())) {
+			service.stop(Duration.ofSeconds(30));
+			long start = System.nanoTime();
+			this.stack.restart(service);
+			figure("Start-up of " + service.name() + " (to ready)",
+					String.format("%.1f s", (System.nanoTime() - start) / 1e9));
+		}
+	}
+
+	// ---- helpers ---------------------------------------------------------------------
+
+	private Flux<ServerSentEvent<Map<String, Object>>> sse(String uri, String token) {
+		return this.http.client.get()
+			.uri(uri)
+			.header("Authorization", "Bearer " + token)
+			.accept(org.springframework.http.MediaType.TEXT_EVENT_STREAM)
+			.retrieve()
+			.bodyToFlux(SSE)
+			.onErrorResume((ex) -> Flux.empty());
+	}
+
+	private String token(String username, String password) {
+		return (String) this.http
+			.json(new Http.Call(HttpMethod.POST, this.alliance + "/api/v1/auth/token", null,
+					Map.of("username", username, "password", password)), Map.class)
+			.block()
+			.get("access_token");
+	}
+
+	private static Map<String, Object> application(String username) {
+		return Http.map("enterpriseName", "基准测试纸业（示例）", "uscc", uscc(), "pillar", "PAPERMAKING", "produces",
+				List.of("HIGH_STRENGTH_CORRUGATING"), "consumes", List.of("WASTE_PAPER"), "annualCapacityTonnes",
+				100_000, "contact", Map.of("name", "测试", "phone", "13800138000", "email", "bench@example.cn"),
+				"village", "纸坊村", "username", username, "password", PASSWORD);
+	}
+
+	/** A fictional code of 新密市 with a correct check character. */
+	private static String uscc() {
+		String alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+		StringBuilder code = new StringBuilder("91410183MA");
+		for (int i = 0; i < 7; i++) {
+			code.append(alphabet.charAt(ThreadLocalRandom.current().nextInt(alphabet.length())));
+		}
+		return code.append(UnifiedSocialCreditCode.checkCharacter(code.toString())).toString();
+	}
+
+	private static Map<String, Object> listing(String side, String category) {
+		return Http.map("side", side, "category", category, "quantity", 500 + ThreadLocalRandom.current().nextInt(5000),
+				"unit", "TONNE", "priceMinYuan", 1200, "priceMaxYuan", 1800, "region", "大隗镇", "validUntil",
+				LocalDate.now().plusDays(60).toString());
+	}
+
+	private void figure(String what, String value) {
+		String line = String.format("%-100s %s", what, value);
+		System.out.println("[bench] " + line);
+		this.figures.add("| " + what + " | " + value + " |");
+	}
+
+	private void target(String scenario, String target, String figure, String baseline, double ratio, boolean met) {
+		this.targets
+			.add(new String[] { scenario, target, figure, baseline, String.format("%.2f", ratio), met ? "yes" : "no" });
+		System.out.printf("[target] %s | %s | %s | %s | %.2f | %s%n", scenario, target, figure, baseline, ratio,
+				met ? "yes" : "no");
+	}
+
+	private void write(Instant began, Duration took) throws Exception {
+		StringBuilder text = new StringBuilder();
+		text.append("# Benchmarks\n\n");
+		text.append("Measured on ")
+			.append(LocalDate.ofInstant(began, ZoneId.of("Asia/Shanghai")))
+			.append(" by `./mvnw -Pbench -DskipTests package` (")
+			.append(took.toMinutes())
+			.append(" min ")
+			.append(took.toSecondsPart())
+			.append(" s), on this machine: ")
+			.append(Runtime.getRuntime().availableProcessors())
+			.append(" cores, ")
+			.append(((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+				.getTotalMemorySize() / (1024 * 1024 * 1024))
+			.append(" GiB, Java ")
+			.append(System.getProperty("java.version"))
+			.append(". The local run as a user meets it: the standalone Kafka broker, the H2-file store, both services ")
+			.append("as their own JVMs (")
+			.append(String.join(" ", LocalStack.SERVICE_JVM_OPTIONS))
+			.append("). Every baseline was measured in the same run.\n\n");
+		text.append(
+				"## Targets\n\n| scenario | target | figure | baseline | ratio | met |\n|---|---|---|---|---|---|\n");
+		for (String[] row : this.targets) {
+			text.append("| ").append(String.join(" | ", row)).append(" |\n");
+		}
+		text.append("\n## Every figure\n\n| what | figure |\n|---|---|\n");
+		this.figures.forEach((line) -> text.append(line).append('\n'));
+		text.append("\n## Where the time goes (JFR execution samples, hottest top frames)\n");
+		this.profiles.forEach((what, frames) -> {
+			text.append("\n").append(what).append(", ").append(frames.get("(samples)")).append(" samples:\n\n");
+			text.append("| samples | frame |\n|---|---|\n");
+			frames.forEach((frame, count) -> {
+				if (!"(samples)".equals(frame)) {
+					text.append("| ").append(count).append(" | `").append(frame).append("` |\n");
+				}
+			});
+		});
+		Path output = Path.of(System.getProperty("paperlink.bench.output", "docs/benchmarks.md"));
+		Path notes = output.resolveSibling("benchmarks-notes.md");
+		if (Files.exists(notes)) {
+			text.append('\n').append(Files.readString(notes));
+		}
+		Files.writeString(output, text);
+		System.out.println("Written " + output.toAbsolutePath());
+	}
+
+}
