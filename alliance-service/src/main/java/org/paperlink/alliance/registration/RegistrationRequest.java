@@ -5,7 +5,6 @@ import java.util.Locale;
 import java.util.Map;
 
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
@@ -18,7 +17,6 @@ import org.paperlink.events.Category;
 import org.paperlink.platform.PlainText;
 import org.paperlink.alliance.structure.Pillar;
 import org.paperlink.platform.KnownCode;
-import org.paperlink.alliance.validation.MainlandMobile;
 import org.paperlink.alliance.validation.PasswordPolicy;
 import org.paperlink.alliance.validation.Uscc;
 

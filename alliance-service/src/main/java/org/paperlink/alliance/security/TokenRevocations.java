@@ -1,7 +1,5 @@
 package org.paperlink.alliance.security;
 
-import java.time.Duration;
-
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import org.paperlink.alliance.member.Member;

@@ -78,7 +78,8 @@ class MarketIntegrationTests {
 		var millSees = millFeed.filter((event) -> "match".equals(event.event())).replay();
 		var connections = List.of(supplierSees.connect(), millSees.connect());
 		try {
-			String need = post(hengfeng, listing("NEED", "WASTE_PAPER", "OCC 11", 5000, 1500L, 1800L, "大隗镇"));
+			String need = Api.created(this.client, "/api/v1/listings", hengfeng,
+					listing("NEED", "WASTE_PAPER", "OCC 11", 5000, 1500L, 1800L, "大隗镇"));
 			ServerSentEvent<Map<String, Object>> seen = supplierSees
 				.filter((event) -> need.equals(event.data().get("listingId")))
 				.blockFirst(Duration.ofSeconds(10));
@@ -87,7 +88,8 @@ class MarketIntegrationTests {
 				.containsEntry("categoryName", "废纸");
 			assertThat(seen.id()).matches("\\d+:\\d+(,\\d+:\\d+)*");
 
-			String offer = post(huishou, listing("OFFER", "WASTE_PAPER", "occ11", 3000, 1600L, 1700L, null));
+			String offer = Api.created(this.client, "/api/v1/listings", huishou,
+					listing("OFFER", "WASTE_PAPER", "occ11", 3000, 1600L, 1700L, null));
 			await().atMost(Duration.ofSeconds(10))
 				.untilAsserted(() -> assertThat(matches(hengfeng, need))
 					.anySatisfy((match) -> assertThat(match).containsEntry("listingId", offer)));
@@ -150,8 +152,8 @@ class MarketIntegrationTests {
 			Double expectedScore, Map<String, String> expectedNotes) {
 		Api.SignedInMember buyer = Api.newActiveMember(this.client);
 		Api.SignedInMember seller = Api.newActiveMember(this.client);
-		String needId = post(buyer.bearer(), need);
-		String offerId = post(seller.bearer(), offer);
+		String needId = Api.created(this.client, "/api/v1/listings", buyer.bearer(), need);
+		String offerId = Api.created(this.client, "/api/v1/listings", seller.bearer(), offer);
 		List<Map<String, Object>> found = matches(seller.bearer(), offerId).stream()
 			.filter((match) -> needId.equals(match.get("listingId")))
 			.toList();
@@ -177,10 +179,13 @@ class MarketIntegrationTests {
 	void aMemberNeverMatchesItselfNorAClosedListing() {
 		Api.SignedInMember buyer = Api.newActiveMember(this.client);
 		Api.SignedInMember seller = Api.newActiveMember(this.client);
-		String ownNeed = post(buyer.bearer(), listing("NEED", "LOGISTICS", null, 10, null, null, "纸坊村"));
-		String closedNeed = post(seller.bearer(), listing("NEED", "LOGISTICS", null, 10, null, null, "纸坊村"));
+		String ownNeed = Api.created(this.client, "/api/v1/listings", buyer.bearer(),
+				listing("NEED", "LOGISTICS", null, 10, null, null, "纸坊村"));
+		String closedNeed = Api.created(this.client, "/api/v1/listings", seller.bearer(),
+				listing("NEED", "LOGISTICS", null, 10, null, null, "纸坊村"));
 		close(seller.bearer(), closedNeed);
-		String offer = post(buyer.bearer(), listing("OFFER", "LOGISTICS", null, 10, null, null, "纸坊村"));
+		String offer = Api.created(this.client, "/api/v1/listings", buyer.bearer(),
+				listing("OFFER", "LOGISTICS", null, 10, null, null, "纸坊村"));
 		assertThat(matches(buyer.bearer(), offer)).extracting((match) -> match.get("listingId"))
 			.doesNotContain(ownNeed, closedNeed);
 		assertThat(matches(buyer.bearer(), ownNeed)).isEmpty();
@@ -200,7 +205,7 @@ class MarketIntegrationTests {
 		Api.SignedInMember seller = Api.newActiveMember(this.client);
 		Map<String, Object> need = new HashMap<>(listing("NEED", "ENERGY", "蒸汽", 800, null, null, "纸坊村"));
 		need.put("validUntil", LocalDate.now(CHINA).plusDays(1).toString());
-		String needId = post(buyer.bearer(), need);
+		String needId = Api.created(this.client, "/api/v1/listings", buyer.bearer(), need);
 		try {
 			this.clock.shift(Duration.ofDays(2).plusHours(1));
 			await().atMost(Duration.ofSeconds(10))
@@ -212,7 +217,7 @@ class MarketIntegrationTests {
 			assertThat(closed.get(0).value()).contains("\"reason\":\"EXPIRED\"");
 			Map<String, Object> offer = new HashMap<>(listing("OFFER", "ENERGY", "蒸汽", 800, null, null, "纸坊村"));
 			offer.put("validUntil", LocalDate.now(CHINA).plusDays(10).toString());
-			String offerId = post(seller.bearer(), offer);
+			String offerId = Api.created(this.client, "/api/v1/listings", seller.bearer(), offer);
 			assertThat(matches(seller.bearer(), offerId)).extracting((match) -> match.get("listingId"))
 				.doesNotContain(needId);
 			assertThat(search(seller.bearer(), "side=NEED&category=ENERGY")).doesNotContain(needId);
@@ -227,12 +232,15 @@ class MarketIntegrationTests {
 	void aReconnectWithLastEventIdResumesWithoutGapsOrRepeats() {
 		String huishou = bearer("huishou");
 		Api.SignedInMember mill = Api.newActiveMember(this.client);
-		String first = post(mill.bearer(), listing("NEED", "WASTE_PAPER", "ONP", 100, null, null, "纸坊村"));
+		String first = Api.created(this.client, "/api/v1/listings", mill.bearer(),
+				listing("NEED", "WASTE_PAPER", "ONP", 100, null, null, "纸坊村"));
 		ServerSentEvent<Map<String, Object>> seenFirst = feed(huishou, null)
 			.filter((event) -> first.equals(listingIdOf(event)))
 			.blockFirst(Duration.ofSeconds(10));
-		String second = post(mill.bearer(), listing("NEED", "WASTE_PAPER", "ONP", 200, null, null, "纸坊村"));
-		String third = post(mill.bearer(), listing("NEED", "WASTE_PAPER", "ONP", 300, null, null, "纸坊村"));
+		String second = Api.created(this.client, "/api/v1/listings", mill.bearer(),
+				listing("NEED", "WASTE_PAPER", "ONP", 200, null, null, "纸坊村"));
+		String third = Api.created(this.client, "/api/v1/listings", mill.bearer(),
+				listing("NEED", "WASTE_PAPER", "ONP", 300, null, null, "纸坊村"));
 		List<String> resumed = new ArrayList<>();
 		feed(huishou, seenFirst.id()).filter((event) -> "listing".equals(event.event()))
 			.map(MarketIntegrationTests::listingIdOf)
@@ -245,7 +253,8 @@ class MarketIntegrationTests {
 
 	@Test
 	void onlyTheOwnerClosesAndOnlyTheOwnerOrSecretariatSeesMatches() {
-		String need = post(bearer("hengfeng"), listing("NEED", "KRAFT", null, 50, null, null, null));
+		String need = Api.created(this.client, "/api/v1/listings", bearer("hengfeng"),
+				listing("NEED", "KRAFT", null, 50, null, null, null));
 		String dongsen = bearer("dongsen");
 		this.client.post()
 			.uri("/api/v1/listings/{id}/close", need)
@@ -343,21 +352,6 @@ class MarketIntegrationTests {
 
 	private String bearer(String username) {
 		return "Bearer " + Api.token(this.client, username);
-	}
-
-	private String post(String bearer, Map<String, Object> body) {
-		Map<?, ?> created = this.client.post()
-			.uri("/api/v1/listings")
-			.header(HttpHeaders.AUTHORIZATION, bearer)
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(body)
-			.exchange()
-			.expectStatus()
-			.isCreated()
-			.expectBody(Map.class)
-			.returnResult()
-			.getResponseBody();
-		return (String) created.get("id");
 	}
 
 	private void close(String bearer, String id) {

@@ -61,8 +61,8 @@ class AccessMatrixTests {
 			return switch (endpoint) {
 				case "POST /api/v1/auth/token" ->
 					Call.of("/api/v1/auth/token", Map.of("username", "secretariat", "password", Api.DEMO_PASSWORD));
-				case "POST /api/v1/auth/refresh" -> Call.of("/api/v1/auth/refresh",
-						Map.of("refresh_token", signIn("secretariat", Api.DEMO_PASSWORD).get("refresh_token")));
+				case "POST /api/v1/auth/refresh" -> Call.of("/api/v1/auth/refresh", Map.of("refresh_token",
+						Api.signIn(this.client, "secretariat", Api.DEMO_PASSWORD).get("refresh_token")));
 				case "POST /api/v1/auth/password" -> passwordChange(caller);
 				case "POST /api/v1/registrations" ->
 					Call.of("/api/v1/registrations", Api.application(Api.newUscc(), Api.newUsername()));
@@ -159,15 +159,17 @@ class AccessMatrixTests {
 	}
 
 	private String project(Member owner) {
-		return created("/api/v1/members/" + owner.id() + "/renovation-projects", owner.bearer(), projectBody());
+		return Api.created(this.client, "/api/v1/members/" + owner.id() + "/renovation-projects", owner.bearer(),
+				projectBody());
 	}
 
 	private String listing(Member owner) {
-		return created("/api/v1/listings", owner.bearer(), listingBody());
+		return Api.created(this.client, "/api/v1/listings", owner.bearer(), listingBody());
 	}
 
 	private String noticeTo(String memberId) {
-		return created("/api/v1/notices", bearer("secretariat", Api.DEMO_PASSWORD), noticeBody(memberId));
+		return Api.created(this.client, "/api/v1/notices", bearer("secretariat", Api.DEMO_PASSWORD),
+				noticeBody(memberId));
 	}
 
 	private static Map<String, Object> projectBody() {
@@ -186,36 +188,8 @@ class AccessMatrixTests {
 				Map.of("scope", "MEMBERS", "memberIds", List.of(memberId)));
 	}
 
-	private String created(String uri, String bearer, Object body) {
-		Map<?, ?> created = this.client.post()
-			.uri(uri)
-			.header(HttpHeaders.AUTHORIZATION, bearer)
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(body)
-			.exchange()
-			.expectStatus()
-			.isCreated()
-			.expectBody(Map.class)
-			.returnResult()
-			.getResponseBody();
-		return (String) created.get("id");
-	}
-
-	private Map<?, ?> signIn(String username, String password) {
-		return this.client.post()
-			.uri("/api/v1/auth/token")
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(Map.of("username", username, "password", password))
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(Map.class)
-			.returnResult()
-			.getResponseBody();
-	}
-
 	private String bearer(String username, String password) {
-		return "Bearer " + signIn(username, password).get("access_token");
+		return "Bearer " + Api.token(this.client, username, password);
 	}
 
 }

@@ -46,7 +46,8 @@ class HardeningIntegrationTests {
 			.isNotEmpty()
 			.allSatisfy((member) -> assertThat(member.get("contact")).isNull());
 		get("/api/v1/members/" + theirs.id() + "/capacity-reports", mine.bearer()).expectStatus().isForbidden();
-		String project = created("/api/v1/members/" + theirs.id() + "/renovation-projects", theirs.bearer(),
+		String project = Api.created(this.client, "/api/v1/members/" + theirs.id() + "/renovation-projects",
+				theirs.bearer(),
 				Map.of("title", "保密技改项目", "category", "HIGH_STRENGTH_CORRUGATING", "addedCapacityTonnes", 10000,
 						"investmentYuan", 90_000_000, "keyProjectLevel", "NONE", "plannedStart",
 						LocalDate.now().toString(), "plannedCompletion", LocalDate.now().plusYears(1).toString()));
@@ -54,8 +55,9 @@ class HardeningIntegrationTests {
 		assertThat(get("/api/v1/renovation-projects", mine.bearer()).expectBody(String.class)
 			.returnResult()
 			.getResponseBody()).doesNotContain(project, "保密技改项目");
-		String listing = created("/api/v1/listings", theirs.bearer(), Map.of("side", "OFFER", "category", "MAINTENANCE",
-				"quantity", 1, "unit", "SERVICE", "validUntil", LocalDate.now().plusDays(30).toString()));
+		String listing = Api.created(this.client, "/api/v1/listings", theirs.bearer(),
+				Map.of("side", "OFFER", "category", "MAINTENANCE", "quantity", 1, "unit", "SERVICE", "validUntil",
+						LocalDate.now().plusDays(30).toString()));
 		get("/api/v1/listings/" + listing, mine.bearer()).expectStatus()
 			.isOk()
 			.expectBody()
@@ -153,21 +155,6 @@ class HardeningIntegrationTests {
 
 	private WebTestClient.ResponseSpec get(String uri, String bearer) {
 		return this.client.get().uri(uri).header(HttpHeaders.AUTHORIZATION, bearer).exchange();
-	}
-
-	private String created(String uri, String bearer, Object body) {
-		return (String) this.client.post()
-			.uri(uri)
-			.header(HttpHeaders.AUTHORIZATION, bearer)
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(body)
-			.exchange()
-			.expectStatus()
-			.isCreated()
-			.expectBody(Map.class)
-			.returnResult()
-			.getResponseBody()
-			.get("id");
 	}
 
 }

@@ -64,8 +64,9 @@ class HostileInputFuzzTests {
 	@Test
 	void tenThousandHostileRequestsAreEachRefusedAsAProblemAndChangeNothing() {
 		Api.SignedInMember member = Api.newActiveMember(this.client);
-		String project = created("/api/v1/members/" + member.id() + "/renovation-projects", member.bearer(), project());
-		String listing = created("/api/v1/listings", member.bearer(), listing());
+		String project = Api.created(this.client, "/api/v1/members/" + member.id() + "/renovation-projects",
+				member.bearer(), project());
+		String listing = Api.created(this.client, "/api/v1/listings", member.bearer(), listing());
 		List<Target> targets = targets(member.id(), project, listing);
 		Map<String, Long> before = counts();
 		Random random = new Random(SEED);
@@ -240,21 +241,6 @@ class HostileInputFuzzTests {
 	private static Map<String, Object> listing() {
 		return Map.of("side", "OFFER", "category", "MAINTENANCE", "spec", "检修", "quantity", 2, "unit", "SERVICE",
 				"region", "纸坊村", "validUntil", LocalDate.now().plusMonths(1).toString());
-	}
-
-	private String created(String uri, String bearer, Object body) {
-		return (String) this.client.post()
-			.uri(uri)
-			.header(HttpHeaders.AUTHORIZATION, bearer)
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(body)
-			.exchange()
-			.expectStatus()
-			.isCreated()
-			.expectBody(Map.class)
-			.returnResult()
-			.getResponseBody()
-			.get("id");
 	}
 
 }

@@ -18,8 +18,9 @@ public final class Api {
 	private Api() {
 	}
 
-	public static String token(WebTestClient client, String username, String password) {
-		Map<?, ?> body = client.post()
+	/** The token response of a sign-in: access token, refresh token, lifetime. */
+	public static Map<?, ?> signIn(WebTestClient client, String username, String password) {
+		return client.post()
 			.uri("/api/v1/auth/token")
 			.contentType(MediaType.APPLICATION_JSON)
 			.bodyValue(Map.of("username", username, "password", password))
@@ -29,7 +30,26 @@ public final class Api {
 			.expectBody(Map.class)
 			.returnResult()
 			.getResponseBody();
-		return (String) body.get("access_token");
+	}
+
+	public static String token(WebTestClient client, String username, String password) {
+		return (String) signIn(client, username, password).get("access_token");
+	}
+
+	/** POSTs a body that must create something (201); the new id. */
+	public static String created(WebTestClient client, String uri, String bearer, Object body) {
+		Map<?, ?> created = client.post()
+			.uri(uri)
+			.header("Authorization", bearer)
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(body)
+			.exchange()
+			.expectStatus()
+			.isCreated()
+			.expectBody(Map.class)
+			.returnResult()
+			.getResponseBody();
+		return (String) created.get("id");
 	}
 
 	public static String token(WebTestClient client, String username) {
