@@ -93,6 +93,8 @@ public final class Benchmarks {
 		// A benchmark is a flood by design: lift the per-address and per-user limits.
 		LocalStack stack = new LocalStack(settings, Map.of("paperlink.rate-limits.public-capacity", "100000000",
 				"paperlink.rate-limits.authenticated-capacity", "100000000"));
+		// Ctrl-C stops the local run's JVMs too
+		Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "bench-stop"));
 		long startNanos = System.nanoTime();
 		stack.start(System.out::println);
 		Duration startup = Duration.ofNanos(System.nanoTime() - startNanos);
