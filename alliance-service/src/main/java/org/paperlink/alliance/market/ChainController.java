@@ -8,9 +8,9 @@ import java.util.TreeMap;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.paperlink.alliance.member.Member;
+import org.paperlink.alliance.member.MemberDirectory;
 import org.paperlink.alliance.member.MemberStatus;
 import org.paperlink.events.Category;
-import org.paperlink.platform.DomainProblem;
 import org.paperlink.platform.SignedInUser;
 import reactor.core.publisher.Mono;
 
@@ -29,9 +29,12 @@ class ChainController {
 
 	private final ReactiveMongoTemplate mongo;
 
-	ChainController(ChainTaxonomy taxonomy, ReactiveMongoTemplate mongo) {
+	private final MemberDirectory directory;
+
+	ChainController(ChainTaxonomy taxonomy, ReactiveMongoTemplate mongo, MemberDirectory directory) {
 		this.taxonomy = taxonomy;
 		this.mongo = mongo;
+		this.directory = directory;
 	}
 
 	@GetMapping("/api/v1/market/taxonomy")
@@ -56,20 +59,16 @@ class ChainController {
 			description = "MEMBER. What the enterprise buys and sells, the members that sell what it buys (upstream) "
 					+ "and those that buy what it sells (downstream).")
 	Mono<ChainView> chain() {
-		return SignedInUser.current()
-			.flatMap((caller) -> (caller.memberId() != null) ? this.mongo.findById(caller.memberId(), Member.class)
-					: Mono.error(DomainProblem.forbidden("not-your-enterprise")))
-			.flatMap((me) -> {
-				ChainPosition position = ChainPosition.of(me, this.taxonomy);
-				return this.mongo
-					.find(Query.query(Criteria.where("status").is(MemberStatus.ACTIVE)).with(Sort.by("enterpriseName")),
-							Member.class)
-					.filter((other) -> !other.id().equals(me.id()))
-					.collectList()
-					.map((others) -> new ChainView(codes(position.inputs()), codes(position.outputs()),
-							neighbours(others, position.inputs(), true),
-							neighbours(others, position.outputs(), false)));
-			});
+		return SignedInUser.current().flatMap(this.directory::enterpriseOf).flatMap((me) -> {
+			ChainPosition position = ChainPosition.of(me, this.taxonomy);
+			return this.mongo
+				.find(Query.query(Criteria.where("status").is(MemberStatus.ACTIVE)).with(Sort.by("enterpriseName")),
+						Member.class)
+				.filter((other) -> !other.id().equals(me.id()))
+				.collectList()
+				.map((others) -> new ChainView(codes(position.inputs()), codes(position.outputs()),
+						neighbours(others, position.inputs(), true), neighbours(others, position.outputs(), false)));
+		});
 	}
 
 	/** Sellers of the given categories, or buyers of them. */

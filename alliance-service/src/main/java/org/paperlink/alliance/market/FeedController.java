@@ -6,16 +6,14 @@ import java.time.LocalDate;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import org.paperlink.alliance.member.Member;
+import org.paperlink.alliance.member.MemberDirectory;
 import org.paperlink.events.Category;
 import org.paperlink.events.ListingPublished;
 import org.paperlink.events.MatchFound;
 import org.paperlink.platform.DomainProblem;
 import org.paperlink.platform.SignedInUser;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 
-import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
@@ -29,15 +27,15 @@ class FeedController {
 
 	private final MarketFeed feed;
 
-	private final ReactiveMongoTemplate mongo;
+	private final MemberDirectory directory;
 
 	private final ChainTaxonomy taxonomy;
 
 	private final MarketProperties properties;
 
-	FeedController(MarketFeed feed, ReactiveMongoTemplate mongo, ChainTaxonomy taxonomy, MarketProperties properties) {
+	FeedController(MarketFeed feed, MemberDirectory directory, ChainTaxonomy taxonomy, MarketProperties properties) {
 		this.feed = feed;
-		this.mongo = mongo;
+		this.directory = directory;
 		this.taxonomy = taxonomy;
 		this.properties = properties;
 	}
@@ -57,8 +55,7 @@ class FeedController {
 			return Flux.error(DomainProblem.onField(HttpStatus.BAD_REQUEST, "feed-cursor-invalid", "Last-Event-ID"));
 		}
 		return SignedInUser.current()
-			.flatMap((caller) -> (caller.memberId() != null) ? this.mongo.findById(caller.memberId(), Member.class)
-					: Mono.error(DomainProblem.forbidden("not-your-enterprise")))
+			.flatMap(this.directory::enterpriseOf)
 			.map((member) -> ChainPosition.of(member, this.taxonomy))
 			.flatMapMany((position) -> Flux
 				.just(ServerSentEvent.builder().comment("connected").retry(Duration.ofSeconds(3)).build())

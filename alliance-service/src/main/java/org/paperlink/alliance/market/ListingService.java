@@ -11,7 +11,7 @@ import java.util.stream.Collectors;
 
 import org.bson.types.ObjectId;
 import org.paperlink.alliance.audit.AuditTrail;
-import org.paperlink.alliance.member.Member;
+import org.paperlink.alliance.member.MemberDirectory;
 import org.paperlink.alliance.member.MemberStatus;
 import org.paperlink.alliance.outbox.OutboxCollection;
 import org.paperlink.alliance.outbox.OutboxEvents;
@@ -67,11 +67,15 @@ class ListingService {
 
 	private final AuditTrail audit;
 
+	private final MemberDirectory directory;
+
 	private final Clock clock;
 
 	ListingService(ReactiveMongoTemplate mongo, OpenListings open, Matchmaker matchmaker, ChainTaxonomy taxonomy,
-			MarketProperties properties, OutboxEvents outboxEvents, OutboxRelay relay, AuditTrail audit, Clock clock) {
+			MarketProperties properties, OutboxEvents outboxEvents, OutboxRelay relay, AuditTrail audit,
+			MemberDirectory directory, Clock clock) {
 		this.mongo = mongo;
+		this.directory = directory;
 		this.audit = audit;
 		this.open = open;
 		this.matchmaker = matchmaker;
@@ -83,14 +87,10 @@ class ListingService {
 	}
 
 	Mono<Listing> publish(ListingRequest request, SignedInUser caller) {
-		if (caller.memberId() == null) {
-			return Mono.error(DomainProblem.forbidden("not-your-enterprise"));
-		}
 		Instant now = this.clock.instant();
 		Category category = Category.valueOf(request.category());
 		Unit unit = Unit.valueOf(request.unit());
-		return check(request, category, unit, today(now)).then(this.mongo.findById(caller.memberId(), Member.class))
-			.switchIfEmpty(Mono.error(() -> DomainProblem.notFound("member-not-found", caller.memberId())))
+		return check(request, category, unit, today(now)).then(this.directory.enterpriseOf(caller))
 			.flatMap((member) -> (member.status() != MemberStatus.ACTIVE)
 					? Mono.error(DomainProblem.conflict("listing-member-not-active", member.status()))
 					: Mono.just(member))

@@ -69,6 +69,18 @@ public class MemberDirectory {
 			.map((member) -> view(member, caller));
 	}
 
+	/**
+	 * The signed-in member's own enterprise: 403 for a caller that is no member, 404 if
+	 * the enterprise is gone.
+	 */
+	public Mono<Member> enterpriseOf(SignedInUser caller) {
+		if (caller.memberId() == null) {
+			return Mono.error(DomainProblem.forbidden("not-your-enterprise"));
+		}
+		return this.members.findById(caller.memberId())
+			.switchIfEmpty(Mono.error(() -> DomainProblem.notFound("member-not-found", caller.memberId())));
+	}
+
 	public MemberView view(Member member, SignedInUser caller) {
 		boolean showContact = caller != null
 				&& (caller.isMember(member.id()) || caller.hasAny(Role.SECRETARIAT, Role.PARTY_COMMITTEE));

@@ -20,8 +20,6 @@ import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 
@@ -109,12 +107,8 @@ class Reminders {
 	}
 
 	private static DomainProblem tooSoon(NoticeReceipts receipts, Instant now) {
-		long waitSeconds = Math.max(1,
-				Duration.between(now, receipts.lastReminderAt().plus(REMINDER_INTERVAL)).toSeconds());
-		DomainProblem problem = new DomainProblem(HttpStatus.TOO_MANY_REQUESTS, "reminder-too-soon",
-				(waitSeconds + 59) / 60);
-		problem.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(waitSeconds));
-		return problem;
+		Duration wait = Duration.between(now, receipts.lastReminderAt().plus(REMINDER_INTERVAL));
+		return DomainProblem.tooManyRequests("reminder-too-soon", wait, Math.max(1, (wait.toSeconds() + 59) / 60));
 	}
 
 }
