@@ -63,14 +63,21 @@ public final class LocalStack implements AutoCloseable {
 		this.mail = new MailSinkProcess(data.resolve("mail"), settings.smtpPort(), settings.webhookPort());
 		this.allianceService = service("alliance-service", settings.alliancePort(),
 				Map.of("paperlink.security.signing-key-file", data.resolve("jwt-signing-key.json").toString(),
-						"spring.profiles.active", "demo"));
-		this.notificationService = service("notification-service", settings.notificationPort(),
-				Map.of("spring.security.oauth2.resourceserver.jwt.jwk-set-uri",
-						"http://127.0.0.1:" + settings.alliancePort() + "/.well-known/jwks.json", "spring.mail.host",
-						"127.0.0.1", "spring.mail.port", Integer.toString(settings.smtpPort()),
-						"spring.profiles.active", "demo", "paperlink.contacts.roles.PARTY_COMMITTEE.robots[0].type",
-						"WEBHOOK", "paperlink.contacts.roles.PARTY_COMMITTEE.robots[0].url",
-						"http://127.0.0.1:" + settings.webhookPort() + "/party-committee-robot"));
+						"spring.profiles.active", "demo", "paperlink.console.notification-url",
+						"http://localhost:" + settings.notificationPort(), "paperlink.web.connect-sources",
+						"http://localhost:" + settings.notificationPort() + ",http://127.0.0.1:"
+								+ settings.notificationPort()));
+		this.notificationService = service("notification-service", settings.notificationPort(), Map.of(
+				"spring.security.oauth2.resourceserver.jwt.jwk-set-uri",
+				"http://127.0.0.1:" + settings.alliancePort() + "/.well-known/jwks.json", "spring.mail.host",
+				"127.0.0.1", "spring.mail.port", Integer.toString(settings.smtpPort()), "spring.profiles.active",
+				"demo", "paperlink.contacts.roles.PARTY_COMMITTEE.robots[0].type", "WEBHOOK",
+				"paperlink.contacts.roles.PARTY_COMMITTEE.robots[0].url",
+				"http://127.0.0.1:" + settings.webhookPort() + "/party-committee-robot",
+				// the console, served by alliance-service, calls the inbox from the
+				// browser
+				"paperlink.web.allowed-origins",
+				"http://localhost:" + settings.alliancePort() + ",http://127.0.0.1:" + settings.alliancePort()));
 	}
 
 	public static void main(String[] args) {
@@ -124,7 +131,8 @@ public final class LocalStack implements AutoCloseable {
 	}
 
 	public String readyLine() {
-		return "纸联 PaperLink 已就绪 ready: alliance-service http://localhost:" + this.settings.alliancePort()
+		return "纸联 PaperLink 已就绪 ready: 控制台 console http://localhost:" + this.settings.alliancePort()
+				+ "/console/index.html | alliance-service http://localhost:" + this.settings.alliancePort()
 				+ "/swagger-ui.html | notification-service http://localhost:" + this.settings.notificationPort()
 				+ "/swagger-ui.html | 演示账号 demo accounts admin, secretariat, party, hengfeng, dongsen, huishou (密码 password: paperlink)"
 				+ " | 邮件 mail " + this.settings.dataDirectory().toAbsolutePath().resolve("mail") + " | 日志 logs "

@@ -127,10 +127,10 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 		Locale locale = locale(exchange);
 		List<Map<String, String>> errors = new ArrayList<>();
 		for (FieldError error : ex.getFieldErrors()) {
-			errors.add(fieldError(error.getField(), message(error, locale)));
+			errors.add(fieldError(error.getField(), FieldErrorMessages.of(error, getMessageSource(), locale)));
 		}
 		for (ObjectError error : ex.getGlobalErrors()) {
-			errors.add(fieldError(error.getObjectName(), message(error, locale)));
+			errors.add(fieldError(error.getObjectName(), FieldErrorMessages.of(error, getMessageSource(), locale)));
 		}
 		ProblemDetail problem = localized(HttpStatus.BAD_REQUEST, "validation", exchange, errors.size());
 		problem.setProperty("errors", errors);
@@ -194,28 +194,6 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 		ProblemDetail problem = new DomainProblem(status, slug, args).updateAndGetBody(getMessageSource(),
 				locale(exchange));
 		return problem;
-	}
-
-	/**
-	 * A constraint with its own message key (such as {@code {UsccCheckCharacter}}) is
-	 * resolved by that key; the standard constraints are resolved by their names
-	 * ({@code NotBlank}, {@code Size}), both in the request's language.
-	 */
-	private String message(ObjectError error, Locale locale) {
-		MessageSource messageSource = getMessageSource();
-		if (messageSource == null) {
-			return error.getDefaultMessage();
-		}
-		if (error.contains(ConstraintViolation.class)) {
-			Matcher key = MESSAGE_KEY.matcher(error.unwrap(ConstraintViolation.class).getMessageTemplate());
-			if (key.matches() && !key.group(1).startsWith("jakarta.validation.")) {
-				String resolved = messageSource.getMessage(key.group(1), error.getArguments(), null, locale);
-				if (resolved != null) {
-					return resolved;
-				}
-			}
-		}
-		return messageSource.getMessage(error, locale);
 	}
 
 	private static Map<String, String> fieldError(String field, String message) {

@@ -11,6 +11,7 @@ import org.springframework.web.cors.reactive.CorsConfigurationSource;
 import org.springframework.web.cors.reactive.UrlBasedCorsConfigurationSource;
 
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
@@ -62,13 +63,18 @@ public class ResourceServerSecurity {
 				.permitAll()
 				.pathMatchers("/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**", "/webjars/**")
 				.permitAll()
+				// the web console's static files: each page asks the API, which checks
+				// the token
+				.pathMatchers(HttpMethod.GET, "/", "/console/**", "/favicon.ico")
+				.permitAll()
+				.pathMatchers(HttpMethod.HEAD, "/", "/console/**", "/favicon.ico")
+				.permitAll()
 				.pathMatchers("/actuator/**")
 				.hasRole(Role.ADMIN.name()))
 			.authorizeExchange(this::matrixRules)
 			.addFilterAfter(new RateLimitFilter(this.matrix, this.rateLimits, this.problems),
 					SecurityWebFiltersOrder.AUTHENTICATION)
-			.headers((headers) -> headers
-				.contentSecurityPolicy((csp) -> csp.policyDirectives(this.web.contentSecurityPolicy()))
+			.headers((headers) -> headers.contentSecurityPolicy((csp) -> csp.policyDirectives(this.web.policy()))
 				.referrerPolicy((referrer) -> referrer
 					.policy(ReferrerPolicyServerHttpHeadersWriter.ReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN))
 				.frameOptions((frames) -> frames.mode(XFrameOptionsServerHttpHeadersWriter.Mode.DENY)))

@@ -14,6 +14,7 @@ import org.paperlink.platform.Role;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
+import org.springframework.util.MultiValueMap;
 import org.springframework.test.web.reactive.server.FluxExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
@@ -151,8 +152,15 @@ public final class AccessMatrixCheck {
 		if (bearer != null) {
 			request.header(HttpHeaders.AUTHORIZATION, bearer);
 		}
-		WebTestClient.RequestHeadersSpec<?> ready = (call.body() != null)
-				? request.contentType(MediaType.APPLICATION_JSON).bodyValue(call.body()) : request;
+		WebTestClient.RequestHeadersSpec<?> ready;
+		if (call.body() instanceof MultiValueMap<?, ?> parts) {
+			// a file upload, such as a roster to import
+			ready = request.contentType(MediaType.MULTIPART_FORM_DATA).bodyValue(parts);
+		}
+		else {
+			ready = (call.body() != null) ? request.contentType(MediaType.APPLICATION_JSON).bodyValue(call.body())
+					: request;
+		}
 		FluxExchangeResult<byte[]> result = ready.exchange().returnResult(byte[].class);
 		MediaType type = result.getResponseHeaders().getContentType();
 		if (type != null && type.isCompatibleWith(MediaType.TEXT_EVENT_STREAM)) {

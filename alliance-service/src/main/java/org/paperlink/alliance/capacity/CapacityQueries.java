@@ -5,6 +5,8 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 import org.paperlink.alliance.member.CapacityEntry;
 import org.paperlink.alliance.member.Member;
@@ -52,8 +54,25 @@ class CapacityQueries {
 			return new CapacitySummary(active.stream().mapToLong(CapacityQueries::total).sum(), byCategory, byPillar,
 					since,
 					sinceThen.stream().mapToLong(CapacityEntry::changeTonnes).filter((change) -> change > 0).sum(),
-					sinceThen.stream().mapToLong(CapacityEntry::changeTonnes).sum(), sinceThen.size());
+					sinceThen.stream().mapToLong(CapacityEntry::changeTonnes).sum(), sinceThen.size(),
+					byYear(sinceThen));
 		});
+	}
+
+	private static List<CapacitySummary.ByYear> byYear(List<CapacityEntry> entries) {
+		Map<Integer, List<CapacityEntry>> byYear = entries.stream()
+			.collect(Collectors.groupingBy((entry) -> entry.effectiveFrom().getYear(), TreeMap::new,
+					Collectors.toList()));
+		return byYear.entrySet()
+			.stream()
+			.map((year) -> new CapacitySummary.ByYear(year.getKey(),
+					year.getValue()
+						.stream()
+						.mapToLong(CapacityEntry::changeTonnes)
+						.filter((change) -> change > 0)
+						.sum(),
+					year.getValue().stream().mapToLong(CapacityEntry::changeTonnes).sum(), year.getValue().size()))
+			.toList();
 	}
 
 	/** A member's capacity reports, oldest first, for charting capacity over time. */

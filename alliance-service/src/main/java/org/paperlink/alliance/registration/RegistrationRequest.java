@@ -44,6 +44,15 @@ record RegistrationRequest(
 		return Map.of(this.produces.get(0), this.annualCapacityTonnes);
 	}
 
+	/**
+	 * The same application with another password: a bulk import makes each account's
+	 * first one.
+	 */
+	RegistrationRequest withPassword(String newPassword) {
+		return new RegistrationRequest(this.enterpriseName, this.uscc, this.pillar, this.produces, this.consumes,
+				this.annualCapacityTonnes, this.contact, this.village, this.address, this.username, newPassword);
+	}
+
 	RegistrationRequest {
 		uscc = (uscc != null) ? uscc.strip().toUpperCase(Locale.ROOT) : null;
 		enterpriseName = (enterpriseName != null) ? enterpriseName.strip() : null;

@@ -3,6 +3,7 @@ package org.paperlink.alliance.capacity;
 import java.io.ByteArrayInputStream;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Map;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -91,7 +92,11 @@ class CapacityIntegrationTests {
 			.jsonPath("$.byPillar[?(@.pillar == 'PAPERMAKING')].tonnes")
 			.exists()
 			.jsonPath("$.byCategory[?(@.category == 'HIGH_STRENGTH_CORRUGATING')].name")
-			.isEqualTo("高强瓦楞纸");
+			.isEqualTo("高强瓦楞纸")
+			.jsonPath("$.byYear[0].year")
+			.isEqualTo(2022)
+			.jsonPath("$.byYear[?(@.year == 2022)].addedTonnes")
+			.value((added) -> assertThat(((Number) ((List<?>) added).get(0)).longValue()).isPositive());
 	}
 
 	@Test

@@ -1,5 +1,6 @@
 package org.paperlink.alliance.security;
 
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -15,9 +16,13 @@ import org.paperlink.testsupport.AccessMatrixCheck.Call;
 import org.paperlink.testsupport.AccessMatrixCheck.Caller;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.core.io.ByteArrayResource;
+import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.http.client.MultipartBodyBuilder;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.util.MultiValueMap;
 
 /**
  * alliance-service against {@code access-matrix.yml}: every endpoint, as the anonymous, a
@@ -98,6 +103,9 @@ class AccessMatrixTests {
 				case "POST /api/v1/listings/{id}/close" ->
 					Call.of("/api/v1/listings/" + listing(own) + "/close", Map.of());
 				case "GET /api/v1/listings/{id}/matches" -> Call.of("/api/v1/listings/" + listing + "/matches");
+				case "POST /api/v1/member-imports" -> Call.of("/api/v1/member-imports", roster());
+				case "POST /api/v1/member-imports/{id}/confirm" ->
+					Call.of("/api/v1/member-imports/" + importPreview() + "/confirm", Map.of());
 				default -> {
 					if (rule.path().contains("{")) {
 						throw new IllegalStateException("No fixture for " + endpoint);
@@ -152,6 +160,30 @@ class AccessMatrixTests {
 			.expectStatus()
 			.isOk();
 		return id;
+	}
+
+	/** A roster file of one new enterprise, as a multipart upload. */
+	private static MultiValueMap<String, HttpEntity<?>> roster() {
+		String csv = "企业名称,统一社会信用代码,板块,主要产品,年产能（吨）,联系人,手机,用户名\n" + "权限测试纸业," + Api.newUscc()
+				+ ",造纸,牛皮纸,1000,张三,13800138000," + Api.newUsername() + "\n";
+		MultipartBodyBuilder body = new MultipartBodyBuilder();
+		body.part("file", new ByteArrayResource(csv.getBytes(StandardCharsets.UTF_8))).filename("名册.csv");
+		return body.build();
+	}
+
+	private String importPreview() {
+		Map<?, ?> preview = this.client.post()
+			.uri("/api/v1/member-imports")
+			.header(HttpHeaders.AUTHORIZATION, bearer("secretariat", Api.DEMO_PASSWORD))
+			.contentType(MediaType.MULTIPART_FORM_DATA)
+			.bodyValue(roster())
+			.exchange()
+			.expectStatus()
+			.isCreated()
+			.expectBody(Map.class)
+			.returnResult()
+			.getResponseBody();
+		return (String) preview.get("id");
 	}
 
 	private String pending() {

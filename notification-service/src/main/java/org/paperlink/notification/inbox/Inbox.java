@@ -74,8 +74,8 @@ public class Inbox {
 				.onErrorResume(DuplicateKeyException.class, (ex) -> Mono.empty()), 8);
 	}
 
-	Mono<PageResponse<InboxItem>> list(SignedInUser user, boolean unreadOnly, int page, int size) {
-		Query query = mine(user, unreadOnly);
+	Mono<PageResponse<InboxItem>> list(SignedInUser user, InboxFilter filter, int page, int size) {
+		Query query = Query.query(filter.narrow(mine(user)));
 		Mono<List<InboxItem>> items = this.mongo
 			.find(Query.of(query).with(Sort.by(Sort.Direction.DESC, "createdAt")).skip((long) page * size).limit(size),
 					InboxEntry.class)
@@ -86,7 +86,7 @@ public class Inbox {
 	}
 
 	Mono<Long> unreadCount(SignedInUser user) {
-		return this.mongo.count(mine(user, true), InboxEntry.class);
+		return this.mongo.count(Query.query(mine(user).and("read").is(false)), InboxEntry.class);
 	}
 
 	/** Marks an entry read; reading it again changes nothing. */
@@ -108,12 +108,8 @@ public class Inbox {
 		return this.live.asFlux().filter((entry) -> keys.contains(entry.recipient())).map(InboxItem::of);
 	}
 
-	private static Query mine(SignedInUser user, boolean unreadOnly) {
-		Criteria criteria = Criteria.where("recipient").in(Recipient.keysOf(user));
-		if (unreadOnly) {
-			criteria = criteria.and("read").is(false);
-		}
-		return Query.query(criteria);
+	private static Criteria mine(SignedInUser user) {
+		return Criteria.where("recipient").in(Recipient.keysOf(user));
 	}
 
 }

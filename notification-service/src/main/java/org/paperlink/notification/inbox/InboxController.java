@@ -8,6 +8,8 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 import org.paperlink.platform.PageResponse;
 import org.paperlink.platform.SignedInUser;
 import reactor.core.publisher.Flux;
@@ -41,11 +43,16 @@ class InboxController {
 	}
 
 	@GetMapping
-	@Operation(summary = "我的通知 My notifications", description = "Newest first; unread=true for the unread ones only.")
+	@Operation(summary = "我的通知 My notifications",
+			description = "Newest first; unread=true for the unread ones only, urgent=true for the urgent ones, "
+					+ "type for one CloudEvents type (the console's urgent panel and latest digest).")
 	Mono<PageResponse<InboxItem>> list(@RequestParam(defaultValue = "false") boolean unread,
+			@RequestParam(defaultValue = "false") boolean urgent,
+			@RequestParam(required = false) @Size(max = 100) @Pattern(regexp = "[a-z0-9.]+") String type,
 			@RequestParam(defaultValue = "0") @Min(0) int page,
 			@RequestParam(defaultValue = "20") @Min(1) @Max(200) int size) {
-		return SignedInUser.current().flatMap((user) -> this.inbox.list(user, unread, page, size));
+		return SignedInUser.current()
+			.flatMap((user) -> this.inbox.list(user, new InboxFilter(unread, urgent, type), page, size));
 	}
 
 	@GetMapping("/unread-count")

@@ -2,12 +2,14 @@ package org.paperlink.notification.inbox;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.paperlink.events.CapacityReported;
 import org.paperlink.events.MemberApproved;
 import org.paperlink.notification.support.InboxReader;
 import org.paperlink.notification.support.NotificationIntegrationTest;
@@ -94,6 +96,43 @@ class InboxIntegrationTests {
 	}
 
 	@Test
+	void theInboxListsOnlyTheUrgentOrOnlyOneKindWhenAsked() {
+		String leadId = UUID.randomUUID().toString();
+		events.publish(approved(leadId));
+		events.publish(capacity(leadId, "紧急筛选纸业", 300000));
+		events.publish(capacity(leadId, "常规筛选纸业", 5000));
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> new InboxReader(this.client).total(Tokens.member(leadId)), (total) -> total == 3);
+
+		this.client.get()
+			.uri("/api/v1/inbox?urgent=true")
+			.header(HttpHeaders.AUTHORIZATION, Tokens.member(leadId))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.total")
+			.isEqualTo(1)
+			.jsonPath("$.items[0].title")
+			.value((title) -> assertThat((String) title).contains("紧急筛选纸业"));
+		this.client.get()
+			.uri("/api/v1/inbox?type=org.paperlink.member.approved.v1")
+			.header(HttpHeaders.AUTHORIZATION, Tokens.member(leadId))
+			.exchange()
+			.expectBody()
+			.jsonPath("$.total")
+			.isEqualTo(1)
+			.jsonPath("$.items[0].eventType")
+			.isEqualTo("org.paperlink.member.approved.v1");
+		this.client.get()
+			.uri("/api/v1/inbox?type=<script>")
+			.header(HttpHeaders.AUTHORIZATION, Tokens.member(leadId))
+			.exchange()
+			.expectStatus()
+			.isBadRequest();
+	}
+
+	@Test
 	void withoutAValidTokenTheInboxIsClosed() {
 		this.client.get()
 			.uri("/api/v1/inbox")
@@ -127,6 +166,13 @@ class InboxIntegrationTests {
 			.expectBody(Map.class)
 			.returnResult()
 			.getResponseBody();
+	}
+
+	/** A capacity report of another enterprise in the pillar this member leads. */
+	private static CapacityReported capacity(String leadId, String enterprise, long change) {
+		return new CapacityReported(UUID.randomUUID().toString(), UUID.randomUUID().toString(), enterprise,
+				"PAPERMAKING", leadId, "KRAFT", 100000, 100000 + change, change, LocalDate.now(), "EXPANSION", null,
+				"tester", Instant.now());
 	}
 
 	private static MemberApproved approved(String memberId) {

@@ -1,0 +1,257 @@
+package org.paperlink.alliance.registration;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import jakarta.validation.Validator;
+import org.bson.types.ObjectId;
+import org.paperlink.alliance.member.ContactRequest;
+import org.paperlink.alliance.member.Member;
+import org.paperlink.alliance.security.AccountService;
+import org.paperlink.alliance.structure.Pillar;
+import org.paperlink.events.Category;
+import org.paperlink.platform.DomainProblem;
+import org.paperlink.platform.FieldErrorMessages;
+import org.paperlink.platform.SignedInUser;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.context.MessageSource;
+import org.springframework.data.mongodb.core.FindAndModifyOptions;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.stereotype.Service;
+import org.springframework.validation.BeanPropertyBindingResult;
+import org.springframework.validation.beanvalidation.SpringValidatorAdapter;
+
+/**
+ * Bulk import of members from the secretariat's roster: a preview that checks every row
+ * as a self-registration would be checked, then, on confirmation, each valid row is
+ * registered and approved exactly as if the enterprise had applied itself, with the same
+ * events. A row that fails at confirmation (its USCC taken meanwhile) is reported, and
+ * the others go on.
+ */
+@Service
+class MemberImports {
+
+	static final Duration PREVIEW_LIFETIME = Duration.ofHours(1);
+
+	private static final Pattern LIST_SEPARATORS = Pattern.compile("[、,，;；/\\s]+");
+
+	/**
+	 * Stands in for the password while a row is checked: the real one is made at
+	 * confirmation.
+	 */
+	private static final String CHECKED_PASSWORD = "Placeholder2026";
+
+	private static final String PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+
+	private final SecureRandom random = new SecureRandom();
+
+	private final ReactiveMongoTemplate mongo;
+
+	private final RegistrationService registrations;
+
+	private final AccountService accounts;
+
+	private final SpringValidatorAdapter validator;
+
+	private final MessageSource messages;
+
+	private final Clock clock;
+
+	MemberImports(ReactiveMongoTemplate mongo, RegistrationService registrations, AccountService accounts,
+			Validator validator, MessageSource messages, Clock clock) {
+		this.mongo = mongo;
+		this.registrations = registrations;
+		this.accounts = accounts;
+		this.validator = new SpringValidatorAdapter(validator);
+		this.messages = messages;
+		this.clock = clock;
+	}
+
+	Mono<MemberImport> preview(String fileName, byte[] content, SignedInUser secretary, Locale locale) {
+		Instant now = this.clock.instant();
+		return Mono.fromCallable(() -> RosterFile.read(fileName, content))
+			.map((lines) -> lines.stream().map((line) -> check(line, locale)).toList())
+			.flatMap((rows) -> markTaken(rows, locale))
+			.map((rows) -> new MemberImport(new ObjectId().toHexString(), fileName, secretary.username(), now,
+					now.plus(PREVIEW_LIFETIME), MemberImport.Status.PREVIEW, rows, List.of()))
+			.flatMap(
+					(preview) -> this.mongo.remove(Query.query(Criteria.where("expiresAt").lt(now)), MemberImport.class)
+						.then(this.mongo.insert(preview)));
+	}
+
+	/**
+	 * The confirmed rows with the initial password of each new account, shown only here.
+	 */
+	Mono<Confirmation> confirm(String id, SignedInUser secretary, Locale locale) {
+		Query previewed = Query.query(Criteria.where("_id").is(id).and("status").is(MemberImport.Status.PREVIEW));
+		return this.mongo.findById(id, MemberImport.class)
+			.filter((found) -> found.expiresAt().isAfter(this.clock.instant()))
+			.switchIfEmpty(Mono.error(() -> DomainProblem.notFound("import-not-found", id)))
+			.flatMap((found) -> this.mongo
+				.findAndModify(previewed, new Update().set("status", MemberImport.Status.CONFIRMED), MemberImport.class)
+				.switchIfEmpty(Mono.error(() -> DomainProblem.conflict("import-confirmed", id))))
+			.flatMap(
+					(found) -> Flux.fromIterable(found.rows())
+						.filter(MemberImport.Row::valid)
+						.concatMap((row) -> create(row, secretary, locale))
+						.collectList()
+						.flatMap(
+								(created) -> this.mongo
+									.updateFirst(Query.query(Criteria.where("_id").is(id)),
+											new Update().set("outcomes",
+													created.stream().map(Created::outcome).toList()),
+											MemberImport.class)
+									.thenReturn(new Confirmation(id, created))));
+	}
+
+	private Mono<Created> create(MemberImport.Row row, SignedInUser secretary, Locale locale) {
+		String password = initialPassword();
+		RegistrationRequest application = row.application().withPassword(password);
+		return this.registrations.register(application)
+			.flatMap((member) -> this.registrations.approve(member.id(), new Decisions.Approval(null, null), secretary))
+			.map((member) -> new Created(new MemberImport.Outcome(row.row(), application.enterpriseName(), member.id(),
+					application.username(), null), password))
+			.onErrorResume(DomainProblem.class, (problem) -> Mono.just(new Created(new MemberImport.Outcome(row.row(),
+					application.enterpriseName(), null, application.username(), this.messages
+						.getMessage(problem.getDetailMessageCode(), problem.getDetailMessageArguments(), locale)),
+					null)));
+	}
+
+	private MemberImport.Row check(RosterFile.Line line, Locale locale) {
+		List<MemberImport.RowError> errors = new ArrayList<>();
+		Long capacity = null;
+		String capacityText = line.get(RosterColumn.CAPACITY);
+		if (capacityText != null) {
+			try {
+				capacity = Long.valueOf(capacityText.replace(",", "").replace("，", ""));
+			}
+			catch (NumberFormatException ex) {
+				errors.add(error("annualCapacityTonnes", message("import.not-a-number", locale, capacityText)));
+			}
+		}
+		RegistrationRequest application = new RegistrationRequest(line.get(RosterColumn.ENTERPRISE_NAME),
+				line.get(RosterColumn.USCC), code(line.get(RosterColumn.PILLAR), Pillar.values(), Pillar::nameZh),
+				categories(line.get(RosterColumn.PRODUCES)), categories(line.get(RosterColumn.CONSUMES)), capacity,
+				new ContactRequest(line.get(RosterColumn.CONTACT_NAME), line.get(RosterColumn.CONTACT_PHONE),
+						line.get(RosterColumn.CONTACT_EMAIL)),
+				line.get(RosterColumn.VILLAGE), line.get(RosterColumn.ADDRESS), line.get(RosterColumn.USERNAME),
+				CHECKED_PASSWORD);
+		BeanPropertyBindingResult violations = new BeanPropertyBindingResult(application, "application");
+		this.validator.validate(application, violations);
+		boolean capacityUnreadable = !errors.isEmpty();
+		violations.getFieldErrors()
+			.stream()
+			.filter((violation) -> !(capacityUnreadable && violation.getField().equals("annualCapacityTonnes")))
+			.forEach((violation) -> errors
+				.add(error(violation.getField(), FieldErrorMessages.of(violation, this.messages, locale))));
+		return new MemberImport.Row(line.row(), application.withPassword(null), errors);
+	}
+
+	/** USCCs and usernames already taken in the alliance, or twice in the file. */
+	private Mono<List<MemberImport.Row>> markTaken(List<MemberImport.Row> rows, Locale locale) {
+		Set<String> usccs = rows.stream()
+			.map((row) -> row.application().uscc())
+			.filter((uscc) -> uscc != null)
+			.collect(Collectors.toSet());
+		Mono<Set<String>> takenUsccs = this.mongo.find(Query.query(Criteria.where("usccKey").in(usccs)), Member.class)
+			.mapNotNull(Member::usccKey)
+			.collect(Collectors.toSet());
+		Mono<Set<String>> takenUsernames = Flux.fromIterable(rows)
+			.mapNotNull((row) -> row.application().username())
+			.distinct()
+			.concatMap(
+					(username) -> this.accounts.exists(username).filter(Boolean::booleanValue).map((taken) -> username))
+			.collect(Collectors.toSet());
+		return Mono.zip(takenUsccs, takenUsernames).map((taken) -> {
+			Map<String, Integer> firstUscc = new HashMap<>();
+			Map<String, Integer> firstUsername = new HashMap<>();
+			return rows.stream().map((row) -> {
+				List<MemberImport.RowError> errors = new ArrayList<>(row.errors());
+				String uscc = row.application().uscc();
+				String username = row.application().username();
+				if (uscc != null && taken.getT1().contains(uscc)) {
+					errors.add(error("uscc", message("problem.uscc-taken.detail", locale, uscc)));
+				}
+				else if (uscc != null && firstUscc.putIfAbsent(uscc, row.row()) != null) {
+					errors.add(error("uscc", message("import.repeated", locale, firstUscc.get(uscc))));
+				}
+				if (username != null && taken.getT2().contains(username)) {
+					errors.add(error("username", message("problem.username-taken.detail", locale)));
+				}
+				else if (username != null && firstUsername.putIfAbsent(username, row.row()) != null) {
+					errors.add(error("username", message("import.repeated", locale, firstUsername.get(username))));
+				}
+				return new MemberImport.Row(row.row(), row.application(), errors);
+			}).toList();
+		});
+	}
+
+	private MemberImport.RowError error(String field, String message) {
+		return new MemberImport.RowError(field, RosterColumn.ofField(field).map(RosterColumn::header).orElse(field),
+				message);
+	}
+
+	private String message(String code, Locale locale, Object... arguments) {
+		return this.messages.getMessage(code, arguments, locale);
+	}
+
+	/** A pillar or category as the roster writes it: its code, or its Chinese name. */
+	private static <E extends Enum<E>> String code(String text, E[] values, Function<E, String> nameZh) {
+		if (text == null) {
+			return null;
+		}
+		return Arrays.stream(values)
+			.filter((value) -> nameZh.apply(value).equals(text))
+			.map(Enum::name)
+			.findFirst()
+			.orElse(text.toUpperCase(Locale.ROOT));
+	}
+
+	private static List<String> categories(String text) {
+		if (text == null) {
+			return List.of();
+		}
+		return LIST_SEPARATORS.splitAsStream(text)
+			.filter((part) -> !part.isBlank())
+			.map((part) -> code(part, Category.values(), Category::nameZh))
+			.toList();
+	}
+
+	private String initialPassword() {
+		StringBuilder password = new StringBuilder("Pl");
+		for (int index = 0; index < 10; index++) {
+			password.append(PASSWORD_ALPHABET.charAt(this.random.nextInt(PASSWORD_ALPHABET.length())));
+		}
+		return password.append(this.random.nextInt(10)).toString();
+	}
+
+	/**
+	 * The confirmed import: every row's outcome and, for each new account, its initial
+	 * password.
+	 */
+	record Confirmation(String id, List<Created> rows) {
+
+	}
+
+	record Created(MemberImport.Outcome outcome, String initialPassword) {
+
+	}
+
+}

@@ -1,0 +1,220 @@
+package org.paperlink.localstack;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.UUID;
+
+import com.jayway.jsonpath.JsonPath;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.paperlink.processes.ManagedProcess;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The web console in a real browser (Debian's headless Chromium) against the local run:
+ * both services, the broker and the store as their own processes. Each person has a
+ * window of their own. Full-page screenshots of each role's main page, at 1280 and 375
+ * pixels, land in {@code target/screenshots}.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ConsoleBrowserTests {
+
+	private static final String ENTERPRISE = "大隗新星纸业有限公司";
+
+	private static final String USCC = "91350100M000100Y43";
+
+	private static LocalStack stack;
+
+	private static LocalRunClient client;
+
+	private static ConsoleBrowser browser;
+
+	private static String visitor;
+
+	private static String secretariat;
+
+	private static String party;
+
+	private static String member;
+
+	@BeforeAll
+	static void start() throws Exception {
+		LocalStack.Settings defaults = LocalStack.Settings.fromSystemProperties();
+		LocalStack.Settings settings = new LocalStack.Settings(defaults.root(),
+				Path.of("target", "local-stack-" + UUID.randomUUID()).toAbsolutePath(), defaults.version(),
+				ManagedProcess.Ports.anyFree(), ManagedProcess.Ports.anyFree(), ManagedProcess.Ports.anyFree(),
+				ManagedProcess.Ports.anyFree(), ManagedProcess.Ports.anyFree(), ManagedProcess.Ports.anyFree(),
+				ManagedProcess.Ports.anyFree());
+		stack = new LocalStack(settings);
+		stack.start((line) -> System.out.println(line));
+		client = new LocalRunClient(settings);
+		browser = new ConsoleBrowser("http://localhost:" + settings.alliancePort(), Path.of("target", "screenshots"));
+		visitor = browser.window();
+	}
+
+	@AfterAll
+	static void stop() {
+		if (browser != null) {
+			browser.close();
+		}
+		if (stack != null) {
+			stack.close();
+		}
+	}
+
+	@Test
+	@Order(1)
+	void theOverviewDrawsTheAllianceInChineseOrEnglishAndFitsAPhone() throws Exception {
+		browser.open("index.html");
+		browser.awaitText("#member-total", "38 家");
+		assertThat(browser.text("#capacity-total")).endsWith("万吨/年");
+		assertThat(browser.all("#structure .pillar")).hasSize(4);
+		assertThat(browser.text("#structure .party")).contains("联盟党委");
+		assertThat(browser.chartData("#pillar-chart", 0)).hasSize(4);
+
+		browser.click("#language");
+		browser.awaitText("h1", "The papermaking industry alliance of Dawei Town");
+		assertThat(browser.text("#capacity-total")).endsWith("t/yr");
+		browser.click("#language");
+		browser.awaitText("#member-total", "38 家");
+
+		assertThat(browser.screenshot("overview", 1280)).isLessThanOrEqualTo(1280);
+		assertThat(browser.screenshot("overview", 375)).as("no sideways scrolling on a phone").isLessThanOrEqualTo(375);
+		assertNoPolicyRefusals();
+	}
+
+	@Test
+	@Order(2)
+	void anEnterpriseRegistersAndAWrongCheckCharacterIsExplainedBeforeSending() throws Exception {
+		browser.open("register.html");
+		browser.type("#enterpriseName", ENTERPRISE);
+		browser.type("#uscc", USCC.substring(0, 17) + "4");
+		assertThat(browser.awaitText("#uscc-error", "最后一位应为“3”")).contains("校验位错误");
+		browser.select("#pillar", "PAPERMAKING");
+		browser.type("#annualCapacityTonnes", "80000");
+		assertThat(browser.text("#capacity-hint")).isEqualTo("= 8万吨/年");
+		browser.click("#produces input[value='KRAFT']");
+		browser.click("#consumes input[value='WASTE_PAPER']");
+		browser.type("#village", "和合村");
+		browser.type("#contact-name", "赵六");
+		browser.type("#contact-phone", "13900139000");
+		browser.type("#contact-email", "zhao@example.cn");
+		browser.type("#username", "xinxing");
+		browser.type("#password", "Xinxing2026");
+		browser.click("#submit");
+		assertThat(browser.text("#uscc-error")).contains("最后一位应为“3”");
+		assertThat(pendingApplications()).as("nothing is sent while the code is wrong").isZero();
+
+		browser.type("#uscc", USCC);
+		assertThat(browser.text("#uscc-error")).isEmpty();
+		browser.type("#contact-phone", "1390013900");
+		browser.click("#submit");
+		assertThat(browser.awaitText("[data-error-for='contact.phone']", "手机")).isNotBlank();
+		assertThat(pendingApplications()).as("the API refused the short phone number").isZero();
+
+		browser.type("#contact-phone", "13900139000");
+		browser.click("#submit");
+		browser.awaitText("#registration .banner", "申请已提交");
+		assertThat(pendingApplications()).isEqualTo(1);
+		assertNoPolicyRefusals();
+	}
+
+	@Test
+	@Order(3)
+	void theSecretariatApprovesTheApplication() throws Exception {
+		secretariat = browser.newWindow();
+		browser.signIn("secretariat", "paperlink", "secretariat.html");
+		browser.awaitText("#application-rows", ENTERPRISE);
+		browser.awaitText("#directory-groups", "恒丰纸业");
+		browser.screenshot("secretariat", 1280);
+		assertThat(browser.screenshot("secretariat", 375)).isLessThanOrEqualTo(375);
+
+		browser.click("[data-approve]");
+		browser.awaitText("#application-rows", "没有待审核的申请");
+		assertThat(pendingApplications()).isZero();
+		browser.awaitText("#directory-groups", ENTERPRISE);
+		assertNoPolicyRefusals();
+	}
+
+	@Test
+	@Order(4)
+	void theMemberReportsCapacityAndThePartyCommitteeSeesItArriveWithoutAReload() throws Exception {
+		party = browser.newWindow();
+		browser.signIn("party", "paperlink", "party.html");
+		browser.awaitText("#urgent-live", "实时");
+		browser.awaitText("#pipeline-columns", "东森纸业");
+		browser.script("window.notReloaded = true");
+
+		member = browser.newWindow();
+		browser.signIn("xinxing", "Xinxing2026", "member.html");
+		browser.awaitText("#enterprise-name", ENTERPRISE);
+		browser.awaitText("#capacity-now", "8万吨/年");
+		List<Number> before = browser.chartData("#capacity-chart", 0);
+		assertThat(before).hasSize(1);
+		assertThat(before.get(0).doubleValue()).isEqualTo(8.0);
+
+		browser.select("#capacity-category", "KRAFT");
+		// 100,000 t/yr or more is urgent for the Party committee (routing-rules.yml)
+		browser.type("#capacity-tonnes", "200000");
+		browser.select("#capacity-reason", "EXPANSION");
+		browser.click("#capacity-submit");
+		browser.awaitText("#capacity-form .banner", "+12万吨/年");
+		browser.awaitText("#capacity-now", "20万吨/年");
+		List<Number> after = browser.chartData("#capacity-chart", 0);
+		assertThat(after).hasSize(2);
+		assertThat(after.get(1).doubleValue()).isEqualTo(20.0);
+		browser.awaitText("#inbox-live", "实时");
+		browser.screenshot("member", 1280);
+		assertThat(browser.screenshot("member", 375)).isLessThanOrEqualTo(375);
+		assertNoPolicyRefusals();
+
+		browser.switchTo(party);
+		browser.awaitText("#urgent-list", "产能变动：" + ENTERPRISE);
+		assertThat(browser.text("#urgent-list")).contains("+12万吨/年");
+		assertThat(browser.script("return window.notReloaded === true")).as("arrived without a reload").isEqualTo(true);
+		browser.awaitText("#total-capacity", "225万吨/年");
+		browser.screenshot("party", 1280);
+		assertThat(browser.screenshot("party", 375)).isLessThanOrEqualTo(375);
+		assertNoPolicyRefusals();
+	}
+
+	@Test
+	@Order(5)
+	void aMemberAcknowledgesANoticeAndTheSecretariatsReceiptCountChanges() throws Exception {
+		String title = "关于开展安全生产大检查的通知";
+		browser.switchTo(secretariat);
+		browser.type("#notice-title", title);
+		browser.type("#notice-body", "请各成员企业于本周五前完成自查。");
+		browser.click("#notice-submit");
+		browser.awaitText("#notice-form .banner", "已发布，共 39 家成员");
+		browser.awaitText("#notice-list [data-notice] .receipt-count", "0 / 39");
+
+		browser.switchTo(member);
+		browser.awaitText("#inbox-list", "通知：" + title);
+		browser.click("#inbox-list li.unread[data-event-type='org.paperlink.notice.published.v1'] button");
+		browser.awaitText("#inbox-list li[data-event-type='org.paperlink.notice.published.v1']", "已读");
+
+		browser.switchTo(secretariat);
+		browser.awaitText("#notice-list [data-notice] .receipt-count", "1 / 39");
+		assertNoPolicyRefusals();
+	}
+
+	private static long pendingApplications() throws Exception {
+		HttpResponse<String> page = client
+			.send(client.get(client.alliance("/api/v1/registrations"), client.token("secretariat", "paperlink")));
+		return ((Number) JsonPath.read(page.body(), "$.total")).longValue();
+	}
+
+	private static void assertNoPolicyRefusals() {
+		assertThat(browser.severeLogs()).as("the Content-Security-Policy refused nothing the console needs")
+			.noneMatch((message) -> message.contains("Content Security Policy"));
+	}
+
+}
