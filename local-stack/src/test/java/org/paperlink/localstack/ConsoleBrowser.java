@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
 
+import org.awaitility.core.ConditionTimeoutException;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
@@ -168,6 +169,17 @@ final class ConsoleBrowser implements AutoCloseable {
 		boolean phone = width < 600;
 		this.driver.executeCdpCommand("Emulation.setDeviceMetricsOverride",
 				Map.of("width", width, "height", 900, "deviceScaleFactor", 1, "mobile", phone));
+		// charts redraw for the new width a frame or two later: give the layout a moment
+		// to settle
+		try {
+			await().pollDelay(Duration.ofMillis(200))
+				.atMost(Duration.ofSeconds(5))
+				.ignoreExceptions()
+				.until(() -> ((Number) script("return document.documentElement.scrollWidth")).longValue() <= width);
+		}
+		catch (ConditionTimeoutException ex) {
+			// still wider: the caller's assertion reports by how much
+		}
 		long pageWidth = ((Number) script("return document.documentElement.scrollWidth")).longValue();
 		long height = ((Number) script("return document.documentElement.scrollHeight")).longValue();
 		this.driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of("width", width, "height",

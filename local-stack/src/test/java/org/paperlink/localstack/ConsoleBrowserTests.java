@@ -1,6 +1,7 @@
 package org.paperlink.localstack;
 
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
@@ -203,6 +204,29 @@ class ConsoleBrowserTests {
 
 		browser.switchTo(secretariat);
 		browser.awaitText("#notice-list [data-notice] .receipt-count", "1 / 39");
+		assertNoPolicyRefusals();
+	}
+
+	@Test
+	@Order(6)
+	void theSecretariatImportsARosterSeeingEachRowsErrorsBeforeConfirming() throws Exception {
+		Path roster = Files.createTempFile("roster", ".csv");
+		Files.writeString(roster,
+				String.join("\r\n", "企业名称,统一社会信用代码,板块,主要产品,年产能（吨）,联系人,手机,用户名",
+						"导入纸业（示例）," + "91410183MA00000015" + ",造纸,牛皮纸、箱板纸,50000,钱七,13900139001,daoru",
+						"号码有误纸业（示例）," + "91410183MA00000028" + ",造纸,牛皮纸,50000,孙八,1390013,haoma", ""));
+		browser.switchTo(secretariat);
+		browser.find("#import-file").sendKeys(roster.toAbsolutePath().toString());
+		browser.click("#import-preview");
+		browser.awaitText("#import-result", "共 2 行，1 行可导入，1 行有错误");
+		assertThat(browser.text("#import-result tr[data-row='3']")).contains("手机：请填写11位中国大陆手机号码");
+		assertThat(browser.text("#import-result tr[data-row='2']")).contains("可导入");
+
+		browser.click("#import-confirm");
+		browser.awaitText("#import-result", "已导入 1 家成员");
+		String initialPassword = browser.text("#import-result code");
+		assertThat(client.token("daoru", initialPassword)).as("the imported enterprise signs in").isNotBlank();
+		browser.awaitText("#directory-groups", "导入纸业（示例）");
 		assertNoPolicyRefusals();
 	}
 
