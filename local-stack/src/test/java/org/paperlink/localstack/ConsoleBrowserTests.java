@@ -4,7 +4,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.UUID;
 
 import com.jayway.jsonpath.JsonPath;
 import org.junit.jupiter.api.AfterAll;
@@ -13,7 +12,6 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.paperlink.processes.ManagedProcess;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -47,12 +45,7 @@ class ConsoleBrowserTests {
 
 	@BeforeAll
 	static void start() throws Exception {
-		LocalStack.Settings defaults = LocalStack.Settings.fromSystemProperties();
-		LocalStack.Settings settings = new LocalStack.Settings(defaults.root(),
-				Path.of("target", "local-stack-" + UUID.randomUUID()).toAbsolutePath(), defaults.version(),
-				ManagedProcess.Ports.anyFree(), ManagedProcess.Ports.anyFree(), ManagedProcess.Ports.anyFree(),
-				ManagedProcess.Ports.anyFree(), ManagedProcess.Ports.anyFree(), ManagedProcess.Ports.anyFree(),
-				ManagedProcess.Ports.anyFree());
+		LocalStack.Settings settings = LocalRunClient.isolatedSettings("console");
 		stack = new LocalStack(settings);
 		stack.start((line) -> System.out.println(line));
 		client = new LocalRunClient(settings);
@@ -86,8 +79,7 @@ class ConsoleBrowserTests {
 		browser.click("#language");
 		browser.awaitText("#member-total", "38 家");
 
-		assertThat(browser.screenshot("overview", 1280)).isLessThanOrEqualTo(1280);
-		assertThat(browser.screenshot("overview", 375)).as("no sideways scrolling on a phone").isLessThanOrEqualTo(375);
+		screenshots("overview");
 		assertNoPolicyRefusals();
 	}
 
@@ -134,8 +126,7 @@ class ConsoleBrowserTests {
 		browser.signIn("secretariat", "paperlink", "secretariat.html");
 		browser.awaitText("#application-rows", ENTERPRISE);
 		browser.awaitText("#directory-groups", "恒丰纸业");
-		browser.screenshot("secretariat", 1280);
-		assertThat(browser.screenshot("secretariat", 375)).isLessThanOrEqualTo(375);
+		screenshots("secretariat");
 
 		browser.click("[data-approve]");
 		browser.awaitText("#application-rows", "没有待审核的申请");
@@ -172,8 +163,7 @@ class ConsoleBrowserTests {
 		assertThat(after).hasSize(2);
 		assertThat(after.get(1).doubleValue()).isEqualTo(20.0);
 		browser.awaitText("#inbox-live", "实时");
-		browser.screenshot("member", 1280);
-		assertThat(browser.screenshot("member", 375)).isLessThanOrEqualTo(375);
+		screenshots("member");
 		assertNoPolicyRefusals();
 
 		browser.switchTo(party);
@@ -181,8 +171,7 @@ class ConsoleBrowserTests {
 		assertThat(browser.text("#urgent-list")).contains("+12万吨/年");
 		assertThat(browser.script("return window.notReloaded === true")).as("arrived without a reload").isEqualTo(true);
 		browser.awaitText("#total-capacity", "225万吨/年");
-		browser.screenshot("party", 1280);
-		assertThat(browser.screenshot("party", 375)).isLessThanOrEqualTo(375);
+		screenshots("party");
 		assertNoPolicyRefusals();
 	}
 
@@ -228,6 +217,15 @@ class ConsoleBrowserTests {
 		assertThat(client.token("daoru", initialPassword)).as("the imported enterprise signs in").isNotBlank();
 		browser.awaitText("#directory-groups", "导入纸业（示例）");
 		assertNoPolicyRefusals();
+	}
+
+	/**
+	 * A role's main page at desktop and phone widths; on a phone it must not scroll
+	 * sideways.
+	 */
+	private static void screenshots(String page) throws Exception {
+		assertThat(browser.screenshot(page, 1280)).isLessThanOrEqualTo(1280);
+		assertThat(browser.screenshot(page, 375)).as("no sideways scrolling on a phone").isLessThanOrEqualTo(375);
 	}
 
 	private static long pendingApplications() throws Exception {

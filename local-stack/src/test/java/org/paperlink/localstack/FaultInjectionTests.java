@@ -12,7 +12,6 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -29,7 +28,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.paperlink.events.Topics;
-import org.paperlink.processes.ManagedProcess;
 import org.paperlink.testsupport.RecordedTopic;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -77,12 +75,7 @@ class FaultInjectionTests {
 
 	@BeforeAll
 	static void start() throws Exception {
-		LocalStack.Settings defaults = LocalStack.Settings.fromSystemProperties();
-		stack = new LocalStack(new LocalStack.Settings(defaults.root(),
-				Path.of("target", "reliability-" + UUID.randomUUID()).toAbsolutePath(), defaults.version(),
-				ManagedProcess.Ports.anyFree(), ManagedProcess.Ports.anyFree(), ManagedProcess.Ports.anyFree(),
-				ManagedProcess.Ports.anyFree(), ManagedProcess.Ports.anyFree(), ManagedProcess.Ports.anyFree(),
-				ManagedProcess.Ports.anyFree()));
+		stack = new LocalStack(LocalRunClient.isolatedSettings("reliability"));
 		stack.start(System.out::println);
 		client = new LocalRunClient(stack.settings());
 		party = client.token("party", "paperlink");

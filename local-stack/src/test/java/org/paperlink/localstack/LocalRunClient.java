@@ -5,18 +5,34 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.jayway.jsonpath.JsonPath;
+import org.paperlink.processes.ManagedProcess;
 
 /**
  * Talks to a local run over HTTP, the way a client would: sign in, call either service.
  */
 final class LocalRunClient {
+
+	/**
+	 * A run of its own for a test class: a fresh data directory under {@code target}
+	 * (named with the prefix) and free ports, so it never meets a developer's local run.
+	 */
+	static LocalStack.Settings isolatedSettings(String prefix) {
+		LocalStack.Settings defaults = LocalStack.Settings.fromSystemProperties();
+		return new LocalStack.Settings(defaults.root(),
+				Path.of("target", prefix + "-" + UUID.randomUUID()).toAbsolutePath(), defaults.version(),
+				ManagedProcess.Ports.anyFree(), ManagedProcess.Ports.anyFree(), ManagedProcess.Ports.anyFree(),
+				ManagedProcess.Ports.anyFree(), ManagedProcess.Ports.anyFree(), ManagedProcess.Ports.anyFree(),
+				ManagedProcess.Ports.anyFree());
+	}
 
 	private final HttpClient http = HttpClient.newHttpClient();
 

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import com.jayway.jsonpath.JsonPath;
 import org.junit.jupiter.api.AfterAll;
@@ -15,7 +14,6 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.paperlink.processes.ManagedProcess;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -39,12 +37,7 @@ class LocalStackIntegrationTests {
 
 	@BeforeAll
 	static void start() {
-		LocalStack.Settings defaults = LocalStack.Settings.fromSystemProperties();
-		settings = new LocalStack.Settings(defaults.root(),
-				Path.of("target", "local-stack-" + UUID.randomUUID()).toAbsolutePath(), defaults.version(),
-				ManagedProcess.Ports.anyFree(), ManagedProcess.Ports.anyFree(), ManagedProcess.Ports.anyFree(),
-				ManagedProcess.Ports.anyFree(), ManagedProcess.Ports.anyFree(), ManagedProcess.Ports.anyFree(),
-				ManagedProcess.Ports.anyFree());
+		settings = LocalRunClient.isolatedSettings("local-stack");
 		stack = new LocalStack(settings);
 		stack.start((line) -> System.out.println(line));
 		client = new LocalRunClient(settings);

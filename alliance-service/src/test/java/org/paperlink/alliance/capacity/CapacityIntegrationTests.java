@@ -147,17 +147,7 @@ class CapacityIntegrationTests {
 
 	@Test
 	void theCapacityTableExportsToExcelWithChineseHeaders() throws Exception {
-		byte[] workbook = this.client.get()
-			.uri("/api/v1/capacity/export")
-			.header(HttpHeaders.AUTHORIZATION, "Bearer " + Api.token(this.client, "secretariat"))
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectHeader()
-			.contentType("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-			.expectBody(byte[].class)
-			.returnResult()
-			.getResponseBody();
+		byte[] workbook = Api.spreadsheet(this.client, "/api/v1/capacity/export", "secretariat");
 		try (XSSFWorkbook excel = new XSSFWorkbook(new ByteArrayInputStream(workbook))) {
 			Sheet table = excel.getSheet("产能表");
 			assertThat(table.getRow(0).getCell(0).getStringCellValue()).isEqualTo("企业名称");

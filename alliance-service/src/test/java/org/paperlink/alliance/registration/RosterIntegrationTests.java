@@ -149,17 +149,7 @@ class RosterIntegrationTests {
 
 	@Test
 	void theRosterExportsWithTheImportsColumnsAndReimportingItFindsEveryoneRegistered() throws Exception {
-		byte[] roster = this.client.get()
-			.uri("/api/v1/members/export")
-			.header(HttpHeaders.AUTHORIZATION, "Bearer " + Api.token(this.client, "party"))
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectHeader()
-			.contentType("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-			.expectBody(byte[].class)
-			.returnResult()
-			.getResponseBody();
+		byte[] roster = Api.spreadsheet(this.client, "/api/v1/members/export", "party");
 		try (XSSFWorkbook excel = new XSSFWorkbook(new ByteArrayInputStream(roster))) {
 			Sheet sheet = excel.getSheet("成员名册");
 			for (int column = 0; column < HEADERS.size(); column++) {

@@ -56,6 +56,21 @@ public final class Api {
 		return token(client, username, DEMO_PASSWORD);
 	}
 
+	/** An .xlsx export as the given user downloads it; fails unless it is one. */
+	public static byte[] spreadsheet(WebTestClient client, String uri, String username) {
+		return client.get()
+			.uri(uri)
+			.header("Authorization", "Bearer " + token(client, username))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectHeader()
+			.contentType("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+			.expectBody(byte[].class)
+			.returnResult()
+			.getResponseBody();
+	}
+
 	/** A fresh fictional USCC of 新密市 with a correct check character. */
 	public static String newUscc() {
 		StringBuilder code = new StringBuilder("91410183MA");
