@@ -8,9 +8,10 @@ const NOTICE = 'org.paperlink.notice.';
 
 /**
  * list: the <ul>; unreadBadge, liveBadge: where the unread count and the stream's state show;
- * query: extra filters (urgent=true, type=…); accept(item): which live items belong here.
+ * query: extra filters (urgent=true, type=…); accept(item): which live items belong here;
+ * onRead(item): after the reader marks one read.
  */
-export function mountInbox({ list, unreadBadge = null, liveBadge = null, query = '', accept = () => true, size = 20 }) {
+export function mountInbox({ list, unreadBadge = null, liveBadge = null, query = '', accept = () => true, size = 20, onRead = () => {} }) {
 	const shown = new Map();
 
 	function entry(item) {
@@ -23,6 +24,7 @@ export function mountInbox({ list, unreadBadge = null, liveBadge = null, query =
 					const read = await api('notification', `/api/v1/inbox/${encodeURIComponent(item.id)}/read`, { method: 'POST' });
 					replace(read);
 					refreshCount();
+					onRead(read);
 				}
 				catch (error) {
 					event.target.disabled = false;

@@ -172,6 +172,10 @@ class ConsoleBrowserTests {
 		assertThat(browser.script("return window.notReloaded === true")).as("arrived without a reload").isEqualTo(true);
 		browser.awaitText("#total-capacity", "225万吨/年");
 		screenshots("party");
+		browser.awaitText("#urgent-unread", "1");
+		browser.click("#urgent-list li.unread button");
+		browser.awaitText("#urgent-unread", "0");
+		browser.awaitText("#urgent-list li", "已读");
 		assertNoPolicyRefusals();
 	}
 
@@ -216,6 +220,25 @@ class ConsoleBrowserTests {
 		String initialPassword = browser.text("#import-result code");
 		assertThat(client.token("daoru", initialPassword)).as("the imported enterprise signs in").isNotBlank();
 		browser.awaitText("#directory-groups", "导入纸业（示例）");
+		assertNoPolicyRefusals();
+	}
+
+	@Test
+	@Order(7)
+	void inEnglishTheFormAndTheApisErrorsAreEnglishToo() {
+		browser.switchTo(visitor);
+		browser.open("register.html");
+		browser.click("#language");
+		browser.awaitText("h1", "Apply to join the alliance");
+		browser.type("#uscc", USCC.substring(0, 17) + "4");
+		assertThat(browser.awaitText("#uscc-error", "the last should be \"3\"")).startsWith("Wrong check character");
+		browser.type("#uscc", USCC.substring(0, 17) + "3");
+		browser.click("#submit");
+		assertThat(browser.awaitText("[data-error-for='enterpriseName']", "must not be blank"))
+			.doesNotContainPattern("\\p{IsHan}");
+		assertThat(browser.text("#registration .banner")).contains("field(s) failed validation");
+		browser.click("#language");
+		browser.awaitText("h1", "企业申请入盟");
 		assertNoPolicyRefusals();
 	}
 

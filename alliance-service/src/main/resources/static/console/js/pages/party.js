@@ -59,6 +59,7 @@ const urgent = mountInbox({
 	liveBadge: $('#urgent-live'),
 	query: '&urgent=true',
 	size: 10,
+	onRead: () => countUrgentUnread().catch(fail),
 	accept: (item) => {
 		if (item.eventType === DIGEST) {
 			loadDigest().catch(fail);
