@@ -197,6 +197,38 @@ class ConsoleBrowserTests {
 
 		browser.switchTo(secretariat);
 		browser.awaitText("#notice-list [data-notice] .receipt-count", "1 / 39");
+		browser.click("#notice-list [data-notice] button");
+		browser.awaitText("#notice-list [data-notice]", "已提醒 38 家");
+		assertNoPolicyRefusals();
+	}
+
+	@Test
+	@Order(8)
+	void theMemberRegistersARenovationProjectMovesItOnAndPostsANeed() {
+		browser.switchTo(member);
+		browser.type("#project-title", "年产20万吨牛皮纸技改项目");
+		browser.select("#project-category", "KRAFT");
+		browser.type("#project-tonnes", "200000");
+		browser.type("#project-investment", "260000000");
+		assertThat(browser.text("#project-investment-hint")).isEqualTo("= 2.6亿元");
+		browser.select("#project-level", "XINMI");
+		// a date field's typing order follows the browser's locale: set the ISO value, as
+		// its picker does
+		browser.script("document.querySelector('#project-start').value = '2027-03-01';"
+				+ "document.querySelector('#project-completion').value = '2028-06-30';");
+		browser.click("#project-form button[type='submit']");
+		browser.awaitText("#project-rows", "年产20万吨牛皮纸技改项目");
+		assertThat(browser.text("#project-rows")).contains("计划", "20万吨/年", "2.6亿元", "新密市重点项目");
+		browser.click("#project-rows button");
+		browser.awaitText("#project-rows", "已批复");
+
+		browser.select("#listing-side", "NEED");
+		browser.select("#listing-category", "WASTE_PAPER");
+		browser.type("#listing-spec", "OCC 11");
+		browser.type("#listing-quantity", "3000");
+		browser.click("#listing-form button[type='submit']");
+		browser.awaitText("#listing-form .banner", "已发布");
+		browser.awaitText("#listing-list", "求购 · 废纸 OCC 11 · 3000吨");
 		assertNoPolicyRefusals();
 	}
 
