@@ -109,6 +109,13 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 		return violation.getMessage();
 	}
 
+	/** A body a handler reads itself (an uploaded file) beyond the limit it set. */
+	@ExceptionHandler(DataBufferLimitException.class)
+	Mono<ResponseEntity<Object>> handleBodyLimit(DataBufferLimitException ex, ServerWebExchange exchange) {
+		return createResponseEntity(localized(HttpStatus.CONTENT_TOO_LARGE, "body-too-large", exchange),
+				new HttpHeaders(), HttpStatus.CONTENT_TOO_LARGE, exchange);
+	}
+
 	@ExceptionHandler(AccessDeniedException.class)
 	Mono<ResponseEntity<Object>> handleAccessDenied(AccessDeniedException ex, ServerWebExchange exchange) {
 		return handleException(DomainProblem.forbidden("forbidden"), exchange);

@@ -27,6 +27,7 @@ import org.paperlink.platform.FieldErrorMessages;
 import org.paperlink.platform.SignedInUser;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 import org.springframework.context.MessageSource;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
@@ -86,7 +87,9 @@ class MemberImports {
 
 	Mono<MemberImport> preview(String fileName, byte[] content, SignedInUser secretary, Locale locale) {
 		Instant now = this.clock.instant();
+		// reading a workbook is CPU work: keep it off the event loop
 		return Mono.fromCallable(() -> RosterFile.read(fileName, content))
+			.subscribeOn(Schedulers.boundedElastic())
 			.map((lines) -> lines.stream().map((line) -> check(line, locale)).toList())
 			.flatMap((rows) -> markTaken(rows, locale))
 			.map((rows) -> new MemberImport(new ObjectId().toHexString(), fileName, secretary.username(), now,
@@ -98,8 +101,11 @@ class MemberImports {
 
 	/**
 	 * The confirmed rows with the initial password of each new account, shown only here.
+	 * If the store fails part-way, the preview may be confirmed again: rows created the
+	 * first time then report their USCC as taken, the others are created.
 	 */
 	Mono<Confirmation> confirm(String id, SignedInUser secretary, Locale locale) {
+		Query byId = Query.query(Criteria.where("_id").is(id));
 		Query previewed = Query.query(Criteria.where("_id").is(id).and("status").is(MemberImport.Status.PREVIEW));
 		return this.mongo.findById(id, MemberImport.class)
 			.filter((found) -> found.expiresAt().isAfter(this.clock.instant()))
@@ -107,18 +113,17 @@ class MemberImports {
 			.flatMap((found) -> this.mongo
 				.findAndModify(previewed, new Update().set("status", MemberImport.Status.CONFIRMED), MemberImport.class)
 				.switchIfEmpty(Mono.error(() -> DomainProblem.conflict("import-confirmed", id))))
-			.flatMap(
-					(found) -> Flux.fromIterable(found.rows())
-						.filter(MemberImport.Row::valid)
-						.concatMap((row) -> create(row, secretary, locale))
-						.collectList()
-						.flatMap(
-								(created) -> this.mongo
-									.updateFirst(Query.query(Criteria.where("_id").is(id)),
-											new Update().set("outcomes",
-													created.stream().map(Created::outcome).toList()),
-											MemberImport.class)
-									.thenReturn(new Confirmation(id, created))));
+			.flatMap((found) -> Flux.fromIterable(found.rows())
+				.filter(MemberImport.Row::valid)
+				.concatMap((row) -> create(row, secretary, locale))
+				.collectList()
+				.onErrorResume((ex) -> this.mongo
+					.updateFirst(byId, new Update().set("status", MemberImport.Status.PREVIEW), MemberImport.class)
+					.then(Mono.error(ex))))
+			.flatMap((created) -> this.mongo
+				.updateFirst(byId, new Update().set("outcomes", created.stream().map(Created::outcome).toList()),
+						MemberImport.class)
+				.thenReturn(new Confirmation(id, created)));
 	}
 
 	private Mono<Created> create(MemberImport.Row row, SignedInUser secretary, Locale locale) {

@@ -145,6 +145,21 @@ class RosterIntegrationTests {
 			.expectBody()
 			.jsonPath("$.title")
 			.isEqualTo("无法读取文件");
+		upload("名册.csv", new byte[2 * 1024 * 1024]).expectStatus()
+			.isEqualTo(413)
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON);
+		MultipartBodyBuilder noFile = new MultipartBodyBuilder();
+		noFile.part("note", "没有文件");
+		this.client.post()
+			.uri("/api/v1/member-imports")
+			.header(HttpHeaders.AUTHORIZATION, "Bearer " + Api.token(this.client, "secretariat"))
+			.body(BodyInserters.fromMultipartData(noFile.build()))
+			.exchange()
+			.expectStatus()
+			.isBadRequest()
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON);
 	}
 
 	@Test
