@@ -23,6 +23,11 @@ export function tonnesChange(tonnes) {
 	return (tonnes > 0 ? '+' : '') + tonnesPerYear(tonnes);
 }
 
+/** A member's capacity over all its products (its `capacities` by category). */
+export function totalTonnes(capacities) {
+	return Object.values(capacities ?? {}).reduce((sum, tonnes) => sum + tonnes, 0);
+}
+
 /** 万吨 as a plain number for chart axes. */
 export function inWan(tonnes) {
 	return Math.round((tonnes / WAN) * 100) / 100;

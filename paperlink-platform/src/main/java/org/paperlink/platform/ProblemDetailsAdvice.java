@@ -224,8 +224,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 	}
 
 	private static Locale locale(ServerWebExchange exchange) {
-		Locale locale = exchange.getLocaleContext().getLocale();
-		return (locale != null) ? locale : Locale.SIMPLIFIED_CHINESE;
+		return RequestLanguage.of(exchange);
 	}
 
 }

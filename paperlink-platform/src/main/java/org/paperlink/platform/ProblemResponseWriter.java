@@ -1,7 +1,6 @@
 package org.paperlink.platform;
 
 import java.net.URI;
-import java.util.Locale;
 
 import reactor.core.publisher.Mono;
 
@@ -33,9 +32,8 @@ public class ProblemResponseWriter {
 
 	/** Writes the problem of the given slug and status, in the request's language. */
 	public Mono<Void> write(ServerWebExchange exchange, HttpStatus status, String slug, Object... detailArguments) {
-		Locale locale = exchange.getLocaleContext().getLocale();
 		ProblemDetail problem = new DomainProblem(status, slug, detailArguments).updateAndGetBody(this.messageSource,
-				(locale != null) ? locale : Locale.SIMPLIFIED_CHINESE);
+				RequestLanguage.of(exchange));
 		problem.setInstance(URI.create(exchange.getRequest().getPath().value()));
 		return write(exchange, ResponseEntity.status(status).body(problem));
 	}

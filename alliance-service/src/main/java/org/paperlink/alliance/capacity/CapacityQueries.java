@@ -45,14 +45,14 @@ class CapacityQueries {
 					.filter((member) -> pillar.name().equals(member.pillar()))
 					.toList();
 				return new CapacitySummary.ByPillar(pillar.name(), pillar.nameZh(),
-						inPillar.stream().mapToLong(CapacityQueries::total).sum(), inPillar.size());
+						inPillar.stream().mapToLong(Member::totalCapacityTonnes).sum(), inPillar.size());
 			}).toList();
 			List<CapacityEntry> sinceThen = active.stream()
 				.flatMap((member) -> member.capacityHistoryOrEmpty().stream())
 				.filter((entry) -> !entry.effectiveFrom().isBefore(since))
 				.toList();
-			return new CapacitySummary(active.stream().mapToLong(CapacityQueries::total).sum(), byCategory, byPillar,
-					since,
+			return new CapacitySummary(active.stream().mapToLong(Member::totalCapacityTonnes).sum(), byCategory,
+					byPillar, since,
 					sinceThen.stream().mapToLong(CapacityEntry::changeTonnes).filter((change) -> change > 0).sum(),
 					sinceThen.stream().mapToLong(CapacityEntry::changeTonnes).sum(), sinceThen.size(),
 					byYear(sinceThen));
@@ -87,11 +87,6 @@ class CapacityQueries {
 
 	Flux<Member> activeMembers() {
 		return this.members.findByStatus(MemberStatus.ACTIVE);
-	}
-
-	static long total(Member member) {
-		Map<String, Long> capacities = member.capacitiesByCategory();
-		return capacities.values().stream().mapToLong(Long::longValue).sum();
 	}
 
 }

@@ -16,6 +16,7 @@ import org.paperlink.alliance.member.Member;
 import org.paperlink.events.Category;
 import org.paperlink.platform.KnownCode;
 import org.paperlink.platform.PageResponse;
+import org.paperlink.platform.RequestLanguage;
 import org.paperlink.platform.SignedInUser;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -99,7 +100,7 @@ class ListingController {
 			description = "Its owner or the secretariat. Ranked by score, each factor explained, with the counterpart's "
 					+ "contact details: a match is what makes them visible.")
 	Mono<PageResponse<MatchView>> matches(@PathVariable String id, ServerWebExchange exchange) {
-		Locale locale = exchange.getLocaleContext().getLocale();
+		Locale locale = RequestLanguage.of(exchange);
 		return SignedInUser.current()
 			.flatMap((caller) -> this.listings.withMatchesFor(id, caller))
 			.flatMap((listing) -> {
@@ -119,8 +120,7 @@ class ListingController {
 	private PageResponse<MatchView> views(List<ListingMatch> ranked, Map<String, Contact> contacts, Locale locale) {
 		List<MatchView> items = ranked.stream()
 			.map((match) -> MatchView.of(match, this.open.get(match.listingId()).isPresent(),
-					contacts.get(match.memberId()), this.messages,
-					(locale != null) ? locale : Locale.SIMPLIFIED_CHINESE))
+					contacts.get(match.memberId()), this.messages, locale))
 			.toList();
 		return new PageResponse<>(items, items.size(), 0, items.size());
 	}

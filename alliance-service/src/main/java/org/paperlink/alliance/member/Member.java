@@ -36,6 +36,11 @@ public record Member(@Id String id, String enterpriseName, String uscc, @Indexed
 	 * Annual capacity by category. A member written before capacities were kept per
 	 * category has its whole declared capacity in its first product.
 	 */
+	/** Today's annual capacity over all its products. */
+	public long totalCapacityTonnes() {
+		return capacitiesByCategory().values().stream().mapToLong(Long::longValue).sum();
+	}
+
 	public Map<String, Long> capacitiesByCategory() {
 		if (this.capacities != null) {
 			return this.capacities;

@@ -133,10 +133,10 @@ class MemberImports {
 			.flatMap((member) -> this.registrations.approve(member.id(), new Decisions.Approval(null, null), secretary))
 			.map((member) -> new Created(new MemberImport.Outcome(row.row(), application.enterpriseName(), member.id(),
 					application.username(), null), password))
-			.onErrorResume(DomainProblem.class, (problem) -> Mono.just(new Created(new MemberImport.Outcome(row.row(),
-					application.enterpriseName(), null, application.username(), this.messages
-						.getMessage(problem.getDetailMessageCode(), problem.getDetailMessageArguments(), locale)),
-					null)));
+			.onErrorResume(DomainProblem.class,
+					(problem) -> Mono.just(new Created(new MemberImport.Outcome(row.row(), application.enterpriseName(),
+							null, application.username(), problem.updateAndGetBody(this.messages, locale).getDetail()),
+							null)));
 	}
 
 	private MemberImport.Row check(RosterFile.Line line, Locale locale) {

@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -16,6 +15,7 @@ import org.paperlink.alliance.member.Member;
 import org.paperlink.alliance.member.MemberStatus;
 import org.paperlink.alliance.structure.Pillar;
 import org.paperlink.events.Category;
+import org.paperlink.platform.RequestLanguage;
 import org.paperlink.platform.SignedInUser;
 import reactor.core.publisher.Mono;
 
@@ -61,7 +61,6 @@ class RosterController {
 					+ "export names them. 201 with every row checked as a self-registration would be, and its errors by column; "
 					+ "nothing is created until confirmed (within an hour). 422 for an unreadable file, missing columns, or more than 500 rows.")
 	Mono<ResponseEntity<Preview>> preview(@RequestPart("file") FilePart file, ServerWebExchange exchange) {
-		Locale locale = locale(exchange);
 		return DataBufferUtils.join(file.content(), MAX_FILE_BYTES).map((buffer) -> {
 			byte[] bytes = new byte[buffer.readableByteCount()];
 			buffer.read(bytes);
@@ -69,7 +68,8 @@ class RosterController {
 			return bytes;
 		})
 			.zipWith(SignedInUser.current())
-			.flatMap((both) -> this.imports.preview(file.filename(), both.getT1(), both.getT2(), locale))
+			.flatMap((both) -> this.imports.preview(file.filename(), both.getT1(), both.getT2(),
+					RequestLanguage.of(exchange)))
 			.map((preview) -> ResponseEntity.created(URI.create("/api/v1/member-imports/" + preview.id()))
 				.body(Preview.of(preview)));
 	}
@@ -80,7 +80,8 @@ class RosterController {
 					+ "self-registration. Each new account's initial password is in this answer only. 404 for an unknown or "
 					+ "expired preview, 409 when it was confirmed already.")
 	Mono<MemberImports.Confirmation> confirm(@PathVariable String id, ServerWebExchange exchange) {
-		return SignedInUser.current().flatMap((secretary) -> this.imports.confirm(id, secretary, locale(exchange)));
+		return SignedInUser.current()
+			.flatMap((secretary) -> this.imports.confirm(id, secretary, RequestLanguage.of(exchange)));
 	}
 
 	@GetMapping("/api/v1/members/export")
@@ -103,10 +104,9 @@ class RosterController {
 		String contactName = (member.contact() != null) ? member.contact().name() : null;
 		String phone = (member.contact() != null) ? member.contact().phone() : null;
 		String email = (member.contact() != null) ? member.contact().email() : null;
-		long capacity = member.capacitiesByCategory().values().stream().mapToLong(Long::longValue).sum();
 		return Arrays.asList(member.enterpriseName(), member.uscc(), Pillar.valueOf(member.pillar()).nameZh(),
-				categoryNames(member.produces()), categoryNames(member.consumes()), capacity, contactName, phone, email,
-				member.village(), member.address(), member.username(),
+				categoryNames(member.produces()), categoryNames(member.consumes()), member.totalCapacityTonnes(),
+				contactName, phone, email, member.village(), member.address(), member.username(),
 				(member.tier() != null) ? member.tier().nameZh() : null,
 				(member.status() == MemberStatus.ACTIVE) ? "正常" : "已暂停", member.sample() ? "是" : "否");
 	}
@@ -114,11 +114,6 @@ class RosterController {
 	private static String categoryNames(List<String> codes) {
 		return (codes != null)
 				? codes.stream().map((code) -> Category.valueOf(code).nameZh()).collect(Collectors.joining("、")) : "";
-	}
-
-	private static Locale locale(ServerWebExchange exchange) {
-		Locale locale = exchange.getLocaleContext().getLocale();
-		return (locale != null) ? locale : Locale.SIMPLIFIED_CHINESE;
 	}
 
 	/** The preview: every row, valid or not, with its errors by column. */

@@ -1,7 +1,7 @@
 import { api, follow } from '../api.js';
 import { draw } from '../charts.js';
 import { CATEGORIES, L, codeName } from '../i18n.js';
-import { dateTime, inWan, quantity, today, tonnesChange, tonnesPerYear, yuan } from '../format.js';
+import { dateTime, inWan, quantity, today, tonnesChange, tonnesPerYear, totalTonnes, yuan } from '../format.js';
 import { mountInbox } from '../inbox.js';
 import { $, banner, checkboxes, el, onSubmit, options, page } from '../ui.js';
 
@@ -56,7 +56,7 @@ $('#capacity-tonnes').addEventListener('input', (event) => {
 async function loadCapacity() {
 	const [profile, history] = await Promise.all([api('alliance', `/api/v1/members/${memberId}`),
 		api('alliance', `/api/v1/members/${memberId}/capacity-reports`)]);
-	let total = Object.values(profile.capacities ?? {}).reduce((sum, tonnes) => sum + tonnes, 0);
+	let total = totalTonnes(profile.capacities);
 	$('#capacity-now').textContent = tonnesPerYear(total);
 	const points = [];
 	for (const report of [...history].reverse()) {

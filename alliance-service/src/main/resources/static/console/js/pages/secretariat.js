@@ -1,6 +1,6 @@
 import { api } from '../api.js';
 import { L, PILLARS, codeName } from '../i18n.js';
-import { dateTime, tonnesPerYear } from '../format.js';
+import { dateTime, tonnesPerYear, totalTonnes } from '../format.js';
 import { mountInbox } from '../inbox.js';
 import { $, banner, checkboxes, downloadButton, el, onSubmit, options, page } from '../ui.js';
 
@@ -79,7 +79,7 @@ async function loadDirectory() {
 					el('td', {}, member.enterpriseName, member.tier === 'PILLAR_LEAD' ? el('span', { class: 'badge key' }, codeName('PILLAR_LEAD')) : null,
 						member.sample ? el('span', { class: 'sample' }, L(' 示例', ' sample')) : null),
 					el('td', {}, member.produces.map(codeName).join('、')),
-					el('td', { class: 'num' }, tonnesPerYear(Object.values(member.capacities ?? {}).reduce((sum, tonnes) => sum + tonnes, 0))),
+					el('td', { class: 'num' }, tonnesPerYear(totalTonnes(member.capacities))),
 					el('td', {}, member.contact ? `${member.contact.name} ${member.contact.phone}` : '—')))))));
 	}));
 }
