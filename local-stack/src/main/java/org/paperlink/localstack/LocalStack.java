@@ -214,10 +214,21 @@ public final class LocalStack implements AutoCloseable {
 		all.put("server.port", Integer.toString(port));
 		all.put("spring.kafka.bootstrap-servers", this.kafka.bootstrapServers());
 		all.put("spring.mongodb.uri", this.store.uri());
+		all.putAll(loggingTo(logDirectory().resolve(name + ".log")));
 		all.putAll(properties);
 		all.putAll(this.serviceProperties);
 		all.forEach((key, value) -> command.add("--" + key + "=" + value));
 		return new ManagedProcess(name, command, logDirectory().resolve(name + ".log"));
+	}
+
+	/**
+	 * Each service logs at INFO to its own file, rotated at 10 MB and capped at 100 MB,
+	 * and not to its console, so that a long run cannot fill the disk.
+	 */
+	static Map<String, String> loggingTo(Path logFile) {
+		return Map.of("logging.file.name", logFile.toString(), "logging.logback.rollingpolicy.max-file-size", "10MB",
+				"logging.logback.rollingpolicy.total-size-cap", "100MB", "logging.logback.rollingpolicy.max-history",
+				"7", "logging.threshold.console", "OFF");
 	}
 
 	private Path logDirectory() {

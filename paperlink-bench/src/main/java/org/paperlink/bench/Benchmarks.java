@@ -176,11 +176,9 @@ public final class Benchmarks {
 	 */
 	private double httpBaseline() throws Exception {
 		int port = ManagedProcess.Ports.anyFree();
-		List<String> options = new ArrayList<>(LocalStack.SERVICE_JVM_OPTIONS);
-		options.addAll(List.of("-cp", System.getProperty("java.class.path")));
-		ManagedProcess server = new ManagedProcess("noop-webflux",
-				ManagedProcess.javaCommand(options, NoOpServer.class.getName(), List.of(Integer.toString(port))),
-				this.stack.settings().dataDirectory().resolve("noop.log"));
+		ManagedProcess server = ManagedProcess.java("noop-webflux", LocalStack.SERVICE_JVM_OPTIONS,
+				NoOpServer.class.getName(), List.of(Integer.toString(port)),
+				this.stack.settings().dataDirectory().resolve("logs").resolve("noop.log"));
 		server.start();
 		try {
 			server.awaitPort(port, Duration.ofSeconds(30));

@@ -24,7 +24,7 @@ public final class DocumentStoreMain {
 		Path file = Path.of(args[0]).toAbsolutePath();
 		int port = Integer.parseInt(args[1]);
 		Files.createDirectories(file.getParent());
-		H2Backend backend = new H2Backend(file.toString());
+		H2Backend backend = new IdAddressedH2Backend(file.toString());
 		MongoServer server = new MongoServer(backend);
 		server.bind("127.0.0.1", port);
 		log.info("Document store listening on 127.0.0.1:{}, data in {}", port, file);

@@ -17,9 +17,9 @@ public class DocumentStoreProcess implements AutoCloseable {
 	public DocumentStoreProcess(Path directory, int port, String maxHeap) {
 		Path absolute = directory.toAbsolutePath();
 		this.port = port;
-		this.store = new ManagedProcess("document-store",
-				ManagedProcess.javaCommand(List.of("-Xms64m", "-Xmx" + maxHeap), DocumentStoreMain.class.getName(),
-						List.of(absolute.resolve("paperlink.mv").toString(), Integer.toString(port))),
+		this.store = ManagedProcess.java("document-store", List.of("-Xms64m", "-Xmx" + maxHeap),
+				DocumentStoreMain.class.getName(),
+				List.of(absolute.resolve("paperlink.mv").toString(), Integer.toString(port)),
 				absolute.resolve("document-store.log"));
 	}
 

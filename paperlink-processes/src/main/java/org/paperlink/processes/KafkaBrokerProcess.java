@@ -30,12 +30,9 @@ public class KafkaBrokerProcess implements AutoCloseable {
 		this.directory = directory.toAbsolutePath();
 		this.port = port;
 		this.controllerPort = controllerPort;
-		this.broker = new ManagedProcess("kafka",
-				ManagedProcess.javaCommand(
-						List.of("-Xms128m", "-Xmx" + maxHeap, "-XX:+UseG1GC", "-Djava.awt.headless=true",
-								"-Dlogback.configurationFile=" + logbackConfig()),
-						"kafka.Kafka", List.of(serverProperties().toString())),
-				this.directory.resolve("kafka.log"));
+		this.broker = ManagedProcess.java("kafka",
+				List.of("-Xms128m", "-Xmx" + maxHeap, "-XX:+UseG1GC", "-Djava.awt.headless=true"), "kafka.Kafka",
+				List.of(serverProperties().toString()), this.directory.resolve("kafka.log"));
 	}
 
 	/**
@@ -45,11 +42,11 @@ public class KafkaBrokerProcess implements AutoCloseable {
 	public void start() {
 		writeServerProperties();
 		if (!Files.exists(dataDirectory().resolve("meta.properties"))) {
-			new ManagedProcess("kafka-storage-format",
-					ManagedProcess.javaCommand(List.of("-Xmx256m"), "kafka.tools.StorageTool",
-							List.of("format", "--standalone", "-t", Uuid.randomUuid().toString(), "-c",
-									serverProperties().toString())),
-					this.directory.resolve("kafka-format.log"))
+			ManagedProcess
+				.java("kafka-storage-format", List.of("-Xmx256m"), "kafka.tools.StorageTool",
+						List.of("format", "--standalone", "-t", Uuid.randomUuid().toString(), "-c",
+								serverProperties().toString()),
+						this.directory.resolve("kafka-format.log"))
 				.runToCompletion(Duration.ofSeconds(60));
 		}
 		this.broker.start();
@@ -117,28 +114,6 @@ public class KafkaBrokerProcess implements AutoCloseable {
 		catch (IOException ex) {
 			throw new IllegalStateException("Cannot write " + serverProperties(), ex);
 		}
-	}
-
-	/** The broker logs at INFO to its log file; its dependencies at WARN. */
-	private Path logbackConfig() {
-		Path config = this.directory.resolve("logback-kafka.xml");
-		try {
-			Files.createDirectories(this.directory);
-			Files.writeString(config, """
-					<configuration>
-					  <appender name="OUT" class="ch.qos.logback.core.ConsoleAppender">
-					    <encoder><pattern>%d{ISO8601} %-5level [%thread] %logger{36} - %msg%n</pattern></encoder>
-					  </appender>
-					  <logger name="kafka" level="INFO"/>
-					  <logger name="org.apache.kafka" level="WARN"/>
-					  <root level="WARN"><appender-ref ref="OUT"/></root>
-					</configuration>
-					""", StandardCharsets.UTF_8);
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
-		return config;
 	}
 
 }

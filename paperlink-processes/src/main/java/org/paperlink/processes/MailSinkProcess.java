@@ -17,9 +17,8 @@ public class MailSinkProcess implements AutoCloseable {
 	public MailSinkProcess(Path directory, int port, int webhookPort) {
 		Path absolute = directory.toAbsolutePath();
 		this.port = port;
-		this.sink = new ManagedProcess("mail-sink",
-				ManagedProcess.javaCommand(List.of("-Xms32m", "-Xmx128m"), MailSinkMain.class.getName(),
-						List.of(absolute.toString(), Integer.toString(port), Integer.toString(webhookPort))),
+		this.sink = ManagedProcess.java("mail-sink", List.of("-Xms32m", "-Xmx128m"), MailSinkMain.class.getName(),
+				List.of(absolute.toString(), Integer.toString(port), Integer.toString(webhookPort)),
 				absolute.getParent().resolve("logs").resolve("mail-sink.log"));
 	}
 

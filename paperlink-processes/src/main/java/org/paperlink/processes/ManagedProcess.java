@@ -12,8 +12,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A child JVM with its output in a log file. It can be stopped politely (SIGTERM, then
- * SIGKILL after a grace period) or killed outright, and started again.
+ * A child JVM that writes its own log file. What it prints outside its logging (a JVM
+ * crash, a start-up failure before logging is set up) goes to a {@code .out} file beside
+ * the log. It can be stopped politely (SIGTERM, then SIGKILL after a grace period) or
+ * killed outright, and started again.
  */
 public class ManagedProcess implements AutoCloseable {
 
@@ -25,22 +27,35 @@ public class ManagedProcess implements AutoCloseable {
 
 	private Process process;
 
+	/** The logging configuration of the local run's own JVMs, a class path resource. */
+	static final String LOGBACK_CONFIGURATION = "org/paperlink/processes/process-logback.xml";
+
+	/**
+	 * @param logFile the file the process logs to itself; its standard output and error
+	 * go to {@link #outputFile()}
+	 */
 	public ManagedProcess(String name, List<String> command, Path logFile) {
 		this.name = name;
 		this.command = List.copyOf(command);
 		this.logFile = logFile;
 	}
 
-	/** A command that runs {@code mainClass} on this JVM's own class path. */
-	public static List<String> javaCommand(List<String> jvmOptions, String mainClass, List<String> args) {
+	/**
+	 * A JVM that runs {@code mainClass} on this JVM's own class path and logs at INFO to
+	 * {@code logFile}, rotated and capped in size ({@code process-logback.xml}).
+	 */
+	public static ManagedProcess java(String name, List<String> jvmOptions, String mainClass, List<String> args,
+			Path logFile) {
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		command.addAll(jvmOptions);
+		command.add("-Dlogback.configurationFile=" + LOGBACK_CONFIGURATION);
+		command.add("-Dpaperlink.log.file=" + logFile.toAbsolutePath());
 		command.add("-cp");
 		command.add(System.getProperty("java.class.path"));
 		command.add(mainClass);
 		command.addAll(args);
-		return command;
+		return new ManagedProcess(name, command, logFile);
 	}
 
 	public synchronized void start() {
@@ -50,7 +65,7 @@ public class ManagedProcess implements AutoCloseable {
 		try {
 			Files.createDirectories(this.logFile.toAbsolutePath().getParent());
 			this.process = new ProcessBuilder(this.command).redirectErrorStream(true)
-				.redirectOutput(ProcessBuilder.Redirect.appendTo(this.logFile.toFile()))
+				.redirectOutput(ProcessBuilder.Redirect.appendTo(outputFile().toFile()))
 				.start();
 		}
 		catch (IOException ex) {
@@ -68,7 +83,7 @@ public class ManagedProcess implements AutoCloseable {
 			}
 			if (this.process.exitValue() != 0) {
 				throw new IllegalStateException(
-						this.name + " failed with exit code " + this.process.exitValue() + "; see " + this.logFile);
+						this.name + " failed with exit code " + this.process.exitValue() + "; see " + whereToLook());
 			}
 		}
 		catch (InterruptedException ex) {
@@ -84,7 +99,7 @@ public class ManagedProcess implements AutoCloseable {
 		Instant deadline = Instant.now().plus(timeout);
 		while (Instant.now().isBefore(deadline)) {
 			if (!isAlive()) {
-				throw new IllegalStateException(this.name + " exited during start-up; see " + this.logFile);
+				throw new IllegalStateException(this.name + " exited during start-up; see " + whereToLook());
 			}
 			if (Ports.accepting(port)) {
 				return;
@@ -92,7 +107,7 @@ public class ManagedProcess implements AutoCloseable {
 			pause(Duration.ofMillis(200));
 		}
 		throw new IllegalStateException(
-				this.name + " did not open port " + port + " within " + timeout + "; see " + this.logFile);
+				this.name + " did not open port " + port + " within " + timeout + "; see " + whereToLook());
 	}
 
 	/** SIGTERM, then SIGKILL if it has not exited within the grace period. */
@@ -135,6 +150,17 @@ public class ManagedProcess implements AutoCloseable {
 
 	public Path logFile() {
 		return this.logFile;
+	}
+
+	/** Where the process's standard output and error go: {@code <log name>.out}. */
+	public Path outputFile() {
+		String name = this.logFile.getFileName().toString();
+		return this.logFile.resolveSibling(name.replaceFirst("\\.log$", "") + ".out");
+	}
+
+	/** Where to look when the process failed: its log and its output. */
+	public String whereToLook() {
+		return this.logFile + " (" + outputFile().getFileName() + ")";
 	}
 
 	public synchronized long pid() {

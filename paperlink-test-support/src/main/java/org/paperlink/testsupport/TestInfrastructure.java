@@ -4,7 +4,7 @@ import java.net.InetSocketAddress;
 import java.util.Map;
 
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import org.paperlink.processes.IdAddressedH2Backend;
 import org.testcontainers.kafka.KafkaContainer;
 import org.testcontainers.mongodb.MongoDBContainer;
 
@@ -60,7 +60,9 @@ public final class TestInfrastructure {
 			this.kafka.brokerProperties(Map.of("auto.create.topics.enable", "true", "group.initial.rebalance.delay.ms",
 					"0", "offsets.topic.num.partitions", "3"));
 			this.kafka.afterPropertiesSet();
-			this.mongo = new MongoServer(new MemoryBackend());
+			// the same store as the local run, with its _id lookups
+			// (IdAddressedH2Backend), in memory
+			this.mongo = new MongoServer(IdAddressedH2Backend.inMemory());
 			InetSocketAddress address = this.mongo.bind();
 			this.mongoUri = "mongodb://127.0.0.1:" + address.getPort();
 		}
