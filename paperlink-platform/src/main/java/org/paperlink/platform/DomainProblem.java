@@ -58,6 +58,21 @@ public class DomainProblem extends ErrorResponseException {
 		return problem;
 	}
 
+	/** The web edge's answer to a rule's refusal. */
+	public static DomainProblem of(Refusal refusal) {
+		HttpStatus status = switch (refusal.kind()) {
+			case INVALID -> HttpStatus.UNPROCESSABLE_CONTENT;
+			case MALFORMED -> HttpStatus.BAD_REQUEST;
+			case CONFLICT -> HttpStatus.CONFLICT;
+			case FORBIDDEN -> HttpStatus.FORBIDDEN;
+			case NOT_FOUND -> HttpStatus.NOT_FOUND;
+			case UNAUTHENTICATED -> HttpStatus.UNAUTHORIZED;
+		};
+		DomainProblem problem = new DomainProblem(status, refusal.slug(), refusal.field(), refusal.arguments());
+		refusal.properties().forEach((name, value) -> problem.getBody().setProperty(name, value));
+		return problem;
+	}
+
 	public String getSlug() {
 		return this.slug;
 	}

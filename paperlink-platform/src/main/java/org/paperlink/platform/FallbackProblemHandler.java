@@ -26,7 +26,8 @@ class FallbackProblemHandler implements WebExceptionHandler, Ordered {
 		if (exchange.getResponse().isCommitted()) {
 			return Mono.error(ex);
 		}
-		Exception exception = (ex instanceof Exception e) ? e : new IllegalStateException(ex);
+		Exception exception = (ex instanceof Refusal refusal) ? DomainProblem.of(refusal)
+				: (ex instanceof Exception e) ? e : new IllegalStateException(ex);
 		return this.advice.handleException(exception, exchange)
 			.onErrorResume((unhandled) -> this.advice.handleUnexpected(exception, exchange))
 			.flatMap((entity) -> this.writer.write(exchange, entity));

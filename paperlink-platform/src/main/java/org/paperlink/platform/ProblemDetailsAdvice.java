@@ -57,6 +57,11 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 		return handleException(DomainProblem.conflict("concurrent-change"), exchange);
 	}
 
+	@ExceptionHandler(Refusal.class)
+	Mono<ResponseEntity<Object>> handleRefusal(Refusal refusal, ServerWebExchange exchange) {
+		return handleException(DomainProblem.of(refusal), exchange);
+	}
+
 	@ExceptionHandler(DuplicateKeyException.class)
 	Mono<ResponseEntity<Object>> handleDuplicate(DuplicateKeyException ex, ServerWebExchange exchange) {
 		return handleException(DomainProblem.conflict("duplicate"), exchange);

@@ -5,22 +5,28 @@ import java.util.List;
 import java.util.Map;
 
 import org.bson.types.ObjectId;
+import org.paperlink.alliance.outbox.EventProjection;
+import org.paperlink.alliance.outbox.PendingEvent;
 import org.paperlink.platform.RequestIds;
 import org.paperlink.platform.SignedInUser;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.stereotype.Service;
 
 /**
- * The append-only audit trail. A feature records a change once it has been written;
- * should the audit insert fail, the change stands and the failure is logged with
- * everything the record would have held, so it can be recovered from the logs.
+ * The append-only audit trail. A change to an aggregate is recorded from the audit note
+ * its event carries ({@link #project}), which the outbox relay writes before it
+ * publishes: the record cannot be lost once the change is written. Other changes
+ * (accounts) are recorded once written; should that insert fail, the change stands and
+ * the failure is logged with everything the record would have held, so it can be
+ * recovered from the logs.
  */
 @Service
-public class AuditTrail {
+public class AuditTrail implements EventProjection {
 
 	private static final Logger log = LoggerFactory.getLogger(AuditTrail.class);
 
@@ -42,10 +48,21 @@ public class AuditTrail {
 			.flatMap((actor) -> record(actor, action, targetType, targetId, before, after));
 	}
 
-	/** Records a change made by someone not signed in (a self-registration). */
-	public Mono<Void> recordAnonymous(String actor, String action, String targetType, String targetId,
-			Map<String, ?> after) {
-		return record(new Actor(actor, List.of()), action, targetType, targetId, null, after);
+	/**
+	 * The record of an aggregate's change, by its event's id: a second run writes
+	 * nothing.
+	 */
+	@Override
+	public Mono<Void> project(PendingEvent event) {
+		PendingEvent.Audit audit = event.audit();
+		if (audit == null) {
+			return Mono.empty();
+		}
+		return this.mongo
+			.insert(new AuditRecord(event.eventId(), event.time(), audit.actor(), audit.actorRoles(), audit.action(),
+					audit.targetType(), audit.targetId(), copy(audit.before()), copy(audit.after()), audit.requestId()))
+			.onErrorComplete(DuplicateKeyException.class)
+			.then();
 	}
 
 	private Mono<Void> record(Actor actor, String action, String targetType, String targetId, Map<String, ?> before,

@@ -3,8 +3,10 @@ package org.paperlink.alliance.capacity;
 import java.util.stream.Stream;
 import java.net.URI;
 import java.time.LocalDate;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -76,22 +78,28 @@ class CapacityController {
 	@GetMapping("/api/v1/capacity/export")
 	@Operation(summary = "导出产能表 Export capacity (.xlsx)", description = "SECRETARIAT, PARTY_COMMITTEE, ADMIN.")
 	Mono<ResponseEntity<byte[]>> export() {
-		return this.queries.activeMembers()
+		Mono<List<Member>> members = this.queries.activeMembers()
 			.sort(Comparator.comparing(Member::pillar).thenComparing(Member::enterpriseName))
-			.collectList()
-			.flatMap((members) -> new Spreadsheet()
-				.sheet("产能表", List.of("企业名称", "统一社会信用代码", "板块", "产品类别", "年产能（吨）", "示例数据"),
-						members.stream().flatMap(CapacityController::capacityRows).toList())
-				.sheet("产能变动记录", List.of("企业名称", "产品类别", "原产能（吨/年）", "新产能（吨/年）", "变动（吨/年）", "生效日期", "原因", "填报人"),
-						members.stream()
-							.flatMap((member) -> member.capacityHistoryOrEmpty()
-								.stream()
-								.map((entry) -> List.<Object>of(member.enterpriseName(),
-										Category.valueOf(entry.category()).nameZh(), entry.previousAnnualTonnes(),
-										entry.annualTonnes(), entry.changeTonnes(), entry.effectiveFrom().toString(),
-										reasonZh(entry.reason()), entry.reportedBy())))
-							.toList())
-				.download("纸联-产能表.xlsx"));
+			.collectList();
+		return Mono.zip(members, this.queries.reports().collectMultimap(CapacityEntry::memberId))
+			.flatMap((both) -> export(both.getT1(), both.getT2()));
+	}
+
+	private static Mono<ResponseEntity<byte[]>> export(List<Member> members,
+			Map<String, Collection<CapacityEntry>> reports) {
+		return new Spreadsheet()
+			.sheet("产能表", List.of("企业名称", "统一社会信用代码", "板块", "产品类别", "年产能（吨）", "示例数据"),
+					members.stream().flatMap(CapacityController::capacityRows).toList())
+			.sheet("产能变动记录", List.of("企业名称", "产品类别", "原产能（吨/年）", "新产能（吨/年）", "变动（吨/年）", "生效日期", "原因", "填报人"),
+					members.stream()
+						.flatMap((member) -> reports.getOrDefault(member.id(), List.of())
+							.stream()
+							.map((entry) -> List.<Object>of(member.enterpriseName(),
+									Category.valueOf(entry.category()).nameZh(), entry.previousAnnualTonnes(),
+									entry.annualTonnes(), entry.changeTonnes(), entry.effectiveFrom().toString(),
+									reasonZh(entry.reason()), entry.reportedBy())))
+						.toList())
+			.download("纸联-产能表.xlsx");
 	}
 
 	/**

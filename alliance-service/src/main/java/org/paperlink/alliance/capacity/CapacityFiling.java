@@ -18,9 +18,9 @@ import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
 
 /**
- * Files a capacity report on a member: the new figure, the history entry and the event,
- * as parts of one update. Used by a member's own report and by a renovation project going
- * into production.
+ * Files a capacity report on a member: the new figure and the event, as parts of one
+ * update; the history entry is derived from the event ({@link CapacityHistory}). Used by
+ * a member's own report and by a renovation project going into production.
  */
 @Component
 public class CapacityFiling {
@@ -44,8 +44,7 @@ public class CapacityFiling {
 		public Update update() {
 			return new Update().set("capacities", this.capacities)
 				.set("annualCapacityTonnes", this.capacities.values().stream().mapToLong(Long::longValue).sum())
-				.set("produces", this.produces)
-				.push("capacityHistory", this.entry);
+				.set("produces", this.produces);
 		}
 
 	}
@@ -63,9 +62,9 @@ public class CapacityFiling {
 				if (!produces.contains(category)) {
 					produces.add(category);
 				}
-				CapacityEntry entry = new CapacityEntry(UUID.randomUUID().toString(), category, previous, annualTonnes,
-						annualTonnes - previous, effectiveFrom, reason.name(), reportedBy, this.clock.instant(),
-						projectId);
+				CapacityEntry entry = new CapacityEntry(UUID.randomUUID().toString(), member.id(), category, previous,
+						annualTonnes, annualTonnes - previous, effectiveFrom, reason.name(), reportedBy,
+						this.clock.instant(), projectId);
 				CapacityReported event = new CapacityReported(entry.reportId(), member.id(), member.enterpriseName(),
 						member.pillar(), lead.orElse(null), category, previous, annualTonnes, entry.changeTonnes(),
 						effectiveFrom, reason.name(), projectId, reportedBy, entry.reportedAt());

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
@@ -18,6 +19,7 @@ import org.paperlink.platform.DomainProblem;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.stereotype.Service;
 
 /** Reads capacity: the alliance summary, one member's history, the table for export. */
@@ -26,12 +28,19 @@ class CapacityQueries {
 
 	private final MemberRepository members;
 
-	CapacityQueries(MemberRepository members) {
+	private final CapacityHistory history;
+
+	CapacityQueries(MemberRepository members, CapacityHistory history) {
 		this.members = members;
+		this.history = history;
 	}
 
 	Mono<CapacitySummary> summary(LocalDate since) {
-		return activeMembers().collectList().map((active) -> {
+		Mono<List<CapacityEntry>> reportedSince = this.history.all(Criteria.where("effectiveFrom").gte(since))
+			.collectList();
+		return Mono.zip(activeMembers().collectList(), reportedSince).map((both) -> {
+			List<Member> active = both.getT1();
+			Set<String> activeIds = active.stream().map(Member::id).collect(Collectors.toSet());
 			List<CapacitySummary.ByCategory> byCategory = Arrays.stream(Category.values()).map((category) -> {
 				List<Long> figures = active.stream()
 					.map((member) -> member.capacitiesByCategory().getOrDefault(category.name(), 0L))
@@ -47,9 +56,9 @@ class CapacityQueries {
 				return new CapacitySummary.ByPillar(pillar.name(), pillar.nameZh(),
 						inPillar.stream().mapToLong(Member::totalCapacityTonnes).sum(), inPillar.size());
 			}).toList();
-			List<CapacityEntry> sinceThen = active.stream()
-				.flatMap((member) -> member.capacityHistoryOrEmpty().stream())
-				.filter((entry) -> !entry.effectiveFrom().isBefore(since))
+			List<CapacityEntry> sinceThen = both.getT2()
+				.stream()
+				.filter((entry) -> activeIds.contains(entry.memberId()))
 				.toList();
 			return new CapacitySummary(active.stream().mapToLong(Member::totalCapacityTonnes).sum(), byCategory,
 					byPillar, since,
@@ -79,10 +88,12 @@ class CapacityQueries {
 	Mono<List<CapacityEntry>> history(String memberId) {
 		return this.members.findById(memberId)
 			.switchIfEmpty(Mono.error(() -> DomainProblem.notFound("member-not-found", memberId)))
-			.map((member) -> member.capacityHistoryOrEmpty()
-				.stream()
-				.sorted(Comparator.comparing(CapacityEntry::effectiveFrom).thenComparing(CapacityEntry::reportedAt))
-				.toList());
+			.flatMap((member) -> this.history.of(memberId));
+	}
+
+	/** Every member's capacity reports. */
+	Flux<CapacityEntry> reports() {
+		return this.history.all(new Criteria());
 	}
 
 	Flux<Member> activeMembers() {

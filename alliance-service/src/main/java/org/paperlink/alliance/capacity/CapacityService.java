@@ -7,7 +7,7 @@ import java.util.List;
 import org.paperlink.alliance.member.Member;
 import org.paperlink.alliance.member.MemberRepository;
 import org.paperlink.alliance.member.MemberStatus;
-import org.paperlink.alliance.member.MemberUpdates;
+import org.paperlink.alliance.outbox.AggregateStore;
 import org.paperlink.platform.DomainProblem;
 import org.paperlink.platform.SignedInUser;
 import reactor.core.publisher.Mono;
@@ -30,15 +30,15 @@ class CapacityService {
 
 	private final MemberRepository members;
 
-	private final MemberUpdates updates;
+	private final AggregateStore store;
 
 	private final CapacityFiling filing;
 
 	private final Clock clock;
 
-	CapacityService(MemberRepository members, MemberUpdates updates, CapacityFiling filing, Clock clock) {
+	CapacityService(MemberRepository members, AggregateStore store, CapacityFiling filing, Clock clock) {
 		this.members = members;
-		this.updates = updates;
+		this.store = store;
 		this.filing = filing;
 		this.clock = clock;
 	}
@@ -62,7 +62,7 @@ class CapacityService {
 			.flatMap((member) -> this.filing
 				.file(member, request.category(), request.annualTonnes(), request.effectiveFrom(),
 						CapacityReason.valueOf(request.reason()), null, caller.username())
-				.flatMap((filed) -> this.updates.apply(member, filed.update(), List.of(filed.event()))
+				.flatMap((filed) -> this.store.update(member, filed.update(), List.of(filed.event()))
 					.thenReturn(filed)));
 	}
 

@@ -25,6 +25,10 @@ record DemoAlliance(String comment, Structure structure, List<Staff> staff, Stri
 			String username, String note, Contact contact, Map<String, Long> capacities,
 			List<CapacityEntry> capacityHistory, List<RenovationProject> renovations) {
 
+		List<CapacityEntry> capacityHistoryOrEmpty() {
+			return (this.capacityHistory != null) ? this.capacityHistory : List.of();
+		}
+
 	}
 
 }

@@ -7,7 +7,7 @@ import java.util.List;
 
 import org.paperlink.alliance.member.Member;
 import org.paperlink.alliance.member.MemberStatus;
-import org.paperlink.alliance.member.MembershipChanged;
+import org.paperlink.alliance.outbox.AggregateChanged;
 import org.paperlink.alliance.security.AccountService;
 import org.paperlink.alliance.structure.AllianceStructure;
 import org.paperlink.platform.Role;
@@ -63,7 +63,7 @@ class DemoAllianceSeeder implements ApplicationRunner {
 		// the demo
 		// accounts exist.
 		Long written = seed(demo).toFuture().join();
-		this.events.publishEvent(new MembershipChanged(null));
+		this.events.publishEvent(new AggregateChanged(Member.COLLECTION, null));
 		log.info("Demo alliance ready: {} members, {} documents written now", demo.members().size(), written);
 	}
 
@@ -74,6 +74,9 @@ class DemoAllianceSeeder implements ApplicationRunner {
 		Mono<Long> structureWritten = insertIfMissing(structure);
 		Flux<Long> membersWritten = Flux.range(0, demo.members().size())
 			.concatMap((index) -> insertIfMissing(member(index, demo.members().get(index))));
+		Flux<Long> historyWritten = Flux.range(0, demo.members().size())
+			.concatMap((index) -> Flux.fromIterable(demo.members().get(index).capacityHistoryOrEmpty())
+				.concatMap((entry) -> insertIfMissing(entry.ofMember(memberId(index)))));
 		Flux<Long> staffWritten = Flux.fromIterable(demo.staff())
 			.concatMap((staff) -> account(staff.username(), demo.password(),
 					staff.roles().stream().map(Role::valueOf).toList(), null));
@@ -81,7 +84,8 @@ class DemoAllianceSeeder implements ApplicationRunner {
 			.filter((index) -> demo.members().get(index).username() != null)
 			.concatMap((index) -> account(demo.members().get(index).username(), demo.password(), List.of(Role.MEMBER),
 					memberId(index)));
-		return Flux.concat(structureWritten, membersWritten, staffWritten, memberAccountsWritten).reduce(0L, Long::sum);
+		return Flux.concat(structureWritten, membersWritten, historyWritten, staffWritten, memberAccountsWritten)
+			.reduce(0L, Long::sum);
 	}
 
 	/** Stable ids, so that a restart recognises what it seeded before. */
@@ -93,8 +97,7 @@ class DemoAllianceSeeder implements ApplicationRunner {
 		return new Member(memberId(index), demo.enterpriseName(), demo.uscc(), demo.uscc(), demo.pillar(), demo.tier(),
 				MemberStatus.ACTIVE, demo.produces(), demo.consumes(), demo.annualCapacityTonnes(), demo.contact(),
 				demo.village(), demo.address(), demo.username(), demo.sample(), demo.note(), this.clock.instant(),
-				this.clock.instant(), "demo", null, demo.capacities(), demo.capacityHistory(), demo.renovations(), 0,
-				List.of());
+				this.clock.instant(), "demo", null, demo.capacities(), demo.renovations(), 0);
 	}
 
 	private Mono<Long> insertIfMissing(Object document) {

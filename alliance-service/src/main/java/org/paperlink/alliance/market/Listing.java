@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 
-import org.paperlink.alliance.outbox.PendingEvent;
+import org.paperlink.alliance.outbox.Aggregate;
 import org.paperlink.events.Category;
 
 import org.springframework.data.annotation.Id;
@@ -21,8 +21,8 @@ import org.springframework.data.mongodb.core.mapping.Document;
 @Document(Listing.COLLECTION)
 record Listing(@Id String id, String memberId, String enterpriseName, Side side, Category category, String spec,
 		long quantity, Unit unit, Long priceMinYuan, Long priceMaxYuan, String region, LocalDate validUntil,
-		Status status, Instant publishedAt, Instant closedAt, List<ListingMatch> matches, long version,
-		List<PendingEvent> pendingEvents) {
+		Status status, Instant publishedAt, Instant closedAt, List<ListingMatch> matches,
+		long version) implements Aggregate {
 
 	static final String COLLECTION = "listings";
 

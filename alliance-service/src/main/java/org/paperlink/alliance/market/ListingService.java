@@ -10,13 +10,10 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import org.bson.types.ObjectId;
-import org.paperlink.alliance.audit.AuditTrail;
 import org.paperlink.alliance.member.MemberDirectory;
 import org.paperlink.alliance.member.MemberStatus;
-import org.paperlink.alliance.outbox.OutboxCollection;
-import org.paperlink.alliance.outbox.OutboxEvents;
-import org.paperlink.alliance.outbox.OutboxRelay;
-import org.paperlink.alliance.outbox.PendingEvent;
+import org.paperlink.alliance.outbox.AggregateStore;
+import org.paperlink.events.AllianceEvent;
 import org.paperlink.events.Category;
 import org.paperlink.events.ListingClosed;
 import org.paperlink.events.ListingPublished;
@@ -29,9 +26,6 @@ import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
-import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -61,28 +55,21 @@ class ListingService {
 
 	private final MarketProperties properties;
 
-	private final OutboxEvents outboxEvents;
-
-	private final OutboxRelay relay;
-
-	private final AuditTrail audit;
+	private final AggregateStore store;
 
 	private final MemberDirectory directory;
 
 	private final Clock clock;
 
 	ListingService(ReactiveMongoTemplate mongo, OpenListings open, Matchmaker matchmaker, ChainTaxonomy taxonomy,
-			MarketProperties properties, OutboxEvents outboxEvents, OutboxRelay relay, AuditTrail audit,
-			MemberDirectory directory, Clock clock) {
+			MarketProperties properties, AggregateStore store, MemberDirectory directory, Clock clock) {
 		this.mongo = mongo;
 		this.directory = directory;
-		this.audit = audit;
 		this.open = open;
 		this.matchmaker = matchmaker;
 		this.taxonomy = taxonomy;
 		this.properties = properties;
-		this.outboxEvents = outboxEvents;
-		this.relay = relay;
+		this.store = store;
 		this.clock = clock;
 	}
 
@@ -103,26 +90,22 @@ class ListingService {
 						request.priceMinYuan(), request.priceMaxYuan(), region, request.validUntil(), now);
 				return withMatches(listing, now);
 			})))
-			.flatMap(this.mongo::insert)
-			.doOnNext((listing) -> {
-				this.open.put(OpenListing.of(listing));
-				this.relay.publishSoon(Listing.COLLECTION, listing.id());
-			})
-			.flatMap(
-					(listing) -> this.audit
-						.record("listing.published", "listing", listing.id(), null,
-								Map.of("side", listing.side().name(), "category", listing.category().name(), "quantity",
-										listing.quantity(), "matches", listing.matchesOrEmpty().size()))
-						.thenReturn(listing));
+			.flatMap((published) -> this.store.insert(published.listing(), published.events()))
+			.doOnNext((listing) -> this.open.put(OpenListing.of(listing)));
 	}
 
-	private Listing withMatches(OpenListing listing, Instant now) {
+	/** A new listing, with the matches found when it was published, and their events. */
+	private record Published(Listing listing, List<AllianceEvent> events) {
+
+	}
+
+	private Published withMatches(OpenListing listing, Instant now) {
 		List<ListingMatch> matches = new ArrayList<>();
-		List<PendingEvent> events = new ArrayList<>();
-		events.add(this.outboxEvents.pending(
-				new ListingPublished(listing.id(), listing.memberId(), listing.enterpriseName(), listing.side().name(),
-						listing.category().name(), listing.spec(), listing.quantity(), listing.unit().name(),
-						listing.priceMinYuan(), listing.priceMaxYuan(), listing.region(), listing.validUntil(), now)));
+		List<AllianceEvent> events = new ArrayList<>();
+		events
+			.add(new ListingPublished(listing.id(), listing.memberId(), listing.enterpriseName(), listing.side().name(),
+					listing.category().name(), listing.spec(), listing.quantity(), listing.unit().name(),
+					listing.priceMinYuan(), listing.priceMaxYuan(), listing.region(), listing.validUntil(), now));
 		for (Matchmaker.Candidate candidate : this.matchmaker.counterparts(listing)) {
 			OpenListing other = candidate.listing();
 			String matchId = new ObjectId().toHexString();
@@ -131,14 +114,14 @@ class ListingService {
 					other.priceMaxYuan(), other.region(), candidate.score().score(), candidate.score().factors(), now));
 			OpenListing need = (listing.side() == Side.NEED) ? listing : other;
 			OpenListing offer = (listing.side() == Side.NEED) ? other : listing;
-			events.add(this.outboxEvents.pending(new MatchFound(matchId, need.id(), offer.id(), need.memberId(),
-					need.enterpriseName(), offer.memberId(), offer.enterpriseName(), listing.category().name(),
-					listing.spec(), candidate.score().score(), listing.id(), now)));
+			events.add(new MatchFound(matchId, need.id(), offer.id(), need.memberId(), need.enterpriseName(),
+					offer.memberId(), offer.enterpriseName(), listing.category().name(), listing.spec(),
+					candidate.score().score(), listing.id(), now));
 		}
-		return new Listing(listing.id(), listing.memberId(), listing.enterpriseName(), listing.side(),
+		return new Published(new Listing(listing.id(), listing.memberId(), listing.enterpriseName(), listing.side(),
 				listing.category(), listing.spec(), listing.quantity(), listing.unit(), listing.priceMinYuan(),
 				listing.priceMaxYuan(), listing.region(), listing.validUntil(), Listing.Status.OPEN, now, null, matches,
-				0, events);
+				0), events);
 	}
 
 	private Mono<Void> check(ListingRequest request, Category category, Unit unit, LocalDate today) {
@@ -198,11 +181,7 @@ class ListingService {
 			if (listing.status() != Listing.Status.OPEN) {
 				return Mono.error(DomainProblem.conflict("listing-not-open", listing.status()));
 			}
-			return end(listing.id(), listing.memberId(), Listing.Status.CLOSED)
-				.switchIfEmpty(Mono.error(() -> DomainProblem.conflict("listing-not-open", "CLOSED")))
-				.flatMap((closed) -> this.audit
-					.record("listing.closed", "listing", id, Map.of("status", "OPEN"), Map.of("status", "CLOSED"))
-					.thenReturn(closed));
+			return end(listing, Listing.Status.CLOSED);
 		});
 	}
 
@@ -215,25 +194,21 @@ class ListingService {
 		LocalDate today = today(this.clock.instant());
 		Flux.fromIterable(List.copyOf(this.open.all()))
 			.filter((listing) -> !listing.openOn(today))
-			.concatMap((listing) -> end(listing.id(), listing.memberId(), Listing.Status.EXPIRED)
+			.concatMap((listing) -> get(listing.id()).filter((stored) -> stored.status() == Listing.Status.OPEN)
+				.flatMap((stored) -> end(stored, Listing.Status.EXPIRED))
 				.doOnSuccess((expired) -> this.open.remove(listing.id())))
 			.subscribe((expired) -> log.info("Listing {} expired", expired.id()),
 					(ex) -> log.warn("Expiring listings failed, will try again: {}", ex.getMessage()));
 	}
 
-	private Mono<Listing> end(String id, String memberId, Listing.Status status) {
+	/** Ends a listing that is still open; a listing ended meanwhile is a 409. */
+	private Mono<Listing> end(Listing listing, Listing.Status status) {
 		Instant now = this.clock.instant();
-		Query stillOpen = Query.query(Criteria.where("_id").is(id).and("status").is(Listing.Status.OPEN));
-		Update end = new Update().set("status", status)
-			.set("closedAt", now)
-			.inc("version", 1)
-			.push(OutboxCollection.PENDING_EVENTS,
-					this.outboxEvents.pending(new ListingClosed(id, memberId, status.name(), now)));
-		return this.mongo.findAndModify(stillOpen, end, FindAndModifyOptions.options().returnNew(true), Listing.class)
-			.doOnNext((ended) -> {
-				this.open.remove(ended.id());
-				this.relay.publishSoon(Listing.COLLECTION, ended.id());
-			});
+		Update end = new Update().set("status", status).set("closedAt", now);
+		return this.store
+			.update(listing, Criteria.where("status").is(Listing.Status.OPEN), end,
+					List.of(new ListingClosed(listing.id(), listing.memberId(), status.name(), now)))
+			.doOnNext((ended) -> this.open.remove(ended.id()));
 	}
 
 	/** Open listings, newest first, by side and category. */
@@ -251,16 +226,6 @@ class ListingService {
 
 	private LocalDate today(Instant now) {
 		return LocalDate.ofInstant(now, this.properties.zone());
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	static class ListingOutbox {
-
-		@Bean
-		OutboxCollection listingOutboxCollection() {
-			return new OutboxCollection(Listing.COLLECTION);
-		}
-
 	}
 
 }

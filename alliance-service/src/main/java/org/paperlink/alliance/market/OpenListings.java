@@ -1,6 +1,7 @@
 package org.paperlink.alliance.market;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.Map;
@@ -37,6 +38,16 @@ class OpenListings {
 
 	private final Map<Side, Map<Category, Map<String, OpenListing>>> bySideAndCategory = new EnumMap<>(Side.class);
 
+	/**
+	 * Listings that ended, and when this replica learned it. A listing never reopens, so
+	 * its publication arriving late from the market topic (after its close, which this
+	 * replica may have written itself) must not put it back. Kept a day, far longer than
+	 * the feed lags.
+	 */
+	private final Map<String, Instant> ended = new ConcurrentHashMap<>();
+
+	private static final Duration ENDED_KEPT = Duration.ofDays(1);
+
 	private final Mono<Void> loaded;
 
 	OpenListings(ReactiveMongoTemplate mongo) {
@@ -65,12 +76,19 @@ class OpenListings {
 		return this.loaded;
 	}
 
-	void put(OpenListing listing) {
+	synchronized void put(OpenListing listing) {
+		if (this.ended.containsKey(listing.id())) {
+			return;
+		}
 		this.byId.put(listing.id(), listing);
 		this.bySideAndCategory.get(listing.side()).get(listing.category()).put(listing.id(), listing);
 	}
 
-	void remove(String id) {
+	synchronized void remove(String id) {
+		Instant now = Instant.now();
+		if (this.ended.put(id, now) == null && this.ended.size() % 1024 == 0) {
+			this.ended.values().removeIf((at) -> at.isBefore(now.minus(ENDED_KEPT)));
+		}
 		OpenListing removed = this.byId.remove(id);
 		if (removed != null) {
 			this.bySideAndCategory.get(removed.side()).get(removed.category()).remove(id);

@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import org.paperlink.alliance.outbox.PendingEvent;
+import org.paperlink.alliance.outbox.Aggregate;
 
 import org.springframework.data.annotation.Id;
 import org.springframework.data.mongodb.core.index.CompoundIndex;
@@ -13,8 +13,10 @@ import org.springframework.data.mongodb.core.mapping.Document;
 
 /**
  * An enterprise of the alliance, from its application onwards: the registration id
- * becomes the member id. Every change is one guarded single-document update that bumps
- * {@code version} and appends its events to {@code pendingEvents}.
+ * becomes the member id. It changes only through the
+ * {@link org.paperlink.alliance.outbox.AggregateStore}. Its capacity history is kept
+ * apart, one record per report ({@link CapacityEntry}), so that the document does not
+ * grow with the reports.
  *
  * @param usccKey the USCC while the enterprise holds it (PENDING, ACTIVE, SUSPENDED); a
  * rejected application releases it, so the enterprise may apply again
@@ -27,8 +29,7 @@ public record Member(@Id String id, String enterpriseName, String uscc, @Indexed
 		String pillar, Tier tier, MemberStatus status, List<String> produces, List<String> consumes,
 		long annualCapacityTonnes, Contact contact, String village, String address, String username, boolean sample,
 		String note, Instant registeredAt, Instant decidedAt, String decidedBy, String rejectionReason,
-		Map<String, Long> capacities, List<CapacityEntry> capacityHistory, List<RenovationProject> renovations,
-		long version, List<PendingEvent> pendingEvents) {
+		Map<String, Long> capacities, List<RenovationProject> renovations, long version) implements Aggregate {
 
 	public static final String COLLECTION = "members";
 
@@ -49,10 +50,6 @@ public record Member(@Id String id, String enterpriseName, String uscc, @Indexed
 			return Map.of();
 		}
 		return Map.of(this.produces.get(0), this.annualCapacityTonnes);
-	}
-
-	public List<CapacityEntry> capacityHistoryOrEmpty() {
-		return (this.capacityHistory != null) ? this.capacityHistory : List.of();
 	}
 
 	public List<RenovationProject> renovationsOrEmpty() {

@@ -4,6 +4,8 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.paperlink.alliance.outbox.AggregateStore;
+
 import org.paperlink.events.MemberUpdated;
 import org.paperlink.platform.DomainProblem;
 import org.paperlink.platform.SignedInUser;
@@ -19,13 +21,13 @@ class MemberProfiles {
 
 	private final MemberRepository members;
 
-	private final MemberUpdates updates;
+	private final AggregateStore store;
 
 	private final Clock clock;
 
-	MemberProfiles(MemberRepository members, MemberUpdates updates, Clock clock) {
+	MemberProfiles(MemberRepository members, AggregateStore store, Clock clock) {
 		this.members = members;
-		this.updates = updates;
+		this.store = store;
 		this.clock = clock;
 	}
 
@@ -59,7 +61,7 @@ class MemberProfiles {
 				}
 				MemberUpdated event = new MemberUpdated(id, member.enterpriseName(), member.pillar(),
 						member.status().name(), changed, null, caller.username(), this.clock.instant());
-				return this.updates.apply(member, update, List.of(event));
+				return this.store.update(member, update, List.of(event));
 			});
 	}
 

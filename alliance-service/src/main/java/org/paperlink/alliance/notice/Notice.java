@@ -3,7 +3,7 @@ package org.paperlink.alliance.notice;
 import java.time.Instant;
 import java.util.List;
 
-import org.paperlink.alliance.outbox.PendingEvent;
+import org.paperlink.alliance.outbox.Aggregate;
 
 import org.springframework.data.annotation.Id;
 import org.springframework.data.mongodb.core.index.CompoundIndex;
@@ -18,7 +18,7 @@ import org.springframework.data.mongodb.core.mapping.Document;
 @CompoundIndex(name = "audience", def = "{'audienceMemberIds': 1}")
 record Notice(@Id String id, String title, String body, Audience audience, String priority, boolean requiresAck,
 		Integer remindAfterHours, Instant publishAt, NoticeStatus status, List<String> audienceMemberIds,
-		String createdBy, Instant createdAt, Instant publishedAt, long version, List<PendingEvent> pendingEvents) {
+		String createdBy, Instant createdAt, Instant publishedAt, long version) implements Aggregate {
 
 	static final String COLLECTION = "notices";
 

@@ -8,12 +8,9 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import org.bson.types.ObjectId;
-import org.paperlink.alliance.audit.AuditTrail;
 import org.paperlink.alliance.member.Member;
 import org.paperlink.alliance.member.MemberStatus;
-import org.paperlink.alliance.outbox.OutboxCollection;
-import org.paperlink.alliance.outbox.OutboxEvents;
-import org.paperlink.alliance.outbox.OutboxRelay;
+import org.paperlink.alliance.outbox.AggregateStore;
 import org.paperlink.events.NoticePublished;
 import org.paperlink.platform.DomainProblem;
 import org.paperlink.platform.Role;
@@ -23,10 +20,7 @@ import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.data.domain.Sort;
-import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -46,33 +40,17 @@ class NoticeService {
 
 	private final ReactiveMongoTemplate mongo;
 
-	private final OutboxEvents outboxEvents;
-
-	private final OutboxRelay relay;
-
-	private final AuditTrail audit;
+	private final AggregateStore store;
 
 	private final Clock clock;
 
-	NoticeService(ReactiveMongoTemplate mongo, OutboxEvents outboxEvents, OutboxRelay relay, AuditTrail audit,
-			Clock clock) {
+	NoticeService(ReactiveMongoTemplate mongo, AggregateStore store, Clock clock) {
 		this.mongo = mongo;
-		this.audit = audit;
-		this.outboxEvents = outboxEvents;
-		this.relay = relay;
+		this.store = store;
 		this.clock = clock;
 	}
 
 	Mono<Notice> create(NoticeRequest request, SignedInUser secretary) {
-		return draftOrPublish(request, secretary)
-			.flatMap((notice) -> this.audit.record("notice.created", "notice", notice.id(), null,
-					Map.of("title", notice.title(), "audience", notice.audience().scope(), "priority",
-							String.valueOf(notice.priority()), "status", notice.status().name(), "audienceSize",
-							notice.audienceMemberIds().size()))
-				.thenReturn(notice));
-	}
-
-	private Mono<Notice> draftOrPublish(NoticeRequest request, SignedInUser secretary) {
 		Notice.Audience audience = new Notice.Audience(request.audience().scope(), request.audience().pillars(),
 				request.audience().memberIds());
 		Instant now = this.clock.instant();
@@ -82,16 +60,17 @@ class NoticeService {
 			Notice draft = new Notice(id, UserText.clean(request.title()), UserText.clean(request.body()), audience,
 					request.priority(), request.requiresAck(), request.remindAfterHours(),
 					scheduled ? request.publishAt().toInstant() : now, Notice.NoticeStatus.SCHEDULED, List.of(),
-					secretary.username(), now, null, 0, List.of());
+					secretary.username(), now, null, 0);
 			if (scheduled) {
-				return this.mongo.insert(draft);
+				return this.store.insertAudited(draft, "notice.scheduled",
+						Map.of("title", draft.title(), "audience", audience.scope(), "priority",
+								String.valueOf(draft.priority()), "publishAt", draft.publishAt()));
 			}
 			NoticePublished event = event(draft, resolved, now);
 			Notice published = new Notice(id, draft.title(), draft.body(), audience, draft.priority(),
 					draft.requiresAck(), draft.remindAfterHours(), now, Notice.NoticeStatus.PUBLISHED, resolved,
-					draft.createdBy(), now, now, 0, List.of(this.outboxEvents.pending(event)));
-			return this.mongo.insert(published)
-				.doOnNext((notice) -> this.relay.publishSoon(Notice.COLLECTION, notice.id()));
+					draft.createdBy(), now, now, 0);
+			return this.store.insert(published, List.of(event));
 		});
 	}
 
@@ -130,20 +109,12 @@ class NoticeService {
 	private Mono<Notice> publishScheduled(Notice notice) {
 		Instant now = this.clock.instant();
 		return resolve(notice.audience()).flatMap((resolved) -> {
-			Query unchanged = Query.query(Criteria.where("_id")
-				.is(notice.id())
-				.and("version")
-				.is(notice.version())
-				.and("status")
-				.is(Notice.NoticeStatus.SCHEDULED));
 			Update publish = new Update().set("status", Notice.NoticeStatus.PUBLISHED)
 				.set("audienceMemberIds", resolved)
-				.set("publishedAt", now)
-				.inc("version", 1)
-				.push(OutboxCollection.PENDING_EVENTS, this.outboxEvents.pending(event(notice, resolved, now)));
-			return this.mongo.findAndModify(unchanged, publish, FindAndModifyOptions.options().returnNew(true),
-					Notice.class);
-		}).doOnNext((published) -> this.relay.publishSoon(Notice.COLLECTION, published.id()));
+				.set("publishedAt", now);
+			return this.store.update(notice, Criteria.where("status").is(Notice.NoticeStatus.SCHEDULED), publish,
+					List.of(event(notice, resolved, now)));
+		});
 	}
 
 	/**
@@ -191,16 +162,6 @@ class NoticeService {
 	private static NoticePublished event(Notice notice, List<String> audience, Instant publishedAt) {
 		return new NoticePublished(notice.id(), notice.title(), notice.body(), notice.priority(), notice.requiresAck(),
 				notice.remindAfterHours(), audience, notice.createdBy(), publishedAt);
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	static class NoticeOutbox {
-
-		@Bean
-		OutboxCollection noticeOutboxCollection() {
-			return new OutboxCollection(Notice.COLLECTION);
-		}
-
 	}
 
 }

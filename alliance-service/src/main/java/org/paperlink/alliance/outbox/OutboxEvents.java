@@ -11,7 +11,7 @@ import org.springframework.stereotype.Component;
 
 /** Turns a domain event into the pending event stored beside the change. */
 @Component
-public class OutboxEvents {
+class OutboxEvents {
 
 	private final JsonMapper json;
 
@@ -25,10 +25,17 @@ public class OutboxEvents {
 		this.traces = traces;
 	}
 
-	public PendingEvent pending(AllianceEvent event) {
+	PendingEvent pending(AllianceEvent event, long aggregateVersion, PendingEvent.Audit audit) {
 		EventType type = event.type();
 		return new PendingEvent(UUID.randomUUID().toString(), type.ceType(), type.topic(), event.key(), event.subject(),
-				this.clock.instant(), this.json.writeValueAsString(event), this.traces.current());
+				this.clock.instant(), this.json.writeValueAsString(event), this.traces.current(), aggregateVersion,
+				audit);
+	}
+
+	/** A change that is audited but published nowhere. */
+	PendingEvent auditOnly(String aggregateId, long aggregateVersion, PendingEvent.Audit audit) {
+		return new PendingEvent(UUID.randomUUID().toString(), null, null, aggregateId, aggregateId,
+				this.clock.instant(), null, this.traces.current(), aggregateVersion, audit);
 	}
 
 }

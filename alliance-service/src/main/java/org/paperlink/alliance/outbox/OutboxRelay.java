@@ -22,6 +22,8 @@ import reactor.core.scheduler.Schedulers;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.mapping.MongoMappingContext;
+import org.springframework.data.mongodb.core.mapping.MongoPersistentEntity;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
@@ -48,7 +50,12 @@ public class OutboxRelay implements SmartLifecycle {
 
 	private final KafkaTemplate<String, String> kafka;
 
-	private final List<OutboxCollection> collections;
+	private final MongoMappingContext mappingContext;
+
+	private final List<EventProjection> projections;
+
+	/** The collections of every {@link Aggregate} type, known once the context is up. */
+	private volatile List<String> collections = List.of();
 
 	private final OutboxProperties properties;
 
@@ -77,12 +84,14 @@ public class OutboxRelay implements SmartLifecycle {
 
 	private volatile Disposable sweeper;
 
-	OutboxRelay(ReactiveMongoTemplate mongo, KafkaTemplate<String, String> kafka, List<OutboxCollection> collections,
-			OutboxProperties properties, TraceContexts traces, MeterRegistry meters) {
+	OutboxRelay(ReactiveMongoTemplate mongo, KafkaTemplate<String, String> kafka, MongoMappingContext mappingContext,
+			List<EventProjection> projections, OutboxProperties properties, TraceContexts traces,
+			MeterRegistry meters) {
 		this.traces = traces;
 		this.mongo = mongo;
 		this.kafka = kafka;
-		this.collections = collections;
+		this.mappingContext = mappingContext;
+		this.projections = List.copyOf(projections);
 		this.properties = properties;
 		this.published = meters.counter("paperlink.outbox.published");
 		this.sendFailures = meters.counter("paperlink.outbox.send.failures");
@@ -119,6 +128,13 @@ public class OutboxRelay implements SmartLifecycle {
 	public synchronized void start() {
 		Sinks.Many<AggregateRef> fresh = Sinks.many().unicast().onBackpressureBuffer();
 		this.queue = fresh;
+		this.collections = this.mappingContext.getPersistentEntities()
+			.stream()
+			.filter((entity) -> Aggregate.class.isAssignableFrom(entity.getType()))
+			.map(MongoPersistentEntity::getCollection)
+			.distinct()
+			.sorted()
+			.toList();
 		this.scheduled.clear();
 		this.waitingSince.clear();
 		this.worker = fresh.asFlux()
@@ -138,43 +154,49 @@ public class OutboxRelay implements SmartLifecycle {
 	public Mono<Long> sweep() {
 		return Flux.fromIterable(this.collections)
 			.concatMap((collection) -> this.mongo
-				.find(Query.query(Criteria.where(OutboxCollection.PENDING_EVENTS + ".0").exists(true)), Document.class,
-						collection.name())
-				.doOnNext((document) -> publishSoon(collection.name(), document.get("_id").toString())))
+				.find(Query.query(Criteria.where(AggregateStore.PENDING_EVENTS + ".0").exists(true)), Document.class,
+						collection)
+				.doOnNext((document) -> publishSoon(collection, document.get("_id").toString())))
 			.count();
 	}
 
 	private Mono<Void> drain(AggregateRef ref) {
 		return this.mongo.findById(ref.id(), Document.class, ref.collection())
-			.flatMapIterable((document) -> document.getList(OutboxCollection.PENDING_EVENTS, Document.class, List.of()))
-			.concatMap((event) -> send(event).then(remove(ref, event.getString("eventId"))))
+			.flatMapIterable((document) -> document.getList(AggregateStore.PENDING_EVENTS, Document.class, List.of()))
+			.map((stored) -> this.mongo.getConverter().read(PendingEvent.class, stored))
+			.concatMap((event) -> project(event).then(send(event)).then(remove(ref, event.eventId())))
 			.then(Mono.fromRunnable(() -> {
 				this.failures.remove(ref);
 				this.waitingSince.remove(ref);
 			}));
 	}
 
-	private Mono<Void> send(Document event) {
-		ProducerRecord<String, String> record = new ProducerRecord<>(event.getString("topic"), event.getString("key"),
-				event.getString("payload"));
-		new CloudEventEnvelope(event.getString("eventId"), event.getString("type"), this.properties.source(),
-				event.getDate("time").toInstant(), event.getString("subject"))
+	/** Derives the audit record and the other projections before anything is sent. */
+	private Mono<Void> project(PendingEvent event) {
+		return Flux.fromIterable(this.projections).concatMap((projection) -> projection.project(event)).then();
+	}
+
+	private Mono<Void> send(PendingEvent event) {
+		if (!event.published()) {
+			return Mono.empty();
+		}
+		ProducerRecord<String, String> record = new ProducerRecord<>(event.topic(), event.key(), event.payload());
+		new CloudEventEnvelope(event.eventId(), event.type(), this.properties.source(), event.time(), event.subject())
 			.writeTo(record.headers());
 		return Mono
-			.fromFuture(() -> this.traces.continuing(event.getString("traceparent"), "outbox publish",
-					() -> this.kafka.send(record)))
+			.fromFuture(
+					() -> this.traces.continuing(event.traceparent(), "outbox publish", () -> this.kafka.send(record)))
 			.subscribeOn(Schedulers.boundedElastic())
 			.doOnSuccess((result) -> {
 				this.published.increment();
-				this.publishLatency
-					.record(Duration.between(event.getDate("time").toInstant(), java.time.Instant.now()));
+				this.publishLatency.record(Duration.between(event.time(), java.time.Instant.now()));
 			})
 			.then();
 	}
 
 	private Mono<Void> remove(AggregateRef ref, String eventId) {
 		return this.mongo.updateFirst(Query.query(Criteria.where("_id").is(ref.id())),
-				new Update().pull(OutboxCollection.PENDING_EVENTS, new Document("eventId", eventId)), ref.collection())
+				new Update().pull(AggregateStore.PENDING_EVENTS, new Document("eventId", eventId)), ref.collection())
 			.then();
 	}
 

@@ -5,17 +5,14 @@ import java.util.List;
 import java.util.Map;
 
 import org.bson.types.ObjectId;
-import org.paperlink.alliance.audit.AuditTrail;
 import org.paperlink.alliance.member.Contact;
 import org.paperlink.alliance.member.Member;
 import org.paperlink.alliance.member.MemberDirectory;
 import org.paperlink.alliance.member.MemberRepository;
 import org.paperlink.alliance.member.MemberStatus;
 import org.paperlink.alliance.member.MemberView;
-import org.paperlink.alliance.member.MemberUpdates;
 import org.paperlink.alliance.member.Tier;
-import org.paperlink.alliance.outbox.OutboxEvents;
-import org.paperlink.alliance.outbox.OutboxRelay;
+import org.paperlink.alliance.outbox.AggregateStore;
 import org.paperlink.alliance.security.AccountService;
 import org.paperlink.events.AllianceEvent;
 import org.paperlink.events.MemberApproved;
@@ -48,43 +45,32 @@ class RegistrationService {
 
 	private final AccountService accounts;
 
-	private final OutboxEvents outboxEvents;
-
-	private final OutboxRelay relay;
-
-	private final MemberUpdates updates;
-
-	private final AuditTrail audit;
+	private final AggregateStore store;
 
 	private final Clock clock;
 
 	RegistrationService(ReactiveMongoTemplate mongo, MemberRepository members, MemberDirectory directory,
-			AccountService accounts, OutboxEvents outboxEvents, OutboxRelay relay, MemberUpdates updates,
-			AuditTrail audit, Clock clock) {
+			AccountService accounts, AggregateStore store, Clock clock) {
 		this.mongo = mongo;
-		this.audit = audit;
 		this.members = members;
 		this.directory = directory;
 		this.accounts = accounts;
-		this.outboxEvents = outboxEvents;
-		this.relay = relay;
-		this.updates = updates;
+		this.store = store;
 		this.clock = clock;
 	}
 
 	Mono<Member> register(RegistrationRequest request) {
 		String id = new ObjectId().toHexString();
+		MemberRegistered event = new MemberRegistered(id, request.enterpriseName(), request.uscc(), request.pillar(),
+				request.produces(), request.consumes(), request.annualCapacityTonnes(), request.village(),
+				request.contact().name(), request.contact().email(), this.clock.instant());
 		return this.accounts.claimForApplicant(request.username(), request.password(), id)
-			.then(Mono.defer(() -> this.mongo.insert(newApplication(id, request))))
+			.then(Mono.defer(() -> this.store.insert(newApplication(id, request, event), List.of(event))))
 			.onErrorResume(DuplicateKeyException.class,
 					(ex) -> this.accounts.release(request.username(), id)
 						.then(Mono
 							.error(DomainProblem.onField(HttpStatus.CONFLICT, "uscc-taken", "uscc", request.uscc()))))
-			.doOnSuccess((member) -> this.relay.publishSoon(Member.COLLECTION, member.id()))
-			.flatMap((member) -> this.audit
-				.recordAnonymous(request.username(), "member.registered", "member", member.id(), Map
-					.of("enterpriseName", member.enterpriseName(), "uscc", member.uscc(), "pillar", member.pillar()))
-				.thenReturn(member));
+			.contextWrite(AggregateStore.actingAs(request.username()));
 	}
 
 	Mono<MemberView> approve(String id, Decisions.Approval approval, SignedInUser secretary) {
@@ -124,19 +110,15 @@ class RegistrationService {
 
 	/** The decision wins only if nobody decided since the application was read. */
 	private Mono<Member> decide(Member member, Update update, AllianceEvent event) {
-		return this.updates.apply(member, Criteria.where("status").is(MemberStatus.PENDING), update, List.of(event));
+		return this.store.update(member, Criteria.where("status").is(MemberStatus.PENDING), update, List.of(event));
 	}
 
-	private Member newApplication(String id, RegistrationRequest request) {
-		MemberRegistered event = new MemberRegistered(id, request.enterpriseName(), request.uscc(), request.pillar(),
-				request.produces(), request.consumes(), request.annualCapacityTonnes(), request.village(),
-				request.contact().name(), request.contact().email(), this.clock.instant());
+	private static Member newApplication(String id, RegistrationRequest request, MemberRegistered event) {
 		return new Member(id, request.enterpriseName(), request.uscc(), request.uscc(), request.pillar(), Tier.MEMBER,
 				MemberStatus.PENDING, request.produces(), request.consumes(), request.annualCapacityTonnes(),
 				new Contact(request.contact().name(), request.contact().phone(), request.contact().email()),
 				request.village(), request.address(), request.username(), false, null, event.registeredAt(), null, null,
-				null, request.capacitiesByCategory(), List.of(), List.of(), 0,
-				List.of(this.outboxEvents.pending(event)));
+				null, request.capacitiesByCategory(), List.of(), 0);
 	}
 
 	private static String email(Member member) {

@@ -6,7 +6,7 @@ import java.util.List;
 import org.paperlink.alliance.member.Member;
 import org.paperlink.alliance.member.MemberRepository;
 import org.paperlink.alliance.member.MemberStatus;
-import org.paperlink.alliance.member.MemberUpdates;
+import org.paperlink.alliance.outbox.AggregateStore;
 import org.paperlink.alliance.security.AccountService;
 import org.paperlink.events.MemberUpdated;
 import org.paperlink.platform.DomainProblem;
@@ -26,15 +26,15 @@ class Suspensions {
 
 	private final MemberRepository members;
 
-	private final MemberUpdates updates;
+	private final AggregateStore store;
 
 	private final AccountService accounts;
 
 	private final Clock clock;
 
-	Suspensions(MemberRepository members, MemberUpdates updates, AccountService accounts, Clock clock) {
+	Suspensions(MemberRepository members, AggregateStore store, AccountService accounts, Clock clock) {
 		this.members = members;
-		this.updates = updates;
+		this.store = store;
 		this.accounts = accounts;
 		this.clock = clock;
 	}
@@ -59,7 +59,7 @@ class Suspensions {
 				MemberUpdated event = new MemberUpdated(id, member.enterpriseName(), member.pillar(), to.name(),
 						List.of("status"), reason, secretary.username(), this.clock.instant());
 				Update update = new Update().set("status", to);
-				return this.updates.apply(member, Criteria.where("status").is(from), update, List.of(event));
+				return this.store.update(member, Criteria.where("status").is(from), update, List.of(event));
 			});
 	}
 

@@ -12,7 +12,7 @@ import org.paperlink.alliance.capacity.CapacityReason;
 import org.paperlink.alliance.member.Member;
 import org.paperlink.alliance.member.MemberRepository;
 import org.paperlink.alliance.member.MemberStatus;
-import org.paperlink.alliance.member.MemberUpdates;
+import org.paperlink.alliance.outbox.AggregateStore;
 import org.paperlink.alliance.member.RenovationProject;
 import org.paperlink.events.AllianceEvent;
 import org.paperlink.events.RenovationRegistered;
@@ -42,17 +42,17 @@ class RenovationService {
 
 	private final MemberRepository members;
 
-	private final MemberUpdates updates;
+	private final AggregateStore store;
 
 	private final CapacityFiling capacity;
 
 	private final Clock clock;
 
-	RenovationService(ReactiveMongoTemplate mongo, MemberRepository members, MemberUpdates updates,
+	RenovationService(ReactiveMongoTemplate mongo, MemberRepository members, AggregateStore store,
 			CapacityFiling capacity, Clock clock) {
 		this.mongo = mongo;
 		this.members = members;
-		this.updates = updates;
+		this.store = store;
 		this.capacity = capacity;
 		this.clock = clock;
 	}
@@ -80,7 +80,7 @@ class RenovationService {
 						member.enterpriseName(), project.title(), project.category(), project.addedCapacityTonnes(),
 						project.investmentYuan(), project.keyProjectLevel(), project.plannedStart(),
 						project.plannedCompletion(), project.registeredAt());
-				return this.updates.apply(member, new Update().push("renovations", project), List.of(event))
+				return this.store.update(member, new Update().push("renovations", project), List.of(event))
 					.map((updated) -> RenovationView.of(updated, project));
 			});
 	}
@@ -111,7 +111,7 @@ class RenovationService {
 					this.clock.instant());
 			Update update = new Update().set("renovations", replaced(member, changed));
 			if (target != RenovationStatus.IN_PRODUCTION) {
-				return this.updates.apply(member, update, List.of(event))
+				return this.store.update(member, update, List.of(event))
 					.map((updated) -> RenovationView.of(updated, changed));
 			}
 			long promised = member.capacitiesByCategory().getOrDefault(project.category(), 0L)
@@ -122,7 +122,7 @@ class RenovationService {
 				.flatMap((filed) -> {
 					Update withCapacity = filed.update().set("renovations", replaced(member, changed));
 					List<AllianceEvent> events = List.of(event, filed.event());
-					return this.updates.apply(member, withCapacity, events);
+					return this.store.update(member, withCapacity, events);
 				})
 				.map((updated) -> RenovationView.of(updated, changed));
 		});

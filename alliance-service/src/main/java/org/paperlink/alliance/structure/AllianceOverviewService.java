@@ -10,7 +10,7 @@ import java.util.stream.Collectors;
 import org.paperlink.alliance.member.Member;
 import org.paperlink.alliance.member.MemberRepository;
 import org.paperlink.alliance.member.MemberStatus;
-import org.paperlink.alliance.member.MembershipChanged;
+import org.paperlink.alliance.outbox.AggregateChanged;
 import org.paperlink.alliance.member.Tier;
 import reactor.core.publisher.Mono;
 
@@ -65,8 +65,8 @@ public class AllianceOverviewService {
 			.switchIfEmpty(Mono.defer(() -> this.mongo.save(AllianceStructure.defaults(this.allianceName))));
 	}
 
-	@EventListener
-	void membershipChanged(MembershipChanged change) {
+	@EventListener(condition = "#change.collection() == '" + Member.COLLECTION + "'")
+	void membershipChanged(AggregateChanged change) {
 		this.cached.set(null);
 	}
 

@@ -96,7 +96,7 @@ class KafkaOutageIntegrationTests {
 
 	private List<?> pendingEvents(String id) {
 		Document member = this.mongo.findById(id, Document.class, Member.COLLECTION).toFuture().join();
-		return member.getList(OutboxCollection.PENDING_EVENTS, Object.class);
+		return member.getList(AggregateStore.PENDING_EVENTS, Object.class);
 	}
 
 	/** Points the service at the broker process and at a database of its own. */

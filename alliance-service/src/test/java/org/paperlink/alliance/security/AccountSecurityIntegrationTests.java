@@ -1,5 +1,6 @@
 package org.paperlink.alliance.security;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -13,6 +14,7 @@ import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Accounts as their owners and the secretariat meet them: lockout, refresh, password and
@@ -110,14 +112,21 @@ class AccountSecurityIntegrationTests {
 			.isEqualTo(409);
 		post("/api/v1/members/" + member.id() + "/reinstate", secretariat, Map.of()).expectStatus().isOk();
 		signIn(username, PASSWORD).expectStatus().isOk();
-		List<Map<String, Object>> trail = audit("targetId=" + member.id());
-		assertThat(trail).extracting((record) -> record.get("action"))
-			.contains("member.updated", "member.approved", "member.registered");
-		assertThat(trail).filteredOn((record) -> "member.updated".equals(record.get("action"))).anySatisfy((record) -> {
-			assertThat(record.get("before")).asString().contains("status=ACTIVE");
-			assertThat(record.get("after")).asString().contains("status=SUSPENDED", "环保整改期间暂停");
-			assertThat(record).containsEntry("actor", "secretariat");
-			assertThat((String) record.get("requestId")).isNotBlank().isNotEqualTo("-");
+		// the trail is written from the change's events by the outbox relay, just after
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+			List<Map<String, Object>> trail = audit("targetId=" + member.id());
+			assertThat(trail).extracting((record) -> record.get("action"))
+				.contains("member.updated", "member.approved", "member.registered");
+			assertThat(trail).filteredOn((record) -> "member.registered".equals(record.get("action")))
+				.singleElement()
+				.satisfies((record) -> assertThat(record).containsEntry("actor", username));
+			assertThat(trail).filteredOn((record) -> "member.updated".equals(record.get("action")))
+				.anySatisfy((record) -> {
+					assertThat(record.get("before")).asString().contains("status=ACTIVE");
+					assertThat(record.get("after")).asString().contains("status=SUSPENDED", "环保整改期间暂停");
+					assertThat(record).containsEntry("actor", "secretariat");
+					assertThat((String) record.get("requestId")).isNotBlank().isNotEqualTo("-");
+				});
 		});
 	}
 
