@@ -1,16 +1,30 @@
 package org.paperlink.alliance;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import org.paperlink.alliance.member.CapacityReport;
+import org.paperlink.alliance.member.Contact;
+import org.paperlink.alliance.member.MemberStatus;
+import org.paperlink.alliance.member.RenovationProject;
+import org.paperlink.alliance.member.Tier;
+import org.paperlink.alliance.outbox.Aggregate;
+import org.paperlink.alliance.outbox.Change;
 
 import org.springframework.web.bind.annotation.RestController;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
-/** Package by feature, without tangles: a feature may use another, never in a circle. */
+/**
+ * Package by feature, without tangles: a feature may use another, never in a circle. The
+ * domain (aggregates, their rules and what they decide) knows nothing of Spring, the
+ * store or the web, so that its rules are tested on their own.
+ */
 @AnalyzeClasses(packages = "org.paperlink.alliance", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTests {
 
@@ -18,6 +32,19 @@ class ArchitectureTests {
 	static final ArchRule featuresDoNotDependOnEachOtherInCycles = slices().matching("org.paperlink.alliance.(*)..")
 		.should()
 		.beFreeOfCycles();
+
+	private static final DescribedPredicate<JavaClass> DOMAIN = JavaClass.Predicates.implement(Aggregate.class)
+		.or(JavaClass.Predicates.simpleNameEndingWith("Rules"))
+		.or(JavaClass.Predicates.belongToAnyOf(Change.class, CapacityReport.class, RenovationProject.class,
+				Contact.class, Tier.class, MemberStatus.class))
+		.as("the domain: aggregates, their rules and what they decide");
+
+	@ArchTest
+	static final ArchRule theDomainKnowsNothingOfSpringTheStoreOrTheWeb = noClasses().that(DOMAIN)
+		.should()
+		.dependOnClassesThat()
+		.resideInAnyPackage("org.springframework..", "com.mongodb..", "org.bson..", "reactor..", "jakarta.servlet..",
+				"io.swagger..", "tools.jackson..");
 
 	@ArchTest
 	static final ArchRule controllersStayInsideTheirFeature = classes().that()

@@ -14,10 +14,11 @@ import jakarta.validation.Valid;
 import org.paperlink.alliance.export.Spreadsheet;
 import org.paperlink.alliance.member.CapacityEntry;
 import org.paperlink.alliance.member.Member;
+import org.paperlink.events.CapacityReported;
 import org.paperlink.events.Category;
 import org.paperlink.alliance.structure.Pillar;
 import org.paperlink.platform.Role;
-import org.paperlink.platform.DomainProblem;
+import org.paperlink.platform.Refusal;
 import org.paperlink.platform.SignedInUser;
 import reactor.core.publisher.Mono;
 
@@ -54,7 +55,7 @@ class CapacityController {
 		return SignedInUser.current()
 			.flatMap((caller) -> this.capacity.report(id, request, caller))
 			.map((filed) -> ResponseEntity.created(URI.create("/api/v1/members/" + id + "/capacity-reports"))
-				.body(Created.of(filed.entry())));
+				.body(Created.of(filed)));
 	}
 
 	@GetMapping("/api/v1/members/{id}/capacity-reports")
@@ -64,7 +65,7 @@ class CapacityController {
 		return SignedInUser.current()
 			.flatMap(
 					(caller) -> caller.isMember(id) || caller.hasAny(Role.SECRETARIAT, Role.PARTY_COMMITTEE, Role.ADMIN)
-							? this.queries.history(id) : Mono.error(DomainProblem.forbidden("not-your-enterprise")));
+							? this.queries.history(id) : Mono.error(Refusal.forbidden("not-your-enterprise")));
 	}
 
 	@GetMapping("/api/v1/capacity/summary")
@@ -132,9 +133,9 @@ class CapacityController {
 	record Created(String id, String category, long previousAnnualTonnes, long annualTonnes, long changeTonnes,
 			LocalDate effectiveFrom) {
 
-		static Created of(CapacityEntry entry) {
-			return new Created(entry.reportId(), entry.category(), entry.previousAnnualTonnes(), entry.annualTonnes(),
-					entry.changeTonnes(), entry.effectiveFrom());
+		static Created of(CapacityReported report) {
+			return new Created(report.reportId(), report.category(), report.previousAnnualTonnes(),
+					report.annualTonnes(), report.changeTonnes(), report.effectiveFrom());
 		}
 
 	}

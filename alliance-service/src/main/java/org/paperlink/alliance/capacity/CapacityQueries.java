@@ -15,7 +15,7 @@ import org.paperlink.alliance.member.MemberRepository;
 import org.paperlink.alliance.member.MemberStatus;
 import org.paperlink.events.Category;
 import org.paperlink.alliance.structure.Pillar;
-import org.paperlink.platform.DomainProblem;
+import org.paperlink.platform.Refusal;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -87,7 +87,7 @@ class CapacityQueries {
 	/** A member's capacity reports, oldest first, for charting capacity over time. */
 	Mono<List<CapacityEntry>> history(String memberId) {
 		return this.members.findById(memberId)
-			.switchIfEmpty(Mono.error(() -> DomainProblem.notFound("member-not-found", memberId)))
+			.switchIfEmpty(Mono.error(() -> Refusal.notFound("member-not-found", memberId)))
 			.flatMap((member) -> this.history.of(memberId));
 	}
 

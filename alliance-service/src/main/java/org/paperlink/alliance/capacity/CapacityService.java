@@ -2,31 +2,22 @@ package org.paperlink.alliance.capacity;
 
 import java.time.Clock;
 import java.time.LocalDate;
-import java.util.List;
 
-import org.paperlink.alliance.member.Member;
 import org.paperlink.alliance.member.MemberRepository;
-import org.paperlink.alliance.member.MemberStatus;
 import org.paperlink.alliance.outbox.AggregateStore;
-import org.paperlink.platform.DomainProblem;
+import org.paperlink.events.CapacityReported;
+import org.paperlink.platform.Refusal;
 import org.paperlink.platform.SignedInUser;
 import reactor.core.publisher.Mono;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
 /**
- * A member reports its capacity; the report, the new figure and the event are one write.
+ * A member reports its capacity: the member's rules decide, and the new figure and the
+ * event are one write.
  */
 @Service
 class CapacityService {
-
-	/**
-	 * Reports further back than this are corrections of history, not reports: refused.
-	 */
-	private static final int MAX_YEARS_BACK = 1;
-
-	private static final int MAX_YEARS_AHEAD = 3;
 
 	private final MemberRepository members;
 
@@ -43,43 +34,18 @@ class CapacityService {
 		this.clock = clock;
 	}
 
-	Mono<CapacityFiling.Filed> report(String memberId, CapacityReportRequest request, SignedInUser caller) {
+	Mono<CapacityReported> report(String memberId, CapacityReportRequest request, SignedInUser caller) {
 		if (!caller.isMember(memberId)) {
-			return Mono.error(DomainProblem.forbidden("not-your-enterprise"));
-		}
-		LocalDate today = LocalDate.now(this.clock);
-		if (request.effectiveFrom().isBefore(today.minusYears(MAX_YEARS_BACK))) {
-			return Mono.error(DomainProblem.onField(HttpStatus.UNPROCESSABLE_CONTENT, "effective-date-too-old",
-					"effectiveFrom", today.minusYears(MAX_YEARS_BACK)));
-		}
-		if (request.effectiveFrom().isAfter(today.plusYears(MAX_YEARS_AHEAD))) {
-			return Mono.error(DomainProblem.onField(HttpStatus.UNPROCESSABLE_CONTENT, "effective-date-too-far",
-					"effectiveFrom", today.plusYears(MAX_YEARS_AHEAD)));
+			return Mono.error(Refusal.forbidden("not-your-enterprise"));
 		}
 		return this.members.findById(memberId)
-			.switchIfEmpty(Mono.error(() -> DomainProblem.notFound("member-not-found", memberId)))
-			.flatMap((member) -> check(member, request))
+			.switchIfEmpty(Mono.error(() -> Refusal.notFound("member-not-found", memberId)))
 			.flatMap((member) -> this.filing
-				.file(member, request.category(), request.annualTonnes(), request.effectiveFrom(),
+				.report(member, request.category(), request.annualTonnes(), request.effectiveFrom(),
 						CapacityReason.valueOf(request.reason()), null, caller.username())
-				.flatMap((filed) -> this.store.update(member, filed.update(), List.of(filed.event()))
-					.thenReturn(filed)));
-	}
-
-	private Mono<Member> check(Member member, CapacityReportRequest request) {
-		if (member.status() != MemberStatus.ACTIVE) {
-			return Mono.error(DomainProblem.conflict("member-not-active", member.status()));
-		}
-		if (!member.produces().contains(request.category())) {
-			return Mono.error(DomainProblem.onField(HttpStatus.UNPROCESSABLE_CONTENT, "category-not-produced",
-					"category", request.category(), String.join(", ", member.produces())));
-		}
-		long current = member.capacitiesByCategory().getOrDefault(request.category(), 0L);
-		if (current == request.annualTonnes()) {
-			return Mono.error(DomainProblem.onField(HttpStatus.UNPROCESSABLE_CONTENT, "capacity-unchanged",
-					"annualTonnes", current));
-		}
-		return Mono.just(member);
+				.map((report) -> member.reportCapacity(report, LocalDate.now(this.clock)))
+				.flatMap((change) -> this.store.update(member, change)
+					.thenReturn((CapacityReported) change.events().get(0))));
 	}
 
 }

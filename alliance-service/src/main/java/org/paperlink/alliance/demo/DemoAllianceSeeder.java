@@ -63,7 +63,7 @@ class DemoAllianceSeeder implements ApplicationRunner {
 		// the demo
 		// accounts exist.
 		Long written = seed(demo).toFuture().join();
-		this.events.publishEvent(new AggregateChanged(Member.COLLECTION, null));
+		this.events.publishEvent(AggregateChanged.many(Member.COLLECTION));
 		log.info("Demo alliance ready: {} members, {} documents written now", demo.members().size(), written);
 	}
 

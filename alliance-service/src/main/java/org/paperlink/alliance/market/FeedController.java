@@ -10,11 +10,10 @@ import org.paperlink.alliance.member.MemberDirectory;
 import org.paperlink.events.Category;
 import org.paperlink.events.ListingPublished;
 import org.paperlink.events.MatchFound;
-import org.paperlink.platform.DomainProblem;
+import org.paperlink.platform.Refusal;
 import org.paperlink.platform.SignedInUser;
 import reactor.core.publisher.Flux;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -52,7 +51,7 @@ class FeedController {
 			after = (lastEventId != null) ? FeedCursor.parse(lastEventId) : null;
 		}
 		catch (IllegalArgumentException ex) {
-			return Flux.error(DomainProblem.onField(HttpStatus.BAD_REQUEST, "feed-cursor-invalid", "Last-Event-ID"));
+			return Flux.error(Refusal.malformed("feed-cursor-invalid", "Last-Event-ID"));
 		}
 		return SignedInUser.current()
 			.flatMap(this.directory::enterpriseOf)

@@ -5,10 +5,10 @@ import java.time.LocalDate;
 import java.util.List;
 
 import org.paperlink.alliance.outbox.Aggregate;
+import org.paperlink.alliance.outbox.Change;
+import org.paperlink.events.ListingClosed;
+import org.paperlink.platform.Refusal;
 import org.paperlink.events.Category;
-
-import org.springframework.data.annotation.Id;
-import org.springframework.data.mongodb.core.mapping.Document;
 
 /**
  * A supply offer or a purchase need. Its matches live in its own document: those found
@@ -18,8 +18,7 @@ import org.springframework.data.mongodb.core.mapping.Document;
  * @param region the village or town the goods are at or wanted at
  * @param validUntil the last day (China time) it is open
  */
-@Document(Listing.COLLECTION)
-record Listing(@Id String id, String memberId, String enterpriseName, Side side, Category category, String spec,
+record Listing(String id, String memberId, String enterpriseName, Side side, Category category, String spec,
 		long quantity, Unit unit, Long priceMinYuan, Long priceMaxYuan, String region, LocalDate validUntil,
 		Status status, Instant publishedAt, Instant closedAt, List<ListingMatch> matches,
 		long version) implements Aggregate {
@@ -30,6 +29,17 @@ record Listing(@Id String id, String memberId, String enterpriseName, Side side,
 
 		OPEN, CLOSED, EXPIRED
 
+	}
+
+	/** The owner closes it, or its last day passes; only an open listing ends. */
+	Change<Listing> end(Status how, Instant at) {
+		if (this.status != Status.OPEN) {
+			throw Refusal.conflict("listing-not-open", this.status);
+		}
+		Listing ended = new Listing(this.id, this.memberId, this.enterpriseName, this.side, this.category, this.spec,
+				this.quantity, this.unit, this.priceMinYuan, this.priceMaxYuan, this.region, this.validUntil, how,
+				this.publishedAt, at, this.matches, this.version);
+		return Change.of(ended, new ListingClosed(this.id, this.memberId, how.name(), at));
 	}
 
 	List<ListingMatch> matchesOrEmpty() {

@@ -15,10 +15,9 @@ import org.paperlink.alliance.member.MemberStatus;
 import org.paperlink.alliance.outbox.AggregateStore;
 import org.paperlink.events.AllianceEvent;
 import org.paperlink.events.Category;
-import org.paperlink.events.ListingClosed;
 import org.paperlink.events.ListingPublished;
 import org.paperlink.events.MatchFound;
-import org.paperlink.platform.DomainProblem;
+import org.paperlink.platform.Refusal;
 import org.paperlink.platform.Role;
 import org.paperlink.platform.SignedInUser;
 import org.slf4j.Logger;
@@ -29,8 +28,6 @@ import reactor.core.publisher.Mono;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
-import org.springframework.data.mongodb.core.query.Update;
-import org.springframework.http.HttpStatus;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 
@@ -79,8 +76,7 @@ class ListingService {
 		Unit unit = Unit.valueOf(request.unit());
 		return check(request, category, unit, today(now)).then(this.directory.enterpriseOf(caller))
 			.flatMap((member) -> (member.status() != MemberStatus.ACTIVE)
-					? Mono.error(DomainProblem.conflict("listing-member-not-active", member.status()))
-					: Mono.just(member))
+					? Mono.error(Refusal.conflict("listing-member-not-active", member.status())) : Mono.just(member))
 			.flatMap((member) -> this.open.whenLoaded().then(Mono.fromSupplier(() -> {
 				String spec = spec(category, request.spec());
 				String region = (request.region() != null && !request.region().isBlank()) ? request.region().strip()
@@ -127,26 +123,23 @@ class ListingService {
 	private Mono<Void> check(ListingRequest request, Category category, Unit unit, LocalDate today) {
 		ChainTaxonomy.Node node = this.taxonomy.node(category);
 		if (!node.units().contains(unit)) {
-			return Mono.error(DomainProblem.onField(HttpStatus.UNPROCESSABLE_CONTENT, "unit-not-for-category", "unit",
-					category.nameZh(), node.units().stream().map(Unit::label).collect(Collectors.joining("、"))));
+			return Mono.error(Refusal.invalid("unit-not-for-category", "unit", category.nameZh(),
+					node.units().stream().map(Unit::label).collect(Collectors.joining("、"))));
 		}
 		if (request.spec() != null && !request.spec().isBlank() && !node.grades().isEmpty()
 				&& this.taxonomy.grade(category, request.spec()).isEmpty()) {
-			return Mono.error(DomainProblem.onField(HttpStatus.UNPROCESSABLE_CONTENT, "unknown-grade", "spec",
-					category.nameZh(), String.join("、", node.grades())));
+			return Mono
+				.error(Refusal.invalid("unknown-grade", "spec", category.nameZh(), String.join("、", node.grades())));
 		}
 		if (request.priceMinYuan() != null && request.priceMaxYuan() != null
 				&& request.priceMinYuan() > request.priceMaxYuan()) {
-			return Mono
-				.error(DomainProblem.onField(HttpStatus.UNPROCESSABLE_CONTENT, "price-range-inverted", "priceMinYuan"));
+			return Mono.error(Refusal.invalid("price-range-inverted", "priceMinYuan"));
 		}
 		if (!request.validUntil().isAfter(today)) {
-			return Mono.error(
-					DomainProblem.onField(HttpStatus.UNPROCESSABLE_CONTENT, "valid-until-past", "validUntil", today));
+			return Mono.error(Refusal.invalid("valid-until-past", "validUntil", today));
 		}
 		if (request.validUntil().isAfter(today.plusYears(1))) {
-			return Mono.error(DomainProblem.onField(HttpStatus.UNPROCESSABLE_CONTENT, "valid-until-too-far",
-					"validUntil", today.plusYears(1)));
+			return Mono.error(Refusal.invalid("valid-until-too-far", "validUntil", today.plusYears(1)));
 		}
 		return Mono.empty();
 	}
@@ -161,28 +154,23 @@ class ListingService {
 
 	Mono<Listing> get(String id) {
 		return this.mongo.findById(id, Listing.class)
-			.switchIfEmpty(Mono.error(() -> DomainProblem.notFound("listing-not-found", id)));
+			.switchIfEmpty(Mono.error(() -> Refusal.notFound("listing-not-found", id)));
 	}
 
 	/** A listing its owner manages; anyone else is refused. */
 	Mono<Listing> owned(String id, SignedInUser caller) {
 		return get(id).flatMap((listing) -> caller.isMember(listing.memberId()) ? Mono.just(listing)
-				: Mono.error(DomainProblem.forbidden("not-your-listing")));
+				: Mono.error(Refusal.forbidden("not-your-listing")));
 	}
 
 	/** The owner and the secretariat see a listing's matches. */
 	Mono<Listing> withMatchesFor(String id, SignedInUser caller) {
 		return get(id).flatMap((listing) -> (caller.isMember(listing.memberId()) || caller.has(Role.SECRETARIAT))
-				? Mono.just(listing) : Mono.error(DomainProblem.forbidden("not-your-listing")));
+				? Mono.just(listing) : Mono.error(Refusal.forbidden("not-your-listing")));
 	}
 
 	Mono<Listing> close(String id, SignedInUser caller) {
-		return owned(id, caller).flatMap((listing) -> {
-			if (listing.status() != Listing.Status.OPEN) {
-				return Mono.error(DomainProblem.conflict("listing-not-open", listing.status()));
-			}
-			return end(listing, Listing.Status.CLOSED);
-		});
+		return owned(id, caller).flatMap((listing) -> end(listing, Listing.Status.CLOSED));
 	}
 
 	/**
@@ -196,18 +184,16 @@ class ListingService {
 			.filter((listing) -> !listing.openOn(today))
 			.concatMap((listing) -> get(listing.id()).filter((stored) -> stored.status() == Listing.Status.OPEN)
 				.flatMap((stored) -> end(stored, Listing.Status.EXPIRED))
+				// closed meanwhile, by its owner or another replica
+				.onErrorResume(Refusal.class, (lost) -> Mono.empty())
 				.doOnSuccess((expired) -> this.open.remove(listing.id())))
 			.subscribe((expired) -> log.info("Listing {} expired", expired.id()),
 					(ex) -> log.warn("Expiring listings failed, will try again: {}", ex.getMessage()));
 	}
 
 	/** Ends a listing that is still open; a listing ended meanwhile is a 409. */
-	private Mono<Listing> end(Listing listing, Listing.Status status) {
-		Instant now = this.clock.instant();
-		Update end = new Update().set("status", status).set("closedAt", now);
-		return this.store
-			.update(listing, Criteria.where("status").is(Listing.Status.OPEN), end,
-					List.of(new ListingClosed(listing.id(), listing.memberId(), status.name(), now)))
+	private Mono<Listing> end(Listing listing, Listing.Status how) {
+		return this.store.update(listing, listing.end(how, this.clock.instant()))
 			.doOnNext((ended) -> this.open.remove(ended.id()));
 	}
 

@@ -2,7 +2,7 @@ package org.paperlink.alliance.member;
 
 import java.util.regex.Pattern;
 
-import org.paperlink.platform.DomainProblem;
+import org.paperlink.platform.Refusal;
 import org.paperlink.platform.PageResponse;
 import org.paperlink.platform.Role;
 import org.paperlink.platform.SignedInUser;
@@ -62,10 +62,10 @@ public class MemberDirectory {
 	 */
 	public Mono<MemberView> profile(String id, SignedInUser caller) {
 		if (!caller.isMember(id) && !caller.hasAny(Role.SECRETARIAT, Role.PARTY_COMMITTEE, Role.ADMIN)) {
-			return Mono.error(DomainProblem.forbidden("not-your-enterprise"));
+			return Mono.error(Refusal.forbidden("not-your-enterprise"));
 		}
 		return this.members.findById(id)
-			.switchIfEmpty(Mono.error(() -> DomainProblem.notFound("member-not-found", id)))
+			.switchIfEmpty(Mono.error(() -> Refusal.notFound("member-not-found", id)))
 			.map((member) -> view(member, caller));
 	}
 
@@ -75,10 +75,10 @@ public class MemberDirectory {
 	 */
 	public Mono<Member> enterpriseOf(SignedInUser caller) {
 		if (caller.memberId() == null) {
-			return Mono.error(DomainProblem.forbidden("not-your-enterprise"));
+			return Mono.error(Refusal.forbidden("not-your-enterprise"));
 		}
 		return this.members.findById(caller.memberId())
-			.switchIfEmpty(Mono.error(() -> DomainProblem.notFound("member-not-found", caller.memberId())));
+			.switchIfEmpty(Mono.error(() -> Refusal.notFound("member-not-found", caller.memberId())));
 	}
 
 	public MemberView view(Member member, SignedInUser caller) {

@@ -4,23 +4,39 @@ import java.time.Instant;
 import java.util.List;
 
 import org.paperlink.alliance.outbox.Aggregate;
-
-import org.springframework.data.annotation.Id;
-import org.springframework.data.mongodb.core.index.CompoundIndex;
-import org.springframework.data.mongodb.core.mapping.Document;
+import org.paperlink.alliance.outbox.Change;
+import org.paperlink.events.NoticePublished;
+import org.paperlink.platform.Refusal;
 
 /**
  * A notice of the secretariat. Its audience is resolved to member ids when it is
  * published (at once, or at its scheduled time), and published with it.
  */
-@Document(Notice.COLLECTION)
-@CompoundIndex(name = "due", def = "{'status': 1, 'publishAt': 1}")
-@CompoundIndex(name = "audience", def = "{'audienceMemberIds': 1}")
-record Notice(@Id String id, String title, String body, Audience audience, String priority, boolean requiresAck,
+record Notice(String id, String title, String body, Audience audience, String priority, boolean requiresAck,
 		Integer remindAfterHours, Instant publishAt, NoticeStatus status, List<String> audienceMemberIds,
 		String createdBy, Instant createdAt, Instant publishedAt, long version) implements Aggregate {
 
 	static final String COLLECTION = "notices";
+
+	/**
+	 * A scheduled notice goes out, to the members its audience names now (a member that
+	 * joined since it was written is told too).
+	 */
+	Change<Notice> publish(List<String> resolvedAudience, Instant at) {
+		if (this.status != NoticeStatus.SCHEDULED) {
+			throw Refusal.conflict("notice-published", this.id);
+		}
+		Notice published = new Notice(this.id, this.title, this.body, this.audience, this.priority, this.requiresAck,
+				this.remindAfterHours, this.publishAt, NoticeStatus.PUBLISHED, List.copyOf(resolvedAudience),
+				this.createdBy, this.createdAt, at, this.version);
+		return Change.of(published, published.event());
+	}
+
+	/** What members and the notification service hear of a published notice. */
+	NoticePublished event() {
+		return new NoticePublished(this.id, this.title, this.body, this.priority, this.requiresAck,
+				this.remindAfterHours, this.audienceMemberIds, this.createdBy, this.publishedAt);
+	}
 
 	enum NoticeStatus {
 

@@ -11,8 +11,7 @@ import org.bson.types.ObjectId;
 import org.paperlink.alliance.member.Member;
 import org.paperlink.alliance.member.MemberStatus;
 import org.paperlink.alliance.outbox.AggregateStore;
-import org.paperlink.events.NoticePublished;
-import org.paperlink.platform.DomainProblem;
+import org.paperlink.platform.Refusal;
 import org.paperlink.platform.Role;
 import org.paperlink.platform.SignedInUser;
 import org.slf4j.Logger;
@@ -24,8 +23,6 @@ import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
-import org.springframework.data.mongodb.core.query.Update;
-import org.springframework.http.HttpStatus;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 
@@ -66,11 +63,10 @@ class NoticeService {
 						Map.of("title", draft.title(), "audience", audience.scope(), "priority",
 								String.valueOf(draft.priority()), "publishAt", draft.publishAt()));
 			}
-			NoticePublished event = event(draft, resolved, now);
 			Notice published = new Notice(id, draft.title(), draft.body(), audience, draft.priority(),
 					draft.requiresAck(), draft.remindAfterHours(), now, Notice.NoticeStatus.PUBLISHED, resolved,
 					draft.createdBy(), now, now, 0);
-			return this.store.insert(published, List.of(event));
+			return this.store.insert(published, List.of(published.event()));
 		});
 	}
 
@@ -90,7 +86,7 @@ class NoticeService {
 			.filter((notice) -> caller.hasAny(Role.SECRETARIAT, Role.PARTY_COMMITTEE, Role.ADMIN)
 					|| (notice.status() == Notice.NoticeStatus.PUBLISHED && caller.memberId() != null
 							&& notice.audienceMemberIds().contains(caller.memberId())))
-			.switchIfEmpty(Mono.error(() -> DomainProblem.notFound("notice-not-found", id)));
+			.switchIfEmpty(Mono.error(() -> Refusal.notFound("notice-not-found", id)));
 	}
 
 	/**
@@ -108,13 +104,10 @@ class NoticeService {
 
 	private Mono<Notice> publishScheduled(Notice notice) {
 		Instant now = this.clock.instant();
-		return resolve(notice.audience()).flatMap((resolved) -> {
-			Update publish = new Update().set("status", Notice.NoticeStatus.PUBLISHED)
-				.set("audienceMemberIds", resolved)
-				.set("publishedAt", now);
-			return this.store.update(notice, Criteria.where("status").is(Notice.NoticeStatus.SCHEDULED), publish,
-					List.of(event(notice, resolved, now)));
-		});
+		return resolve(notice.audience())
+			.flatMap((resolved) -> this.store.update(notice, notice.publish(resolved, now)))
+			// another replica published it first
+			.onErrorResume(Refusal.class, (lost) -> Mono.empty());
 	}
 
 	/**
@@ -122,23 +115,19 @@ class NoticeService {
 	 */
 	private Mono<List<String>> checkAudience(Notice.Audience audience) {
 		if ("PILLARS".equals(audience.scope()) && audience.pillars().isEmpty()) {
-			return Mono
-				.error(DomainProblem.onField(HttpStatus.UNPROCESSABLE_CONTENT, "audience-empty", "audience.pillars"));
+			return Mono.error(Refusal.invalid("audience-empty", "audience.pillars"));
 		}
 		if ("MEMBERS".equals(audience.scope()) && audience.memberIds().isEmpty()) {
-			return Mono
-				.error(DomainProblem.onField(HttpStatus.UNPROCESSABLE_CONTENT, "audience-empty", "audience.memberIds"));
+			return Mono.error(Refusal.invalid("audience-empty", "audience.memberIds"));
 		}
 		return resolve(audience).flatMap((resolved) -> {
 			if ("MEMBERS".equals(audience.scope()) && resolved.size() < new TreeSet<>(audience.memberIds()).size()) {
 				Set<String> unknown = new TreeSet<>(audience.memberIds());
 				unknown.removeAll(resolved);
-				return Mono.error(DomainProblem.onField(HttpStatus.UNPROCESSABLE_CONTENT, "unknown-members",
-						"audience.memberIds", String.join(", ", unknown)));
+				return Mono.error(Refusal.invalid("unknown-members", "audience.memberIds", String.join(", ", unknown)));
 			}
 			if (resolved.isEmpty()) {
-				return Mono
-					.error(DomainProblem.onField(HttpStatus.UNPROCESSABLE_CONTENT, "audience-empty", "audience"));
+				return Mono.error(Refusal.invalid("audience-empty", "audience"));
 			}
 			return Mono.just(resolved);
 		});
@@ -157,11 +146,6 @@ class NoticeService {
 			.map((member) -> member.get("_id").toString())
 			.sort()
 			.collectList();
-	}
-
-	private static NoticePublished event(Notice notice, List<String> audience, Instant publishedAt) {
-		return new NoticePublished(notice.id(), notice.title(), notice.body(), notice.priority(), notice.requiresAck(),
-				notice.remindAfterHours(), audience, notice.createdBy(), publishedAt);
 	}
 
 }

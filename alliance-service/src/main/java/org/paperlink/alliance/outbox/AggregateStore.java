@@ -2,13 +2,16 @@ package org.paperlink.alliance.outbox;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.function.Function;
 
 import org.bson.Document;
 import org.paperlink.events.AllianceEvent;
-import org.paperlink.platform.DomainProblem;
+import org.paperlink.platform.Refusal;
 import org.paperlink.platform.RequestIds;
 import org.paperlink.platform.SignedInUser;
 import reactor.core.publisher.Mono;
@@ -41,6 +44,9 @@ public class AggregateStore {
 	private static final String ACTOR = AggregateStore.class.getName() + ".actor";
 
 	private static final String VERSION = "version";
+
+	/** Fields of the document that the store keeps, not the aggregate's state. */
+	private static final Set<String> NOT_STATE = Set.of("_id", "_class", "version", "pendingEvents");
 
 	/** The field of an aggregate's document that holds its pending events. */
 	public static final String PENDING_EVENTS = "pendingEvents";
@@ -91,7 +97,8 @@ public class AggregateStore {
 	private <T extends Aggregate> Mono<T> insert(T aggregate, List<? extends AllianceEvent> events,
 			Unpublished unpublished) {
 		String collection = this.mongo.getCollectionName(aggregate.getClass());
-		return pending(collection, aggregate.id(), aggregate.version(), null, Map.of(), events, unpublished)
+		return pending(collection, aggregate.id(), aggregate.version(), null, aggregate, new Update(), events,
+				unpublished)
 			.flatMap((pending) -> {
 				Document document = new Document();
 				this.mongo.getConverter().write(aggregate, document);
@@ -99,48 +106,61 @@ public class AggregateStore {
 				return this.mongo.insert(document, collection);
 			})
 			.thenReturn(aggregate)
-			.doOnNext((written) -> written(collection, written.id()));
+			.doOnNext((written) -> written(collection, written.id(), events));
 	}
 
 	/**
-	 * Applies {@code change} to {@code current} if nobody changed it since it was read,
-	 * with the events the change caused; returns the new state.
-	 */
-	public <T extends Aggregate> Mono<T> update(T current, Update change, List<? extends AllianceEvent> events) {
-		return update(current, null, change, events);
-	}
-
-	/**
-	 * As {@link #update(Aggregate, Update, List)}, with a further condition the stored
-	 * document must meet.
+	 * Writes what a rule decided on {@code before}: the fields that differ, if nobody
+	 * changed the aggregate since it was read, with the change's events; returns the new
+	 * state as stored.
 	 */
 	@SuppressWarnings("unchecked")
-	public <T extends Aggregate> Mono<T> update(T current, Criteria guard, Update change,
-			List<? extends AllianceEvent> events) {
-		Class<T> type = (Class<T>) current.getClass();
+	public <T extends Aggregate> Mono<T> update(T before, Change<T> change) {
+		Class<T> type = (Class<T>) before.getClass();
 		String collection = this.mongo.getCollectionName(type);
-		Criteria unchanged = Criteria.where("_id").is(current.id()).and(VERSION).is(current.version());
-		Query query = Query.query((guard != null) ? new Criteria().andOperator(unchanged, guard) : unchanged);
-		return pending(collection, current.id(), current.version() + 1, current, setFields(change), events, null)
+		Update update = difference(before, change.state());
+		Query unchanged = Query.query(Criteria.where("_id").is(before.id()).and(VERSION).is(before.version()));
+		return pending(collection, before.id(), before.version() + 1, before, change.state(), update, change.events(),
+				null)
 			.flatMap((pending) -> {
-				change.inc(VERSION, 1);
+				update.inc(VERSION, 1);
 				if (!pending.isEmpty()) {
-					change.push(PENDING_EVENTS).each(pending.stream().map(this::toDocument).toArray());
+					update.push(PENDING_EVENTS).each(pending.stream().map(this::toDocument).toArray());
 				}
-				return this.mongo.findAndModify(query, change, FindAndModifyOptions.options().returnNew(true), type,
+				return this.mongo.findAndModify(unchanged, update, FindAndModifyOptions.options().returnNew(true), type,
 						collection);
 			})
-			.switchIfEmpty(Mono.error(() -> DomainProblem.conflict("concurrent-change")))
-			.doOnNext((updated) -> written(collection, updated.id()));
+			.switchIfEmpty(Mono.error(() -> Refusal.conflict("concurrent-change")))
+			.doOnNext((updated) -> written(collection, updated.id(), change.events()));
 	}
 
-	private void written(String collection, String id) {
+	/** The top-level fields whose stored form differs: set, or unset when gone. */
+	private Update difference(Aggregate before, Aggregate after) {
+		Document was = new Document();
+		this.mongo.getConverter().write(before, was);
+		Document now = new Document();
+		this.mongo.getConverter().write(after, now);
+		Update update = new Update();
+		now.forEach((field, value) -> {
+			if (!NOT_STATE.contains(field) && !Objects.equals(value, was.get(field))) {
+				update.set(field, value);
+			}
+		});
+		was.keySet()
+			.stream()
+			.filter((field) -> !NOT_STATE.contains(field) && !now.containsKey(field))
+			.forEach(update::unset);
+		return update;
+	}
+
+	private void written(String collection, String id, List<? extends AllianceEvent> events) {
 		this.relay.publishSoon(collection, id);
-		this.applicationEvents.publishEvent(new AggregateChanged(collection, id));
+		this.applicationEvents.publishEvent(
+				new AggregateChanged(collection, id, events.stream().map((event) -> event.type().ceType()).toList()));
 	}
 
 	private Mono<List<PendingEvent>> pending(String collection, String id, long version, Aggregate before,
-			Map<String, Object> set, List<? extends AllianceEvent> events, Unpublished unpublished) {
+			Aggregate after, Update update, List<? extends AllianceEvent> events, Unpublished unpublished) {
 		return Mono.deferContextual((context) -> SignedInUser.current()
 			.map((user) -> new Actor(user.username(), user.roles().stream().map(Enum::name).sorted().toList()))
 			.defaultIfEmpty(new Actor(context.getOrDefault(ACTOR, "anonymous"), List.of()))
@@ -148,10 +168,12 @@ public class AggregateStore {
 			.map((who) -> {
 				String targetType = collection.endsWith("s") ? collection.substring(0, collection.length() - 1)
 						: collection;
-				Map<String, Object> was = (before != null) ? fields(before, set.keySet()) : null;
+				Set<String> changed = changedFields(update);
+				Map<String, Object> was = (before != null) ? fields(before, changed) : null;
+				Map<String, Object> is = fields(after, changed);
 				List<PendingEvent> pending = new ArrayList<>();
 				for (AllianceEvent event : events) {
-					Map<String, Object> now = new LinkedHashMap<>(printable(set));
+					Map<String, Object> now = new LinkedHashMap<>(is);
 					now.put("event", this.json.convertValue(event, MAP));
 					PendingEvent.Audit audit = new PendingEvent.Audit(who.getT1().name(), who.getT1().roles(),
 							who.getT2(), action(event), targetType, id, was, now);
@@ -171,7 +193,7 @@ public class AggregateStore {
 		return event.type().ceType().replace("org.paperlink.", "").replaceFirst("\\.v\\d+$", "");
 	}
 
-	private Map<String, Object> fields(Aggregate aggregate, java.util.Set<String> names) {
+	private Map<String, Object> fields(Aggregate aggregate, Set<String> names) {
 		Map<String, Object> all = this.json.convertValue(aggregate, MAP);
 		Map<String, Object> chosen = new LinkedHashMap<>();
 		for (String name : names) {
@@ -187,17 +209,20 @@ public class AggregateStore {
 		return printable;
 	}
 
-	private static Map<String, Object> setFields(Update change) {
-		Object set = change.getUpdateObject().get("$set");
-		Map<String, Object> fields = new LinkedHashMap<>();
-		if (set instanceof Map<?, ?> values) {
-			// whole lists (projects, products) are left to the events, which say what
-			// changed
-			values.forEach((name, value) -> {
-				if (!(value instanceof java.util.Collection<?>)) {
-					fields.put(name.toString(), value);
-				}
-			});
+	/**
+	 * The fields a change sets or unsets, for its audit; whole lists (projects, products)
+	 * are left to the events, which say better what changed.
+	 */
+	private static Set<String> changedFields(Update update) {
+		Set<String> fields = new LinkedHashSet<>();
+		for (String operator : List.of("$set", "$unset")) {
+			if (update.getUpdateObject().get(operator) instanceof Map<?, ?> values) {
+				values.forEach((field, value) -> {
+					if (!(value instanceof java.util.Collection<?>)) {
+						fields.add(field.toString());
+					}
+				});
+			}
 		}
 		return fields;
 	}

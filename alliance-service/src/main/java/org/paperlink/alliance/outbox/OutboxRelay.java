@@ -22,8 +22,6 @@ import reactor.core.scheduler.Schedulers;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
-import org.springframework.data.mongodb.core.mapping.MongoMappingContext;
-import org.springframework.data.mongodb.core.mapping.MongoPersistentEntity;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
@@ -50,12 +48,9 @@ public class OutboxRelay implements SmartLifecycle {
 
 	private final KafkaTemplate<String, String> kafka;
 
-	private final MongoMappingContext mappingContext;
+	private final List<AggregateType> aggregates;
 
 	private final List<EventProjection> projections;
-
-	/** The collections of every {@link Aggregate} type, known once the context is up. */
-	private volatile List<String> collections = List.of();
 
 	private final OutboxProperties properties;
 
@@ -84,13 +79,13 @@ public class OutboxRelay implements SmartLifecycle {
 
 	private volatile Disposable sweeper;
 
-	OutboxRelay(ReactiveMongoTemplate mongo, KafkaTemplate<String, String> kafka, MongoMappingContext mappingContext,
+	OutboxRelay(ReactiveMongoTemplate mongo, KafkaTemplate<String, String> kafka, List<AggregateType> aggregates,
 			List<EventProjection> projections, OutboxProperties properties, TraceContexts traces,
 			MeterRegistry meters) {
 		this.traces = traces;
 		this.mongo = mongo;
 		this.kafka = kafka;
-		this.mappingContext = mappingContext;
+		this.aggregates = List.copyOf(aggregates);
 		this.projections = List.copyOf(projections);
 		this.properties = properties;
 		this.published = meters.counter("paperlink.outbox.published");
@@ -128,13 +123,6 @@ public class OutboxRelay implements SmartLifecycle {
 	public synchronized void start() {
 		Sinks.Many<AggregateRef> fresh = Sinks.many().unicast().onBackpressureBuffer();
 		this.queue = fresh;
-		this.collections = this.mappingContext.getPersistentEntities()
-			.stream()
-			.filter((entity) -> Aggregate.class.isAssignableFrom(entity.getType()))
-			.map(MongoPersistentEntity::getCollection)
-			.distinct()
-			.sorted()
-			.toList();
 		this.scheduled.clear();
 		this.waitingSince.clear();
 		this.worker = fresh.asFlux()
@@ -152,7 +140,8 @@ public class OutboxRelay implements SmartLifecycle {
 
 	/** Queues every aggregate that still has pending events. */
 	public Mono<Long> sweep() {
-		return Flux.fromIterable(this.collections)
+		return Flux.fromIterable(this.aggregates)
+			.map(AggregateType::collection)
 			.concatMap((collection) -> this.mongo
 				.find(Query.query(Criteria.where(AggregateStore.PENDING_EVENTS + ".0").exists(true)), Document.class,
 						collection)

@@ -23,6 +23,7 @@ import org.paperlink.alliance.security.AccountService;
 import org.paperlink.alliance.structure.Pillar;
 import org.paperlink.events.Category;
 import org.paperlink.platform.DomainProblem;
+import org.paperlink.platform.Refusal;
 import org.paperlink.platform.FieldErrorMessages;
 import org.paperlink.platform.SignedInUser;
 import reactor.core.publisher.Flux;
@@ -109,10 +110,10 @@ class MemberImports {
 		Query previewed = Query.query(Criteria.where("_id").is(id).and("status").is(MemberImport.Status.PREVIEW));
 		return this.mongo.findById(id, MemberImport.class)
 			.filter((found) -> found.expiresAt().isAfter(this.clock.instant()))
-			.switchIfEmpty(Mono.error(() -> DomainProblem.notFound("import-not-found", id)))
+			.switchIfEmpty(Mono.error(() -> Refusal.notFound("import-not-found", id)))
 			.flatMap((found) -> this.mongo
 				.findAndModify(previewed, new Update().set("status", MemberImport.Status.CONFIRMED), MemberImport.class)
-				.switchIfEmpty(Mono.error(() -> DomainProblem.conflict("import-confirmed", id))))
+				.switchIfEmpty(Mono.error(() -> Refusal.conflict("import-confirmed", id))))
 			.flatMap((found) -> Flux.fromIterable(found.rows())
 				.filter(MemberImport.Row::valid)
 				.concatMap((row) -> create(row, secretary, locale))
@@ -133,10 +134,18 @@ class MemberImports {
 			.flatMap((member) -> this.registrations.approve(member.id(), new Decisions.Approval(null, null), secretary))
 			.map((member) -> new Created(new MemberImport.Outcome(row.row(), application.enterpriseName(), member.id(),
 					application.username(), null), password))
-			.onErrorResume(DomainProblem.class,
-					(problem) -> Mono.just(new Created(new MemberImport.Outcome(row.row(), application.enterpriseName(),
-							null, application.username(), problem.updateAndGetBody(this.messages, locale).getDetail()),
-							null)));
+			.onErrorResume(Refusal.class,
+					(refusal) -> Mono.just(refused(row, application, DomainProblem.of(refusal), locale)))
+			.onErrorResume(DomainProblem.class, (problem) -> Mono.just(refused(row, application, problem, locale)));
+	}
+
+	/**
+	 * A row the rules refused: reported with the problem's text in the caller's language.
+	 */
+	private Created refused(MemberImport.Row row, RegistrationRequest application, DomainProblem problem,
+			Locale locale) {
+		return new Created(new MemberImport.Outcome(row.row(), application.enterpriseName(), null,
+				application.username(), problem.updateAndGetBody(this.messages, locale).getDetail()), null);
 	}
 
 	private MemberImport.Row check(RosterFile.Line line, Locale locale) {

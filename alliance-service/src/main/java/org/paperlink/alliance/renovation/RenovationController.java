@@ -9,7 +9,7 @@ import jakarta.validation.Valid;
 import org.paperlink.alliance.export.Spreadsheet;
 import org.paperlink.events.Category;
 import org.paperlink.platform.Role;
-import org.paperlink.platform.DomainProblem;
+import org.paperlink.platform.Refusal;
 import org.paperlink.platform.SignedInUser;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -68,7 +68,7 @@ class RenovationController {
 		return SignedInUser.current()
 			.flatMap((caller) -> this.renovations.get(id)
 				.filter((project) -> staff(caller) || caller.isMember(project.memberId()))
-				.switchIfEmpty(Mono.error(() -> DomainProblem.notFound("project-not-found", id))));
+				.switchIfEmpty(Mono.error(() -> Refusal.notFound("project-not-found", id))));
 	}
 
 	/** Staff see every enterprise's projects; a member sees its own. */

@@ -11,7 +11,7 @@ import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.Size;
 import org.paperlink.alliance.audit.AuditTrail;
 import org.paperlink.alliance.validation.PasswordPolicy;
-import org.paperlink.platform.DomainProblem;
+import org.paperlink.platform.Refusal;
 import org.paperlink.platform.KnownCode;
 import org.paperlink.platform.Role;
 import org.paperlink.platform.SignedInUser;
@@ -61,7 +61,7 @@ class AccountController {
 					.record("account.roles-changed", "account", username, Map.of("roles", before.roles()),
 							Map.of("roles", after.roles()))
 					.thenReturn(Map.<String, Object>of("username", username, "roles", after.roles()))))
-			.switchIfEmpty(Mono.error(() -> DomainProblem.notFound("account-not-found", username)));
+			.switchIfEmpty(Mono.error(() -> Refusal.notFound("account-not-found", username)));
 	}
 
 	record PasswordChange(@NotBlank @Size(max = 128) String currentPassword,

@@ -9,6 +9,7 @@ import org.paperlink.alliance.member.Member;
 import org.paperlink.alliance.member.MemberRepository;
 import org.paperlink.alliance.member.MemberStatus;
 import org.paperlink.platform.DomainProblem;
+import org.paperlink.platform.Refusal;
 import org.paperlink.platform.Role;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -20,7 +21,6 @@ import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
-import org.springframework.http.HttpStatus;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 
@@ -163,15 +163,13 @@ public class AccountService {
 	 * account.
 	 */
 	Mono<Account> changePassword(String username, String currentPassword, String newPassword) {
-		return account(username).switchIfEmpty(Mono.error(() -> DomainProblem.notFound("account-not-found", username)))
+		return account(username).switchIfEmpty(Mono.error(() -> Refusal.notFound("account-not-found", username)))
 			.flatMap((account) -> matches(currentPassword, account.passwordHash()).flatMap((ok) -> {
 				if (!ok) {
-					return Mono.error(DomainProblem.onField(HttpStatus.UNPROCESSABLE_CONTENT, "wrong-password",
-							"currentPassword"));
+					return Mono.error(Refusal.invalid("wrong-password", "currentPassword"));
 				}
 				if (currentPassword.equals(newPassword)) {
-					return Mono.error(DomainProblem.onField(HttpStatus.UNPROCESSABLE_CONTENT, "password-unchanged",
-							"newPassword"));
+					return Mono.error(Refusal.invalid("password-unchanged", "newPassword"));
 				}
 				return hash(newPassword).flatMap((hash) -> revoke(username, new Update().set("passwordHash", hash)));
 			}));
@@ -179,11 +177,10 @@ public class AccountService {
 
 	/** Replaces an account's roles, revoking its tokens. */
 	Mono<Account> changeRoles(String username, List<String> roles) {
-		return account(username).switchIfEmpty(Mono.error(() -> DomainProblem.notFound("account-not-found", username)))
+		return account(username).switchIfEmpty(Mono.error(() -> Refusal.notFound("account-not-found", username)))
 			.flatMap((account) -> {
 				if (roles.contains(Role.MEMBER.name()) != (account.memberId() != null)) {
-					return Mono.error(
-							DomainProblem.onField(HttpStatus.UNPROCESSABLE_CONTENT, "member-role-mismatch", "roles"));
+					return Mono.error(Refusal.invalid("member-role-mismatch", "roles"));
 				}
 				return revoke(username, new Update().set("roles", roles));
 			});
@@ -235,7 +232,7 @@ public class AccountService {
 	}
 
 	private <T> Mono<T> taken() {
-		return Mono.error(DomainProblem.onField(HttpStatus.CONFLICT, "username-taken", "username"));
+		return Mono.error(Refusal.conflictOn("username-taken", "username"));
 	}
 
 	private Mono<String> hash(String password) {

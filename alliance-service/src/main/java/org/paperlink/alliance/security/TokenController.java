@@ -11,11 +11,10 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 import org.paperlink.alliance.member.MemberStatus;
-import org.paperlink.platform.DomainProblem;
+import org.paperlink.platform.Refusal;
 import org.paperlink.platform.SignedInUser;
 import reactor.core.publisher.Mono;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.JwsHeader;
 import org.springframework.security.oauth2.jwt.JwtClaimsSet;
@@ -56,7 +55,7 @@ class TokenController {
 					+ "the account is locked after repeated wrong passwords.")
 	Mono<TokenResponse> token(@Valid @RequestBody TokenRequest request) {
 		return this.accounts.authenticate(request.username(), request.password())
-			.switchIfEmpty(Mono.error(() -> new DomainProblem(HttpStatus.UNAUTHORIZED, "invalid-credentials")))
+			.switchIfEmpty(Mono.error(() -> Refusal.unauthenticated("invalid-credentials")))
 			.flatMap(this::mayUse)
 			.flatMap(this::issue);
 	}
@@ -69,7 +68,7 @@ class TokenController {
 		return this.refreshTokens.redeem(request.refreshToken())
 			.flatMap((stored) -> this.accounts.account(stored.username())
 				.filter((account) -> account.version() == stored.tokenVersion()))
-			.switchIfEmpty(Mono.error(() -> new DomainProblem(HttpStatus.UNAUTHORIZED, "invalid-refresh-token")))
+			.switchIfEmpty(Mono.error(() -> Refusal.unauthenticated("invalid-refresh-token")))
 			.flatMap(this::mayUse)
 			.flatMap(this::issue);
 	}
@@ -84,9 +83,9 @@ class TokenController {
 	private Mono<Account> mayUse(Account account) {
 		return this.accounts.member(account)
 			.flatMap((member) -> (member.status() == MemberStatus.ACTIVE) ? Mono.just(account)
-					: Mono.error(DomainProblem.forbidden("member-not-active", member.status())))
+					: Mono.error(Refusal.forbidden("member-not-active", member.status())))
 			.switchIfEmpty(Mono.defer(() -> (account.memberId() == null) ? Mono.just(account)
-					: Mono.error(DomainProblem.forbidden("member-not-active", MemberStatus.PENDING))));
+					: Mono.error(Refusal.forbidden("member-not-active", MemberStatus.PENDING))));
 	}
 
 	private Mono<TokenResponse> issue(Account account) {
