@@ -1,7 +1,6 @@
 package org.paperlink.alliance.market;
 
 import java.net.URI;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -46,8 +45,12 @@ class ListingController {
 
 	private final MessageSource messages;
 
-	ListingController(ListingService listings, OpenListings open, ReactiveMongoTemplate mongo, MessageSource messages) {
+	private final ListingMatches matches;
+
+	ListingController(ListingService listings, OpenListings open, ReactiveMongoTemplate mongo, MessageSource messages,
+			ListingMatches matches) {
 		this.listings = listings;
+		this.matches = matches;
 		this.open = open;
 		this.mongo = mongo;
 		this.messages = messages;
@@ -61,7 +64,7 @@ class ListingController {
 		return SignedInUser.current()
 			.flatMap((caller) -> this.listings.publish(request, caller))
 			.map((listing) -> ResponseEntity.created(URI.create("/api/v1/listings/" + listing.id()))
-				.body(ListingView.of(listing, true)));
+				.body(ListingView.of(listing, listing.matchesOrEmpty().size())));
 	}
 
 	@GetMapping("/api/v1/listings")
@@ -84,15 +87,18 @@ class ListingController {
 	Mono<ListingView> get(@PathVariable String id) {
 		return SignedInUser.current()
 			.flatMap((caller) -> this.listings.get(id)
-				.map((listing) -> ListingView.of(listing, caller.isMember(listing.memberId()))));
+				.flatMap((listing) -> caller.isMember(listing.memberId()) ? forOwner(listing)
+						: Mono.just(ListingView.of(listing, null))));
 	}
 
 	@PostMapping("/api/v1/listings/{id}/close")
 	@Operation(summary = "关闭挂牌 Close a listing", description = "Its owner only.")
 	Mono<ListingView> close(@PathVariable String id) {
-		return SignedInUser.current()
-			.flatMap((caller) -> this.listings.close(id, caller))
-			.map((listing) -> ListingView.of(listing, true));
+		return SignedInUser.current().flatMap((caller) -> this.listings.close(id, caller)).flatMap(this::forOwner);
+	}
+
+	private Mono<ListingView> forOwner(Listing listing) {
+		return this.matches.of(listing).map((all) -> ListingView.of(listing, all.size()));
 	}
 
 	@GetMapping("/api/v1/listings/{id}/matches")
@@ -103,18 +109,13 @@ class ListingController {
 		Locale locale = RequestLanguage.of(exchange);
 		return SignedInUser.current()
 			.flatMap((caller) -> this.listings.withMatchesFor(id, caller))
-			.flatMap((listing) -> {
-				List<ListingMatch> ranked = listing.matchesOrEmpty()
-					.stream()
-					.sorted(Comparator.comparingDouble(ListingMatch::score).reversed())
-					.toList();
-				return Flux.fromIterable(ranked)
-					.map(ListingMatch::memberId)
-					.distinct()
-					.flatMap((memberId) -> this.mongo.findById(memberId, Member.class))
-					.collectMap(Member::id, Member::contact)
-					.map((contacts) -> views(ranked, contacts, locale));
-			});
+			.flatMap(this.matches::of)
+			.flatMap((ranked) -> Flux.fromIterable(ranked)
+				.map(ListingMatch::memberId)
+				.distinct()
+				.flatMap((memberId) -> this.mongo.findById(memberId, Member.class))
+				.collectMap(Member::id, Member::contact)
+				.map((contacts) -> views(ranked, contacts, locale)));
 	}
 
 	private PageResponse<MatchView> views(List<ListingMatch> ranked, Map<String, Contact> contacts, Locale locale) {

@@ -13,12 +13,14 @@ record ListingView(String id, String memberId, String enterpriseName, String sid
 		String spec, long quantity, String unit, Long priceMinYuan, Long priceMaxYuan, String region,
 		LocalDate validUntil, String status, Instant publishedAt, Instant closedAt, Integer matchCount) {
 
-	static ListingView of(Listing listing, boolean owner) {
+	/**
+	 * @param matchCount how many matches it has, or null when the reader is not its owner
+	 */
+	static ListingView of(Listing listing, Integer matchCount) {
 		return new ListingView(listing.id(), listing.memberId(), listing.enterpriseName(), listing.side().name(),
 				listing.category().name(), listing.category().nameZh(), listing.spec(), listing.quantity(),
 				listing.unit().name(), listing.priceMinYuan(), listing.priceMaxYuan(), listing.region(),
-				listing.validUntil(), listing.status().name(), listing.publishedAt(), listing.closedAt(),
-				owner ? listing.matchesOrEmpty().size() : null);
+				listing.validUntil(), listing.status().name(), listing.publishedAt(), listing.closedAt(), matchCount);
 	}
 
 	static ListingView of(OpenListing listing) {

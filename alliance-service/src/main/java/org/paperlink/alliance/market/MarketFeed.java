@@ -18,7 +18,6 @@ import org.paperlink.events.CloudEventEnvelope;
 import org.paperlink.events.EventType;
 import org.paperlink.events.ListingClosed;
 import org.paperlink.events.ListingPublished;
-import org.paperlink.events.MatchFound;
 import org.paperlink.events.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,10 +27,6 @@ import reactor.core.publisher.Sinks;
 import reactor.util.concurrent.Queues;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
-import org.springframework.data.mongodb.core.query.Criteria;
-import org.springframework.data.mongodb.core.query.Query;
-import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.listener.ConsumerSeekAware;
 import org.springframework.stereotype.Component;
@@ -50,8 +45,6 @@ class MarketFeed implements ConsumerSeekAware {
 
 	private final OpenListings open;
 
-	private final ReactiveMongoTemplate mongo;
-
 	private final JsonMapper json;
 
 	private final MarketProperties properties;
@@ -66,10 +59,8 @@ class MarketFeed implements ConsumerSeekAware {
 
 	private final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
 
-	MarketFeed(OpenListings open, ReactiveMongoTemplate mongo, JsonMapper json, MarketProperties properties,
-			Clock clock, MeterRegistry meters) {
+	MarketFeed(OpenListings open, JsonMapper json, MarketProperties properties, Clock clock, MeterRegistry meters) {
 		this.open = open;
-		this.mongo = mongo;
 		this.json = json;
 		this.properties = properties;
 		this.clock = clock;
@@ -86,12 +77,9 @@ class MarketFeed implements ConsumerSeekAware {
 			groupId = "${paperlink.market.feed.group-prefix:alliance-market-feed}-${random.uuid}",
 			properties = "auto.offset.reset=latest")
 	void onMarketEvent(ConsumerRecord<String, String> record) {
+		// a match found later for a counterpart is recorded before its event is published
+		// (ListingMatches), so the counterpart's matches already hold it
 		AllianceEvent event = read(record);
-		if (event instanceof MatchFound match) {
-			// Before the feed tells anyone, so that the counterpart's matches already
-			// hold it.
-			recordOnCounterpart(match).toFuture().join();
-		}
 		if (event instanceof ListingPublished published) {
 			this.open.put(OpenListing.of(published));
 		}
@@ -134,35 +122,6 @@ class MarketFeed implements ConsumerSeekAware {
 				subscriber.offer(item);
 			}
 		}
-	}
-
-	/**
-	 * The match as the counterpart's owner sees it, added to the counterpart listing
-	 * unless it is there already.
-	 */
-	private Mono<Void> recordOnCounterpart(MatchFound match) {
-		if (match.triggeredBy() == null) {
-			return Mono.empty();
-		}
-		String counterpartId = match.triggeredBy().equals(match.needListingId()) ? match.offerListingId()
-				: match.needListingId();
-		return this.mongo.findById(match.triggeredBy(), Listing.class)
-			.flatMap((trigger) -> Mono.justOrEmpty(trigger.matchesOrEmpty()
-				.stream()
-				.filter((found) -> found.matchId().equals(match.matchId()))
-				.findFirst()
-				.map((found) -> new ListingMatch(match.matchId(), trigger.id(), trigger.memberId(),
-						trigger.enterpriseName(), trigger.side(), trigger.category(), trigger.spec(),
-						trigger.quantity(), trigger.unit(), trigger.priceMinYuan(), trigger.priceMaxYuan(),
-						trigger.region(), found.score(), found.factors(), match.foundAt()))))
-			// by _id alone, so that the store finds it by its key (mongo-java-server uses
-			// an index
-			// only for a query on exactly its keys); the entry is the same from every
-			// replica and
-			// every redelivery, so $addToSet adds it once
-			.flatMap((entry) -> this.mongo.updateFirst(Query.query(Criteria.where("_id").is(counterpartId)),
-					new Update().addToSet("matches", entry), Listing.class))
-			.then();
 	}
 
 	/**

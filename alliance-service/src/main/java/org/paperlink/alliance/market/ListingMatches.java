@@ -1,0 +1,89 @@
+package org.paperlink.alliance.market;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+import org.paperlink.alliance.outbox.EventProjection;
+import org.paperlink.alliance.outbox.PendingEvent;
+import org.paperlink.events.EventType;
+import org.paperlink.events.MatchFound;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.data.annotation.Id;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.index.Indexed;
+import org.springframework.data.mongodb.core.mapping.Document;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.stereotype.Component;
+
+/**
+ * A listing's matches. Those found when it was published are written with it; those found
+ * later, when a counterpart is published, are records of their own, derived from the
+ * counterpart's {@code match-found} event (by match and listing, so a second run writes
+ * nothing). The relay writes them before it publishes the event, so the match is there
+ * before any feed tells anyone, and no listing document grows with its counterparts.
+ */
+@Component
+class ListingMatches implements EventProjection {
+
+	private final ReactiveMongoTemplate mongo;
+
+	private final JsonMapper json;
+
+	ListingMatches(ReactiveMongoTemplate mongo, JsonMapper json) {
+		this.mongo = mongo;
+		this.json = json;
+	}
+
+	/** Every match of a listing, best first. */
+	Mono<List<ListingMatch>> of(Listing listing) {
+		return this.mongo.find(Query.query(Criteria.where("listingId").is(listing.id())), CounterpartMatch.class)
+			.map(CounterpartMatch::match)
+			.collectList()
+			.map((later) -> {
+				List<ListingMatch> all = new ArrayList<>(listing.matchesOrEmpty());
+				later.stream()
+					.filter((match) -> all.stream().noneMatch((known) -> known.matchId().equals(match.matchId())))
+					.forEach(all::add);
+				all.sort(Comparator.comparingDouble(ListingMatch::score).reversed());
+				return all;
+			});
+	}
+
+	@Override
+	public Mono<Void> project(PendingEvent event) {
+		if (!EventType.MATCH_FOUND.ceType().equals(event.type())) {
+			return Mono.empty();
+		}
+		MatchFound match = this.json.readValue(event.payload(), MatchFound.class);
+		if (match.triggeredBy() == null) {
+			return Mono.empty();
+		}
+		String counterpartId = match.triggeredBy().equals(match.needListingId()) ? match.offerListingId()
+				: match.needListingId();
+		return this.mongo.findById(match.triggeredBy(), Listing.class)
+			.flatMap((trigger) -> Mono.justOrEmpty(trigger.matchesOrEmpty()
+				.stream()
+				.filter((found) -> found.matchId().equals(match.matchId()))
+				.findFirst()
+				.map((found) -> new ListingMatch(match.matchId(), trigger.id(), trigger.memberId(),
+						trigger.enterpriseName(), trigger.side(), trigger.category(), trigger.spec(),
+						trigger.quantity(), trigger.unit(), trigger.priceMinYuan(), trigger.priceMaxYuan(),
+						trigger.region(), found.score(), found.factors(), match.foundAt()))))
+			.flatMap((seenFromCounterpart) -> this.mongo
+				.insert(new CounterpartMatch(match.matchId() + ":" + counterpartId, counterpartId, seenFromCounterpart))
+				.onErrorComplete(DuplicateKeyException.class))
+			.then();
+	}
+
+	/** A match found after {@code listingId} was published, as its owner sees it. */
+	@Document("listing_matches")
+	record CounterpartMatch(@Id String id, @Indexed String listingId, ListingMatch match) {
+
+	}
+
+}
