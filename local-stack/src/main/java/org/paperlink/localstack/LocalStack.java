@@ -41,9 +41,13 @@ public final class LocalStack implements AutoCloseable {
 
 	private final Map<String, String> serviceProperties;
 
-	/** The JVM options of each service in the local run. */
+	/**
+	 * The JVM options of each service in the local run. The full JIT: C1 alone starts a
+	 * little sooner but runs every request at a fraction of the speed
+	 * (docs/benchmarks.md).
+	 */
 	public static final List<String> SERVICE_JVM_OPTIONS = List.of("-Xms128m", "-Xmx384m", "-XX:+UseSerialGC",
-			"-XX:TieredStopAtLevel=1");
+			"-XX:ReservedCodeCacheSize=64m");
 
 	public LocalStack(Settings settings) {
 		this(settings, Map.of());
