@@ -149,11 +149,25 @@ public class OutboxRelay implements SmartLifecycle {
 			.count();
 	}
 
+	/**
+	 * Publishes what an aggregate has pending, in three steps whatever their number: the
+	 * records derived from the events (concurrently: each writes by its own id), the
+	 * events to Kafka (handed to the producer in order, so they stay in order on their
+	 * partition, then awaited together), and their removal in one update. A failure at
+	 * any step leaves them all pending, to be tried again; what was sent already is sent
+	 * again, and consumers drop it by its id.
+	 */
 	private Mono<Void> drain(AggregateRef ref) {
 		return this.mongo.findById(ref.id(), Document.class, ref.collection())
-			.flatMapIterable((document) -> document.getList(AggregateStore.PENDING_EVENTS, Document.class, List.of()))
-			.map((stored) -> this.mongo.getConverter().read(PendingEvent.class, stored))
-			.concatMap((event) -> project(event).then(send(event)).then(remove(ref, event.eventId())))
+			.map((document) -> document.getList(AggregateStore.PENDING_EVENTS, Document.class, List.of())
+				.stream()
+				.map((stored) -> this.mongo.getConverter().read(PendingEvent.class, stored))
+				.toList())
+			.filter((events) -> !events.isEmpty())
+			.flatMap((events) -> Flux.fromIterable(events)
+				.flatMap(this::project)
+				.then(send(events))
+				.then(remove(ref, events.stream().map(PendingEvent::eventId).toList())))
 			.then(Mono.fromRunnable(() -> {
 				this.failures.remove(ref);
 				this.waitingSince.remove(ref);
@@ -162,30 +176,32 @@ public class OutboxRelay implements SmartLifecycle {
 
 	/** Derives the audit record and the other projections before anything is sent. */
 	private Mono<Void> project(PendingEvent event) {
-		return Flux.fromIterable(this.projections).concatMap((projection) -> projection.project(event)).then();
+		return Flux.fromIterable(this.projections).flatMap((projection) -> projection.project(event)).then();
+	}
+
+	private Mono<Void> send(List<PendingEvent> events) {
+		return Mono.fromCallable(() -> events.stream().filter(PendingEvent::published).map(this::send).toList())
+			.subscribeOn(Schedulers.boundedElastic())
+			.flatMap((sent) -> Mono.when(sent));
 	}
 
 	private Mono<Void> send(PendingEvent event) {
-		if (!event.published()) {
-			return Mono.empty();
-		}
 		ProducerRecord<String, String> record = new ProducerRecord<>(event.topic(), event.key(), event.payload());
 		new CloudEventEnvelope(event.eventId(), event.type(), this.properties.source(), event.time(), event.subject())
 			.writeTo(record.headers());
-		return Mono
-			.fromFuture(
-					() -> this.traces.continuing(event.traceparent(), "outbox publish", () -> this.kafka.send(record)))
-			.subscribeOn(Schedulers.boundedElastic())
-			.doOnSuccess((result) -> {
-				this.published.increment();
-				this.publishLatency.record(Duration.between(event.time(), java.time.Instant.now()));
-			})
-			.then();
+		// handed to the producer now, in the caller's order; awaited later
+		java.util.concurrent.CompletableFuture<?> sending = this.traces.continuing(event.traceparent(),
+				"outbox publish", () -> this.kafka.send(record));
+		return Mono.fromFuture(sending).doOnSuccess((result) -> {
+			this.published.increment();
+			this.publishLatency.record(Duration.between(event.time(), java.time.Instant.now()));
+		}).then();
 	}
 
-	private Mono<Void> remove(AggregateRef ref, String eventId) {
-		return this.mongo.updateFirst(Query.query(Criteria.where("_id").is(ref.id())),
-				new Update().pull(AggregateStore.PENDING_EVENTS, new Document("eventId", eventId)), ref.collection())
+	private Mono<Void> remove(AggregateRef ref, List<String> eventIds) {
+		return this.mongo.updateFirst(Query.query(Criteria.where("_id").is(ref.id())), new Update()
+			.pull(AggregateStore.PENDING_EVENTS, new Document("eventId", new Document("$in", eventIds))),
+				ref.collection())
 			.then();
 	}
 
