@@ -270,6 +270,7 @@ public final class Benchmarks {
 		this.wrk.run(this.alliance, 16, 16, Duration.ofSeconds(10),
 				Wrk.capacityReports(this.members.subList(0, 16), "HIGH_STRENGTH_CORRUGATING"));
 		for (int clients : List.of(16, 64)) {
+			awaitNotificationsDrained();
 			// each client reports for its own member, one report after another
 			Profiler service = (clients == 64 && Profiler.available()) ? Profiler
 				.start(this.stack.allianceService().pid(), this.stack.settings().dataDirectory(), "alliance-service")
@@ -313,6 +314,7 @@ public final class Benchmarks {
 	 * reports through the API leave, in seconds instead of minutes.
 	 */
 	private void costOfHistory() {
+		awaitNotificationsDrained();
 		String secretariat = token("secretariat", "paperlink");
 		int before = this.members.size();
 		prepareMembers(secretariat, 2);
@@ -679,7 +681,13 @@ public final class Benchmarks {
 	 * Waits (up to two minutes) until notification-service has consumed everything
 	 * published so far, so that one scenario's backlog is not charged to the next.
 	 */
+	/**
+	 * Waits until alliance-service has published everything its writes left pending, and
+	 * notification-service has consumed it: a scenario measures its own events, not the
+	 * backlog of the one before.
+	 */
 	private void awaitNotificationsDrained() {
+		awaitOutboxDrained();
 		Properties properties = new Properties();
 		properties.put("bootstrap.servers", this.stack.kafka().bootstrapServers());
 		long started = System.nanoTime();
@@ -711,6 +719,34 @@ public final class Benchmarks {
 		catch (Exception ex) {
 			throw new IllegalStateException(ex);
 		}
+	}
+
+	private void awaitOutboxDrained() {
+		long started = System.nanoTime();
+		long deadline = started + Duration.ofMinutes(5).toNanos();
+		while (System.nanoTime() < deadline) {
+			String metrics = this.http.client.get()
+				.uri(this.alliance + "/actuator/prometheus")
+				.retrieve()
+				.bodyToMono(String.class)
+				.block(Duration.ofSeconds(10));
+			double backlog = metrics.lines()
+				.filter((line) -> line.startsWith("paperlink_outbox_backlog_aggregates"))
+				.mapToDouble((line) -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+				.sum();
+			if (backlog == 0) {
+				System.out.printf("[bench] outbox drained after %.1f s%n", (System.nanoTime() - started) / 1e9);
+				return;
+			}
+			try {
+				Thread.sleep(500);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+		}
+		System.out.println("[bench] outbox still has a backlog after 5 minutes; measuring anyway");
 	}
 
 	// ---- footprint -------------------------------------------------------------------

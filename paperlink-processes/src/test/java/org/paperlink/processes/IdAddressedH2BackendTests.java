@@ -113,13 +113,66 @@ class IdAddressedH2BackendTests {
 		before.shutdown();
 		MongoServer after = new MongoServer(new IdAddressedH2Backend(file));
 		try (MongoClient reader = MongoClients.create("mongodb://127.0.0.1:" + after.bind().getPort())) {
-			assertThat(reader.getDatabase("paperlink")
-				.getCollection("members")
-				.find(Filters.and(Filters.eq("_id", "hengfeng"), Filters.eq("version", 5L)))
-				.first()).isNotNull();
+			MongoCollection<Document> members = reader.getDatabase("paperlink").getCollection("members");
+			assertThat(members.find(Filters.and(Filters.eq("_id", "hengfeng"), Filters.eq("version", 5L))).first())
+				.isNotNull();
+			// rewritten in the extension's form, next to one still in the earlier form
+			members.updateOne(Filters.eq("_id", "hengfeng"), Updates.set("version", 6L));
+			members.insertOne(new Document("_id", "dongsen").append("version", 1L));
 		}
 		finally {
 			after.shutdown();
+		}
+		MongoServer again = new MongoServer(new IdAddressedH2Backend(file));
+		try (MongoClient reader = MongoClients.create("mongodb://127.0.0.1:" + again.bind().getPort())) {
+			MongoCollection<Document> members = reader.getDatabase("paperlink").getCollection("members");
+			assertThat(members.find(Filters.eq("_id", "hengfeng")).first()).containsEntry("version", 6L);
+			assertThat(members.find(Filters.eq("_id", "dongsen")).first()).containsEntry("version", 1L);
+		}
+		finally {
+			again.shutdown();
+		}
+	}
+
+	@Test
+	void documentsOfEveryKindComeBackAsTheyWereWrittenAfterARestart(@TempDir Path directory) {
+		String file = directory.resolve("paperlink.mv").toString();
+		ObjectId objectId = new ObjectId();
+		java.util.UUID uuid = java.util.UUID.randomUUID();
+		java.util.Date when = new java.util.Date(1_764_547_200_000L);
+		Document written = new Document("_id", objectId).append("name", "恒丰纸业 R&D")
+			.append("count", 3)
+			.append("tonnes", 250_000_000_000L)
+			.append("share", 0.25)
+			.append("price", new org.bson.types.Decimal128(new java.math.BigDecimal("2.60")))
+			.append("active", true)
+			.append("note", null)
+			.append("at", when)
+			.append("contact", new Document("email", "li@hengfeng.cn").append("phones", List.of("138", "139")))
+			.append("history", List.of(new Document("from", "PLANNED").append("to", "APPROVED")))
+			.append("token",
+					new org.bson.types.Binary(org.bson.BsonBinarySubType.UUID_STANDARD.getValue(),
+							java.nio.ByteBuffer.allocate(16)
+								.putLong(uuid.getMostSignificantBits())
+								.putLong(uuid.getLeastSignificantBits())
+								.array()));
+		MongoServer first = new MongoServer(new IdAddressedH2Backend(file));
+		try (MongoClient writer = MongoClients.create("mongodb://127.0.0.1:" + first.bind().getPort())) {
+			writer.getDatabase("paperlink").getCollection("kinds").insertOne(written);
+		}
+		finally {
+			first.shutdown();
+		}
+		MongoServer second = new MongoServer(new IdAddressedH2Backend(file));
+		try (MongoClient reader = MongoClients.create("mongodb://127.0.0.1:" + second.bind().getPort())) {
+			Document read = reader.getDatabase("paperlink")
+				.getCollection("kinds")
+				.find(Filters.eq("_id", objectId))
+				.first();
+			assertThat(read).isEqualTo(written);
+		}
+		finally {
+			second.shutdown();
 		}
 	}
 
