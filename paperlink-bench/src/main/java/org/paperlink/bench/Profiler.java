@@ -126,7 +126,10 @@ final class Profiler {
 		String fallback = null;
 		for (String line : event.substring(stack).split("\n")) {
 			String frame = line.strip().replaceAll("\\s+line:.*", "");
-			if (frame.isEmpty() || frame.startsWith("stackTrace") || frame.startsWith("...") || frame.equals("]")) {
+			if (frame.equals("]")) {
+				break;
+			}
+			if (frame.isEmpty() || frame.startsWith("stackTrace") || frame.startsWith("...")) {
 				continue;
 			}
 			if (fallback == null) {
