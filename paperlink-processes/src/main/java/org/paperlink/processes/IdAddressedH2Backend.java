@@ -14,7 +14,6 @@ import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.h2.H2Collection;
 import de.bwaldvogel.mongo.backend.h2.H2Database;
 import de.bwaldvogel.mongo.bson.Document;
-import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 
 /**
@@ -25,9 +24,8 @@ import org.h2.mvstore.MVStore;
  * names exactly the index's keys, so every guarded update scanned and decoded the whole
  * collection under its lock. On MongoDB these queries hit the {@code _id} index anyway.
  * <p>
- * It also keeps documents as BSON instead of Java serialization
- * ({@link BsonDocumentType}). A store written without this extension opens with it; once
- * written to by it, only it reads the file.
+ * The data files are the H2 backend's own: a store written without this extension opens
+ * with it, and the other way round.
  */
 public class IdAddressedH2Backend extends H2Backend {
 
@@ -77,9 +75,7 @@ public class IdAddressedH2Backend extends H2Backend {
 			// the map names are H2Database's own, so existing files keep their data
 			String namespace = getFullCollectionNamespace(collectionName);
 			MVStore store = getMvStore();
-			return new IdAddressedCollection(this, collectionName, options,
-					store.openMap("databases." + namespace,
-							new MVMap.Builder<Object, Document>().valueType(BsonDocumentType.INSTANCE)),
+			return new IdAddressedCollection(this, collectionName, options, store.openMap("databases." + namespace),
 					store.openMap("meta." + namespace));
 		}
 
