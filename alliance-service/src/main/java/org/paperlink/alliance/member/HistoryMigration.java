@@ -64,10 +64,21 @@ class HistoryMigration implements ApplicationRunner {
 				.thenReturn(1L)
 				.onErrorResume(DuplicateKeyException.class, (ex) -> Mono.just(0L)))
 			.reduce(0L, Long::sum)
+			// only the reports just moved: one an older replica adds meanwhile stays, for
+			// the next start
 			.flatMap((written) -> this.mongo
 				.updateFirst(Query.query(Criteria.where("_id").is(member.get("_id"))),
-						new Update().unset(LEGACY_HISTORY), Member.COLLECTION)
+						new Update().pull(LEGACY_HISTORY,
+								new Document("reportId", new Document("$in", reportIds(history)))),
+						Member.COLLECTION)
+				.then(this.mongo.updateFirst(
+						Query.query(Criteria.where("_id").is(member.get("_id")).and(LEGACY_HISTORY).size(0)),
+						new Update().unset(LEGACY_HISTORY), Member.COLLECTION))
 				.thenReturn(written));
+	}
+
+	private static List<Object> reportIds(List<Document> history) {
+		return history.stream().map((entry) -> entry.get("reportId")).toList();
 	}
 
 	/**

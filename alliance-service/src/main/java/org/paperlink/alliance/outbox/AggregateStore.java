@@ -71,7 +71,8 @@ public class AggregateStore {
 	}
 
 	/**
-	 * Names who acts when nobody is signed in (a self-registration names its applicant):
+	 * Names who acts when nobody is signed in (a self-registration names its applicant;
+	 * otherwise it is {@code system}, the service's own scheduled work):
 	 * {@code mono.contextWrite(AggregateStore.actingAs("dongsen"))}.
 	 */
 	public static Function<Context, Context> actingAs(String actor) {
@@ -163,7 +164,8 @@ public class AggregateStore {
 			Aggregate after, Update update, List<? extends AllianceEvent> events, Unpublished unpublished) {
 		return Mono.deferContextual((context) -> SignedInUser.current()
 			.map((user) -> new Actor(user.username(), user.roles().stream().map(Enum::name).sorted().toList()))
-			.defaultIfEmpty(new Actor(context.getOrDefault(ACTOR, "anonymous"), List.of()))
+			// nobody signed in: a named applicant, or the service's own scheduled work
+			.defaultIfEmpty(new Actor(context.getOrDefault(ACTOR, "system"), List.of()))
 			.zipWith(RequestIds.current().defaultIfEmpty("-"))
 			.map((who) -> {
 				String targetType = collection.endsWith("s") ? collection.substring(0, collection.length() - 1)

@@ -152,10 +152,10 @@ public class OutboxRelay implements SmartLifecycle {
 	/**
 	 * Publishes what an aggregate has pending, in three steps whatever their number: the
 	 * records derived from the events (concurrently: each writes by its own id), the
-	 * events to Kafka (handed to the producer in order, so they stay in order on their
-	 * partition, then awaited together), and their removal in one update. A failure at
-	 * any step leaves them all pending, to be tried again; what was sent already is sent
-	 * again, and consumers drop it by its id.
+	 * events to Kafka one after another, each acknowledged before the next is sent (a
+	 * later event must never reach a consumer while an earlier one failed), and their
+	 * removal in one update. A failure leaves them all pending, to be tried again; what
+	 * was sent already is sent again, and consumers drop it by its id.
 	 */
 	private Mono<Void> drain(AggregateRef ref) {
 		return this.mongo.findById(ref.id(), Document.class, ref.collection())
@@ -166,7 +166,7 @@ public class OutboxRelay implements SmartLifecycle {
 			.filter((events) -> !events.isEmpty())
 			.flatMap((events) -> Flux.fromIterable(events)
 				.flatMap(this::project)
-				.then(send(events))
+				.thenMany(Flux.fromIterable(events).filter(PendingEvent::published).concatMap(this::send))
 				.then(remove(ref, events.stream().map(PendingEvent::eventId).toList())))
 			.then(Mono.fromRunnable(() -> {
 				this.failures.remove(ref);
@@ -179,23 +179,19 @@ public class OutboxRelay implements SmartLifecycle {
 		return Flux.fromIterable(this.projections).flatMap((projection) -> projection.project(event)).then();
 	}
 
-	private Mono<Void> send(List<PendingEvent> events) {
-		return Mono.fromCallable(() -> events.stream().filter(PendingEvent::published).map(this::send).toList())
-			.subscribeOn(Schedulers.boundedElastic())
-			.flatMap((sent) -> Mono.when(sent));
-	}
-
 	private Mono<Void> send(PendingEvent event) {
 		ProducerRecord<String, String> record = new ProducerRecord<>(event.topic(), event.key(), event.payload());
 		new CloudEventEnvelope(event.eventId(), event.type(), this.properties.source(), event.time(), event.subject())
 			.writeTo(record.headers());
-		// handed to the producer now, in the caller's order; awaited later
-		java.util.concurrent.CompletableFuture<?> sending = this.traces.continuing(event.traceparent(),
-				"outbox publish", () -> this.kafka.send(record));
-		return Mono.fromFuture(sending).doOnSuccess((result) -> {
-			this.published.increment();
-			this.publishLatency.record(Duration.between(event.time(), java.time.Instant.now()));
-		}).then();
+		return Mono
+			.fromFuture(
+					() -> this.traces.continuing(event.traceparent(), "outbox publish", () -> this.kafka.send(record)))
+			.subscribeOn(Schedulers.boundedElastic())
+			.doOnSuccess((result) -> {
+				this.published.increment();
+				this.publishLatency.record(Duration.between(event.time(), java.time.Instant.now()));
+			})
+			.then();
 	}
 
 	private Mono<Void> remove(AggregateRef ref, List<String> eventIds) {
