@@ -1,7 +1,5 @@
 package org.paperlink.bench;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -18,6 +15,8 @@ import java.util.regex.Pattern;
  * samples (jfr print): where a figure that misses its target spends its time.
  */
 final class Profiler {
+
+	private static final java.time.Duration TIMEOUT = java.time.Duration.ofSeconds(60);
 
 	private final long pid;
 
@@ -30,14 +29,14 @@ final class Profiler {
 
 	static Profiler start(long pid, Path directory, String name) {
 		Path file = directory.resolve(name + ".jfr");
-		run(List.of(tool("jcmd"), Long.toString(pid), "JFR.start", "name=bench", "settings=profile",
-				"filename=" + file));
+		Commands.output(List.of(tool("jcmd"), Long.toString(pid), "JFR.start", "name=bench", "settings=profile",
+				"filename=" + file), TIMEOUT);
 		return new Profiler(pid, file);
 	}
 
 	/** Stops the recording; the top frames by share of samples, hottest first. */
 	Map<String, Integer> stop(int top) {
-		run(List.of(tool("jcmd"), Long.toString(this.pid), "JFR.stop", "name=bench"));
+		Commands.output(List.of(tool("jcmd"), Long.toString(this.pid), "JFR.stop", "name=bench"), TIMEOUT);
 		return top(jdkEvents("jdk.ExecutionSample"), top, (event) -> 1L, "(samples)");
 	}
 
@@ -86,8 +85,8 @@ final class Profiler {
 	}
 
 	private List<String> jdkEvents(String name) {
-		String printed = run(
-				List.of(tool("jfr"), "print", "--stack-depth", "8", "--events", name, this.file.toString()));
+		String printed = Commands.output(
+				List.of(tool("jfr"), "print", "--stack-depth", "8", "--events", name, this.file.toString()), TIMEOUT);
 		List<String> events = new ArrayList<>(List.of(printed.split(name + " \\{")));
 		if (!events.isEmpty()) {
 			events.remove(0);
@@ -144,22 +143,6 @@ final class Profiler {
 
 	private static String tool(String name) {
 		return Path.of(System.getProperty("java.home"), "bin", name).toString();
-	}
-
-	private static String run(List<String> command) {
-		try {
-			Process process = new ProcessBuilder(new ArrayList<>(command)).redirectErrorStream(true).start();
-			String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-			process.waitFor(60, TimeUnit.SECONDS);
-			return output;
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
 	}
 
 	static boolean available() {

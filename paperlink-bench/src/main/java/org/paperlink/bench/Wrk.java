@@ -5,9 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -48,10 +46,10 @@ final class Wrk {
 			return;
 		}
 		System.out.println("[bench] installing Debian's wrk …");
-		run(List.of("apt-get", "install", "-y", "-qq", "wrk"), Duration.ofMinutes(5));
+		Commands.output(List.of("apt-get", "install", "-y", "-qq", "wrk"), Duration.ofMinutes(5));
 		if (!found()) {
-			run(List.of("apt-get", "update", "-qq"), Duration.ofMinutes(5));
-			run(List.of("apt-get", "install", "-y", "-qq", "wrk"), Duration.ofMinutes(5));
+			Commands.output(List.of("apt-get", "update", "-qq"), Duration.ofMinutes(5));
+			Commands.output(List.of("apt-get", "install", "-y", "-qq", "wrk"), Duration.ofMinutes(5));
 		}
 		if (!found()) {
 			throw new IllegalStateException("wrk is needed: apt-get install wrk");
@@ -82,8 +80,9 @@ final class Wrk {
 			Files.createDirectories(this.scripts);
 			Path file = Files.createTempFile(this.scripts, "wrk", ".lua");
 			Files.writeString(file, script + "\n" + REPORT, StandardCharsets.UTF_8);
-			String output = run(List.of("wrk", "-t" + threads, "-c" + connections, "-d" + duration.toSeconds() + "s",
-					"--timeout", "30s", "-s", file.toString(), url), duration.plusMinutes(2));
+			String output = Commands.output(List.of("wrk", "-t" + threads, "-c" + connections,
+					"-d" + duration.toSeconds() + "s", "--timeout", "30s", "-s", file.toString(), url),
+					duration.plusMinutes(2));
 			Matcher figures = FIGURES.matcher(output);
 			if (!figures.find()) {
 				throw new IllegalStateException("wrk gave no figures: " + output);
@@ -134,25 +133,6 @@ final class Wrk {
 						end
 						"""
 					.formatted(category, java.time.LocalDate.now());
-	}
-
-	private static String run(List<String> command, Duration timeout) {
-		try {
-			Process process = new ProcessBuilder(new ArrayList<>(command)).redirectErrorStream(true).start();
-			String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-			if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-				process.destroyForcibly();
-				throw new IllegalStateException(command.get(0) + " did not finish within " + timeout);
-			}
-			return output;
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException("Cannot run " + command.get(0) + ": " + ex.getMessage(), ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
 	}
 
 }

@@ -52,6 +52,8 @@ public class OutboxRelay implements SmartLifecycle {
 
 	private final List<EventProjection> projections;
 
+	private final PendingEvents pendingEvents;
+
 	private final OutboxProperties properties;
 
 	private final TraceContexts traces;
@@ -80,13 +82,14 @@ public class OutboxRelay implements SmartLifecycle {
 	private volatile Disposable sweeper;
 
 	OutboxRelay(ReactiveMongoTemplate mongo, KafkaTemplate<String, String> kafka, List<AggregateType> aggregates,
-			List<EventProjection> projections, OutboxProperties properties, TraceContexts traces,
-			MeterRegistry meters) {
+			List<EventProjection> projections, PendingEvents pendingEvents, OutboxProperties properties,
+			TraceContexts traces, MeterRegistry meters) {
 		this.traces = traces;
 		this.mongo = mongo;
 		this.kafka = kafka;
 		this.aggregates = List.copyOf(aggregates);
 		this.projections = List.copyOf(projections);
+		this.pendingEvents = pendingEvents;
 		this.properties = properties;
 		this.published = meters.counter("paperlink.outbox.published");
 		this.sendFailures = meters.counter("paperlink.outbox.send.failures");
@@ -158,11 +161,8 @@ public class OutboxRelay implements SmartLifecycle {
 	 * was sent already is sent again, and consumers drop it by its id.
 	 */
 	private Mono<Void> drain(AggregateRef ref) {
-		return this.mongo.findById(ref.id(), Document.class, ref.collection())
-			.map((document) -> document.getList(AggregateStore.PENDING_EVENTS, Document.class, List.of())
-				.stream()
-				.map((stored) -> this.mongo.getConverter().read(PendingEvent.class, stored))
-				.toList())
+		return this.pendingEvents.in(ref.collection(), ref.id())
+			.collectList()
 			.filter((events) -> !events.isEmpty())
 			.flatMap((events) -> Flux.fromIterable(events)
 				.flatMap(this::project)

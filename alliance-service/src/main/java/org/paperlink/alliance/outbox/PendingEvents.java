@@ -11,8 +11,9 @@ import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Component;
 
 /**
- * The events of one aggregate that the relay has not handled yet: what a read model
- * derived from events adds in order to show a change at once, before its projection ran.
+ * The events of one aggregate that the relay has not handled yet: what the relay
+ * publishes, and what a read model derived from events adds in order to show a change at
+ * once, before its projection ran.
  */
 @Component
 public class PendingEvents {
@@ -25,9 +26,14 @@ public class PendingEvents {
 
 	/** Oldest first. */
 	public Flux<PendingEvent> of(Class<? extends Aggregate> type, String id) {
+		return in(this.mongo.getCollectionName(type), id);
+	}
+
+	/** Oldest first, of the aggregate {@code id} kept in {@code collection}. */
+	Flux<PendingEvent> in(String collection, String id) {
 		Query query = Query.query(Criteria.where("_id").is(id));
 		query.fields().include(AggregateStore.PENDING_EVENTS);
-		return this.mongo.findOne(query, Document.class, this.mongo.getCollectionName(type))
+		return this.mongo.findOne(query, Document.class, collection)
 			.flatMapIterable((document) -> document.getList(AggregateStore.PENDING_EVENTS, Document.class, List.of()))
 			.map((stored) -> this.mongo.getConverter().read(PendingEvent.class, stored));
 	}
