@@ -11,8 +11,14 @@ import org.apache.kafka.common.header.Headers;
 /**
  * The CloudEvents 1.0 attributes of a record in Kafka binary mode: they travel as
  * {@code ce_*} headers and the record value is the JSON payload.
+ *
+ * @param aggregateVersion the extension attribute {@code aggregateversion}: the version
+ * of the aggregate that the event's change produced. A consumer that keeps state from an
+ * aggregate's events ignores one older than what it holds (a re-sent or replayed event).
+ * Null for events from producers that do not send it.
  */
-public record CloudEventEnvelope(String id, String type, String source, Instant time, String subject) {
+public record CloudEventEnvelope(String id, String type, String source, Instant time, String subject,
+		Long aggregateVersion) {
 
 	public static final String SPEC_VERSION = "1.0";
 
@@ -32,6 +38,12 @@ public record CloudEventEnvelope(String id, String type, String source, Instant 
 
 	public static final String HEADER_CONTENT_TYPE = "content-type";
 
+	public static final String HEADER_AGGREGATE_VERSION = "ce_aggregateversion";
+
+	public CloudEventEnvelope(String id, String type, String source, Instant time, String subject) {
+		this(id, type, source, time, subject, null);
+	}
+
 	public void writeTo(Headers headers) {
 		put(headers, HEADER_SPEC_VERSION, SPEC_VERSION);
 		put(headers, HEADER_ID, this.id);
@@ -40,6 +52,15 @@ public record CloudEventEnvelope(String id, String type, String source, Instant 
 		put(headers, HEADER_TIME, this.time.toString());
 		put(headers, HEADER_SUBJECT, this.subject);
 		put(headers, HEADER_CONTENT_TYPE, CONTENT_TYPE);
+		put(headers, HEADER_AGGREGATE_VERSION,
+				(this.aggregateVersion != null) ? this.aggregateVersion.toString() : null);
+	}
+
+	/**
+	 * Whether this event's aggregate version is older than or equal to one already held.
+	 */
+	public boolean isNotNewerThan(Long held) {
+		return held != null && this.aggregateVersion != null && this.aggregateVersion <= held;
 	}
 
 	/**
@@ -58,8 +79,15 @@ public record CloudEventEnvelope(String id, String type, String source, Instant 
 		catch (DateTimeParseException ex) {
 			throw new InvalidEnvelopeException("Malformed " + HEADER_TIME);
 		}
+		Long aggregateVersion;
+		try {
+			aggregateVersion = read(headers, HEADER_AGGREGATE_VERSION).map(Long::valueOf).orElse(null);
+		}
+		catch (NumberFormatException ex) {
+			throw new InvalidEnvelopeException("Malformed " + HEADER_AGGREGATE_VERSION);
+		}
 		return new CloudEventEnvelope(require(headers, HEADER_ID), require(headers, HEADER_TYPE),
-				require(headers, HEADER_SOURCE), time, read(headers, HEADER_SUBJECT).orElse(null));
+				require(headers, HEADER_SOURCE), time, read(headers, HEADER_SUBJECT).orElse(null), aggregateVersion);
 	}
 
 	private static void put(Headers headers, String name, String value) {

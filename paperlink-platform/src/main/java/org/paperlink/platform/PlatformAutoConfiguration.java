@@ -10,7 +10,11 @@ import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.AbstractKafkaListenerContainerFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.context.MessageSource;
 import org.springframework.context.annotation.Bean;
@@ -72,6 +76,30 @@ public class PlatformAutoConfiguration {
 	@Bean
 	RequestIds requestIds() {
 		return new RequestIds();
+	}
+
+	/**
+	 * The Kafka consumers stop last ({@link ShutdownOrder}): the listener containers take
+	 * their phase from their factory, and the registry that starts and stops them from
+	 * the containers.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(AbstractKafkaListenerContainerFactory.class)
+	static class ConsumersStopLast {
+
+		@Bean
+		static BeanPostProcessor consumersStopLast() {
+			return new BeanPostProcessor() {
+				@Override
+				public Object postProcessBeforeInitialization(Object bean, String beanName) {
+					if (bean instanceof AbstractKafkaListenerContainerFactory<?, ?, ?> factory) {
+						factory.setPhase(ShutdownOrder.CONSUMERS);
+					}
+					return bean;
+				}
+			};
+		}
+
 	}
 
 }

@@ -39,9 +39,18 @@ public final class EventPublisher implements AutoCloseable {
 	 * Publishes an event under a given id; publishing the same id twice is a redelivery.
 	 */
 	public void publish(AllianceEvent event, String eventId) {
+		publish(event, eventId, null);
+	}
+
+	/**
+	 * Publishes an event under a given id, of a given version of its aggregate (the
+	 * {@code aggregateversion} attribute); null leaves the attribute out.
+	 */
+	public void publish(AllianceEvent event, String eventId, Long aggregateVersion) {
 		ProducerRecord<String, String> record = new ProducerRecord<>(event.type().topic(), event.key(),
 				this.json.writeValueAsString(event));
-		new CloudEventEnvelope(eventId, event.type().ceType(), "/paperlink/test", Instant.now(), event.subject())
+		new CloudEventEnvelope(eventId, event.type().ceType(), "/paperlink/test", Instant.now(), event.subject(),
+				aggregateVersion)
 			.writeTo(record.headers());
 		send(record);
 	}

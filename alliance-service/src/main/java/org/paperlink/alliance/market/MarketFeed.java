@@ -55,6 +55,9 @@ class MarketFeed implements ConsumerSeekAware {
 
 	private final Deque<FeedItem> journal = new ArrayDeque<>();
 
+	/** The ids of the latest events read, oldest first. */
+	private final java.util.LinkedHashSet<String> seenEventIds = new java.util.LinkedHashSet<>();
+
 	private FeedCursor position = FeedCursor.START;
 
 	private final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
@@ -80,6 +83,14 @@ class MarketFeed implements ConsumerSeekAware {
 		// a match found later for a counterpart is recorded before its event is published
 		// (ListingMatches), so the counterpart's matches already hold it
 		AllianceEvent event = read(record);
+		String eventId = (event != null) ? new String(record.headers().lastHeader(CloudEventEnvelope.HEADER_ID).value(),
+				java.nio.charset.StandardCharsets.UTF_8) : null;
+		if (event != null && isRepeat(eventId)) {
+			// the relay sent it again (a crash between send and removal): a listing
+			// published twice must not come back to the book or the feed
+			append(record.partition(), record.offset(), null);
+			return;
+		}
 		if (event instanceof ListingPublished published) {
 			this.open.put(OpenListing.of(published));
 		}
@@ -87,6 +98,23 @@ class MarketFeed implements ConsumerSeekAware {
 			this.open.remove(closed.listingId());
 		}
 		append(record.partition(), record.offset(), event);
+	}
+
+	/**
+	 * Whether an event of this id was read already; the ids of the journal's events are
+	 * remembered, far more than a re-send can lag.
+	 */
+	private boolean isRepeat(String eventId) {
+		synchronized (this.lock) {
+			if (this.seenEventIds.contains(eventId)) {
+				return true;
+			}
+			this.seenEventIds.add(eventId);
+			if (this.seenEventIds.size() > this.properties.feed().journalSize()) {
+				this.seenEventIds.remove(this.seenEventIds.iterator().next());
+			}
+			return false;
+		}
 	}
 
 	private AllianceEvent read(ConsumerRecord<String, String> record) {

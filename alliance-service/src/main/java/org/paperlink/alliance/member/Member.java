@@ -131,7 +131,7 @@ public record Member(String id, String enterpriseName, String uscc, String usccK
 			throw Refusal.invalid("nothing-to-change");
 		}
 		return Change.of(edited, new MemberUpdated(this.id, this.enterpriseName, this.pillar, this.status.name(),
-				changed, null, by, at));
+				changed, null, by, at, edited.email()));
 	}
 
 	/**
@@ -197,7 +197,7 @@ public record Member(String id, String enterpriseName, String uscc, String usccK
 			throw Refusal.conflict(refusal, this.status);
 		}
 		return Change.of(with((draft) -> draft.status = to), new MemberUpdated(this.id, this.enterpriseName,
-				this.pillar, to.name(), List.of("status"), reason, by, at));
+				this.pillar, to.name(), List.of("status"), reason, by, at, email()));
 	}
 
 	private void requirePending() {

@@ -13,10 +13,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param initialBackoff the first wait after a failed send
  * @param maxBackoff the longest wait between attempts
  * @param sweepInterval how often the collections are searched for events left behind
+ * @param lease how long a replica's claim to send an aggregate's events holds, should it
+ * die before giving it back; far longer than a send takes
  */
 @ConfigurationProperties("paperlink.outbox")
 public record OutboxProperties(@DefaultValue("/paperlink/alliance-service") String source,
 		@DefaultValue("16") int concurrency, @DefaultValue("500ms") Duration initialBackoff,
-		@DefaultValue("30s") Duration maxBackoff, @DefaultValue("5m") Duration sweepInterval) {
+		@DefaultValue("30s") Duration maxBackoff, @DefaultValue("5m") Duration sweepInterval,
+		@DefaultValue("30s") Duration lease) {
 
 }

@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.Timer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.bson.Document;
 import org.paperlink.events.CloudEventEnvelope;
+import org.paperlink.platform.ShutdownOrder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
@@ -36,13 +37,29 @@ import org.springframework.stereotype.Component;
  * aggregate is tried again with exponential backoff; nothing blocks the API and nothing
  * is dropped. A sweep at start-up, and then at a slow interval, finds events left behind
  * by a crash of any replica. The events of one aggregate are sent one after another, in
- * order; an aggregate is never drained by two workers of this relay at once. A crash
- * between send and removal re-sends an event, which consumers drop by its id.
+ * order, by one sender at a time across all replicas: a replica claims the aggregate with
+ * a lease written on its document before it reads the pending events, and gives the lease
+ * back with their removal. A replica that finds the aggregate claimed looks again shortly
+ * (the holder may have read its events before the newest were written); a lease left by a
+ * replica that died runs out. A crash between send and removal re-sends an event, which
+ * consumers drop by its id, and each event carries its aggregate's version, so consumers
+ * that keep state ignore one older than what they hold.
+ * <p>
+ * It stops after the web server has finished the requests in flight, and sends what they
+ * wrote before it does (its phase is below the web server's).
  */
 @Component
 public class OutboxRelay implements SmartLifecycle {
 
 	private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
+
+	/** The field of an aggregate's document that says which replica is sending it. */
+	static final String RELAY_LEASE = "relayLease";
+
+	/** How long {@link #stop()} waits for the events of the last requests to be sent. */
+	private static final Duration FINAL_DRAIN = Duration.ofSeconds(10);
+
+	private final String replica = java.util.UUID.randomUUID().toString();
 
 	private final ReactiveMongoTemplate mongo;
 
@@ -161,13 +178,50 @@ public class OutboxRelay implements SmartLifecycle {
 	 * was sent already is sent again, and consumers drop it by its id.
 	 */
 	private Mono<Void> drain(AggregateRef ref) {
+		return claim(ref).flatMap((claimed) -> {
+			if (!claimed) {
+				lookAgainShortly(ref);
+				return Mono.empty();
+			}
+			return drainClaimed(ref).onErrorResume((ex) -> release(ref).then(Mono.error(ex)));
+		});
+	}
+
+	/**
+	 * Takes the aggregate's lease when no replica holds it or the holder's has run out.
+	 * True when this replica now holds it.
+	 */
+	private Mono<Boolean> claim(AggregateRef ref) {
+		java.time.Instant now = java.time.Instant.now();
+		Query free = Query.query(Criteria.where("_id")
+			.is(ref.id())
+			.orOperator(Criteria.where(RELAY_LEASE).exists(false), Criteria.where(RELAY_LEASE + ".until").lt(now)));
+		Update take = new Update().set(RELAY_LEASE,
+				new Document("replica", this.replica).append("until", now.plus(this.properties.lease())));
+		return this.mongo.updateFirst(free, take, ref.collection()).map((result) -> result.getModifiedCount() == 1);
+	}
+
+	private Mono<Void> release(AggregateRef ref) {
+		return this.mongo
+			.updateFirst(Query.query(Criteria.where("_id").is(ref.id()).and(RELAY_LEASE + ".replica").is(this.replica)),
+					new Update().unset(RELAY_LEASE), ref.collection())
+			.then();
+	}
+
+	private void lookAgainShortly(AggregateRef ref) {
+		Mono.delay(this.properties.initialBackoff()).subscribe((tick) -> publishSoon(ref.collection(), ref.id()));
+	}
+
+	private Mono<Void> drainClaimed(AggregateRef ref) {
 		return this.pendingEvents.in(ref.collection(), ref.id())
 			.collectList()
 			.filter((events) -> !events.isEmpty())
 			.flatMap((events) -> Flux.fromIterable(events)
 				.flatMap(this::project)
 				.thenMany(Flux.fromIterable(events).filter(PendingEvent::published).concatMap(this::send))
-				.then(remove(ref, events.stream().map(PendingEvent::eventId).toList())))
+				.then(Mono.just(events.stream().map(PendingEvent::eventId).toList())))
+			.defaultIfEmpty(List.of())
+			.flatMap((sent) -> removeAndRelease(ref, sent))
 			.then(Mono.fromRunnable(() -> {
 				this.failures.remove(ref);
 				this.waitingSince.remove(ref);
@@ -181,7 +235,8 @@ public class OutboxRelay implements SmartLifecycle {
 
 	private Mono<Void> send(PendingEvent event) {
 		ProducerRecord<String, String> record = new ProducerRecord<>(event.topic(), event.key(), event.payload());
-		new CloudEventEnvelope(event.eventId(), event.type(), this.properties.source(), event.time(), event.subject())
+		new CloudEventEnvelope(event.eventId(), event.type(), this.properties.source(), event.time(), event.subject(),
+				event.aggregateVersion())
 			.writeTo(record.headers());
 		return Mono
 			.fromFuture(
@@ -194,10 +249,25 @@ public class OutboxRelay implements SmartLifecycle {
 			.then();
 	}
 
-	private Mono<Void> remove(AggregateRef ref, List<String> eventIds) {
-		return this.mongo.updateFirst(Query.query(Criteria.where("_id").is(ref.id())), new Update()
-			.pull(AggregateStore.PENDING_EVENTS, new Document("eventId", new Document("$in", eventIds))),
-				ref.collection())
+	/**
+	 * Removes the sent events and gives the lease back, in one update. Should the lease
+	 * have run out and been taken meanwhile (a send that took longer than the lease), the
+	 * events are removed all the same and the other replica's lease is left alone.
+	 */
+	private Mono<Void> removeAndRelease(AggregateRef ref, List<String> eventIds) {
+		Update removeAndRelease = new Update().unset(RELAY_LEASE);
+		Update removeOnly = new Update();
+		if (!eventIds.isEmpty()) {
+			Document sent = new Document("eventId", new Document("$in", eventIds));
+			removeAndRelease.pull(AggregateStore.PENDING_EVENTS, sent);
+			removeOnly.pull(AggregateStore.PENDING_EVENTS, sent);
+		}
+		return this.mongo
+			.updateFirst(Query.query(Criteria.where("_id").is(ref.id()).and(RELAY_LEASE + ".replica").is(this.replica)),
+					removeAndRelease, ref.collection())
+			.flatMap((result) -> (result.getMatchedCount() == 1 || eventIds.isEmpty()) ? Mono.empty()
+					: this.mongo.updateFirst(Query.query(Criteria.where("_id").is(ref.id())), removeOnly,
+							ref.collection()))
 			.then();
 	}
 
@@ -226,14 +296,38 @@ public class OutboxRelay implements SmartLifecycle {
 		this.queue.emitNext(ref, Sinks.EmitFailureHandler.busyLooping(Duration.ofSeconds(5)));
 	}
 
+	/**
+	 * Stops after the web server: the requests it finished may have written events, so
+	 * they are sent first (a sweep, waited for a bounded time), then the workers end.
+	 * What cannot be sent in that time stays pending for the next replica's sweep.
+	 */
 	@Override
 	public synchronized void stop() {
 		if (this.sweeper != null) {
 			this.sweeper.dispose();
 		}
+		try {
+			sweep()
+				.then(Mono.defer(this::drained)
+					.repeatWhenEmpty((repeat) -> repeat.delayElements(Duration.ofMillis(50))))
+				.timeout(FINAL_DRAIN)
+				.block();
+		}
+		catch (RuntimeException ex) {
+			log.warn("Stopping with events still pending; another replica's sweep will send them: {}", ex.getMessage());
+		}
 		if (this.worker != null) {
 			this.worker.dispose();
 		}
+	}
+
+	private Mono<Boolean> drained() {
+		return this.scheduled.isEmpty() ? Mono.just(true) : Mono.empty();
+	}
+
+	@Override
+	public int getPhase() {
+		return ShutdownOrder.RELAY;
 	}
 
 	@Override

@@ -64,8 +64,8 @@ public class NotificationPipeline {
 	}
 
 	public Mono<Void> handle(ReceivedEvent event) {
-		return this.contacts.learn(event.payload())
-			.then(Flux.fromIterable(this.preparations).concatMap((step) -> step.prepare(event.payload())).then())
+		return this.contacts.learn(event.payload(), event.envelope().aggregateVersion())
+			.then(Flux.fromIterable(this.preparations).concatMap((step) -> step.prepare(event)).then())
 			.then(Flux.fromIterable(this.storedRecipients)
 				.concatMap((source) -> source.plan(event.payload()))
 				.collectList()

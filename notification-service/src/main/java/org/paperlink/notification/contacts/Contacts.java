@@ -6,14 +6,14 @@ import org.paperlink.events.AllianceEvent;
 import org.paperlink.events.MemberApproved;
 import org.paperlink.events.MemberRegistered;
 import org.paperlink.events.MemberRejected;
+import org.paperlink.events.MemberUpdated;
+import org.paperlink.notification.consumer.LatestVersion;
 import org.paperlink.notification.inbox.Recipient;
 import reactor.core.publisher.Mono;
 
 import org.springframework.data.annotation.Id;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.mapping.Document;
-import org.springframework.data.mongodb.core.query.Criteria;
-import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Service;
 
@@ -51,8 +51,11 @@ public class Contacts {
 			.defaultIfEmpty(Contact.NONE);
 	}
 
-	/** Keeps a member's email from the events that carry it. */
-	public Mono<Void> learn(AllianceEvent event) {
+	/**
+	 * Keeps a member's email from the events that carry it, unless one of a later version
+	 * of the member set it already.
+	 */
+	public Mono<Void> learn(AllianceEvent event, Long aggregateVersion) {
 		String memberId;
 		String email;
 		if (event instanceof MemberRegistered registered) {
@@ -67,20 +70,22 @@ public class Contacts {
 			memberId = rejected.memberId();
 			email = rejected.contactEmail();
 		}
+		else if (event instanceof MemberUpdated updated) {
+			memberId = updated.memberId();
+			email = updated.contactEmail();
+		}
 		else {
 			return Mono.empty();
 		}
 		if (email == null || email.isBlank()) {
 			return Mono.empty();
 		}
-		return this.mongo
-			.upsert(Query.query(Criteria.where("_id").is(Recipient.member(memberId).key())),
-					new Update().set("email", email), MemberContact.class)
-			.then();
+		return LatestVersion.write(this.mongo, MemberContact.class, Recipient.member(memberId).key(), aggregateVersion,
+				new Update().set("email", email));
 	}
 
 	@Document("contacts")
-	record MemberContact(@Id String id, String email, List<ContactsProperties.Robot> robots) {
+	record MemberContact(@Id String id, String email, List<ContactsProperties.Robot> robots, Long version) {
 
 	}
 

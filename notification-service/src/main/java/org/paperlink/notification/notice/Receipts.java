@@ -6,9 +6,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
-import org.paperlink.events.AllianceEvent;
 import org.paperlink.events.NoticePublished;
 import org.paperlink.notification.consumer.EventPreparation;
+import org.paperlink.notification.consumer.ReceivedEvent;
 import org.paperlink.notification.inbox.InboxItem;
 import org.paperlink.notification.inbox.ReadHook;
 import org.paperlink.platform.DomainProblem;
@@ -43,8 +43,8 @@ class Receipts implements ReadHook, EventPreparation {
 	}
 
 	@Override
-	public Mono<Void> prepare(AllianceEvent event) {
-		return (event instanceof NoticePublished notice) ? open(notice) : Mono.empty();
+	public Mono<Void> prepare(ReceivedEvent event) {
+		return (event.payload() instanceof NoticePublished notice) ? open(notice) : Mono.empty();
 	}
 
 	/** Opens the receipts of a published notice; a redelivered event changes nothing. */

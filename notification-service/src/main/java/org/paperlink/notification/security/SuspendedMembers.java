@@ -5,9 +5,10 @@ import java.time.Instant;
 
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import org.paperlink.events.AllianceEvent;
 import org.paperlink.events.MemberUpdated;
 import org.paperlink.notification.consumer.EventPreparation;
+import org.paperlink.notification.consumer.LatestVersion;
+import org.paperlink.notification.consumer.ReceivedEvent;
 import org.paperlink.platform.SignedInUser;
 import reactor.core.publisher.Mono;
 
@@ -16,6 +17,7 @@ import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.mapping.Document;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.security.oauth2.jwt.BadJwtException;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
@@ -25,6 +27,10 @@ import org.springframework.stereotype.Component;
  * Members the secretariat suspended, learnt from {@code member.updated}: their tokens are
  * refused here too, though still signed and unexpired. (A password change is not an
  * event: this service honours it when the short-lived access token runs out.)
+ * <p>
+ * Each member's last known status is kept with the aggregate version that set it, and an
+ * event of an older version changes nothing: a suspension re-sent or replayed after the
+ * reinstatement must not suspend the member again.
  */
 @Component
 class SuspendedMembers implements EventPreparation {
@@ -42,20 +48,28 @@ class SuspendedMembers implements EventPreparation {
 		this.mongo = mongo;
 	}
 
+	/**
+	 * A member's status as this service last learned it.
+	 *
+	 * @param suspended null in records written before the status was kept for active
+	 * members too: those were suspensions
+	 * @param version the member's aggregate version that set it; null when unknown
+	 */
 	@Document("suspended_members")
-	record Suspension(@Id String memberId, Instant since) {
+	record MemberStatus(@Id String memberId, Boolean suspended, Instant since, Long version) {
 
 	}
 
 	@Override
-	public Mono<Void> prepare(AllianceEvent event) {
-		if (!(event instanceof MemberUpdated updated) || updated.status() == null) {
+	public Mono<Void> prepare(ReceivedEvent event) {
+		if (!(event.payload() instanceof MemberUpdated updated) || updated.status() == null) {
 			return Mono.empty();
 		}
-		Mono<Void> change = "SUSPENDED".equals(updated.status())
-				? this.mongo.save(new Suspension(updated.memberId(), updated.updatedAt())).then()
-				: this.mongo.remove(new Suspension(updated.memberId(), null)).then();
-		return change.doOnSuccess((done) -> this.suspended.synchronous().invalidate(updated.memberId()));
+		return LatestVersion
+			.write(this.mongo, MemberStatus.class, updated.memberId(), event.envelope().aggregateVersion(),
+					new Update().set("suspended", "SUSPENDED".equals(updated.status()))
+						.set("since", updated.updatedAt()))
+			.doOnSuccess((done) -> this.suspended.synchronous().invalidate(updated.memberId()));
 	}
 
 	ReactiveJwtDecoder checking(ReactiveJwtDecoder signatureAndExpiry) {
@@ -68,8 +82,9 @@ class SuspendedMembers implements EventPreparation {
 			return Mono.just(jwt);
 		}
 		return Mono
-			.fromFuture(() -> this.suspended.get(memberId,
-					(id, executor) -> this.mongo.exists(Query.query(Criteria.where("_id").is(id)), Suspension.class)
+			.fromFuture(() -> this.suspended.get(memberId, (id,
+					executor) -> this.mongo.exists(Query.query(Criteria.where("_id").is(id).and("suspended").ne(false)),
+							MemberStatus.class)
 						.toFuture()))
 			.flatMap((isSuspended) -> isSuspended ? Mono.<Jwt>error(new BadJwtException("The member is suspended"))
 					: Mono.just(jwt));
