@@ -2,6 +2,7 @@ package org.paperlink.platform;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 import com.github.benmanes.caffeine.cache.Cache;
@@ -21,8 +22,10 @@ import org.springframework.web.server.WebFilterChain;
 /**
  * Token buckets (Bucket4j) on writes: a public endpoint's per client address, any other
  * per signed-in user. Over the limit is 429 with {@code Retry-After}. Buckets live in
- * this replica's memory, so with N replicas behind a balancer a caller gets up to N times
- * the limit; the limit is meant to stop floods, not to meter.
+ * this replica's memory and hold its share of the limit ({@link RateLimits#replicas()}):
+ * the limit is meant to stop floods, not to meter. Behind trusted proxies the client's
+ * address comes from {@code X-Forwarded-For}; from anyone else that header is ignored, so
+ * a caller cannot pick its own bucket.
  */
 class RateLimitFilter implements WebFilter {
 
@@ -37,10 +40,13 @@ class RateLimitFilter implements WebFilter {
 		.expireAfterAccess(Duration.ofMinutes(30))
 		.build();
 
+	private final List<AddressRange> trustedProxies;
+
 	RateLimitFilter(AccessMatrix matrix, RateLimits limits, ProblemResponseWriter problems) {
 		this.matrix = matrix;
 		this.limits = limits;
 		this.problems = problems;
+		this.trustedProxies = limits.trustedProxies().stream().map(AddressRange::of).toList();
 	}
 
 	@Override
@@ -73,17 +79,36 @@ class RateLimitFilter implements WebFilter {
 	}
 
 	private Bucket newBucket(boolean publicWrite) {
-		long capacity = publicWrite ? this.limits.publicCapacity() : this.limits.authenticatedCapacity();
+		long capacity = this.limits
+			.shareOf(publicWrite ? this.limits.publicCapacity() : this.limits.authenticatedCapacity());
 		Duration period = publicWrite ? this.limits.publicPeriod() : this.limits.authenticatedPeriod();
 		return Bucket.builder()
 			.addLimit(Bandwidth.builder().capacity(capacity).refillGreedy(capacity, period).build())
 			.build();
 	}
 
-	/** The peer's address; behind a proxy, set server.forward-headers-strategy. */
-	private static String clientAddress(ServerWebExchange exchange) {
+	/**
+	 * The peer's address, or, when the peer is a trusted proxy, the nearest address in
+	 * {@code X-Forwarded-For} (read from the right, where each proxy appends) that is not
+	 * a trusted proxy. What a client wrote at the left of the header is never reached.
+	 */
+	String clientAddress(ServerWebExchange exchange) {
 		InetSocketAddress remote = exchange.getRequest().getRemoteAddress();
-		return (remote != null && remote.getAddress() != null) ? remote.getAddress().getHostAddress() : "unknown";
+		String address = (remote != null && remote.getAddress() != null) ? remote.getAddress().getHostAddress()
+				: "unknown";
+		List<String> forwarded = exchange.getRequest().getHeaders().getValuesAsList("X-Forwarded-For");
+		for (int i = forwarded.size() - 1; i >= 0 && isTrustedProxy(address); i--) {
+			String hop = forwarded.get(i).strip();
+			if (hop.isEmpty()) {
+				break;
+			}
+			address = hop;
+		}
+		return address;
+	}
+
+	private boolean isTrustedProxy(String address) {
+		return this.trustedProxies.stream().anyMatch((proxy) -> proxy.contains(address));
 	}
 
 }

@@ -16,14 +16,44 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** With the production limits (20 public writes a minute per address). */
+/**
+ * With the production limits (20 public writes a minute per address), the test client's
+ * loopback address standing for the ingress: a trusted proxy.
+ */
 @AllianceIntegrationTest
 @TestPropertySource(
-		properties = { "paperlink.rate-limits.public-capacity=20", "paperlink.rate-limits.authenticated-capacity=600" })
+		properties = { "paperlink.rate-limits.public-capacity=20", "paperlink.rate-limits.authenticated-capacity=600",
+				"paperlink.rate-limits.trusted-proxies=127.0.0.1/32,::1/128" })
 class RateLimitIntegrationTests {
 
 	@Autowired
 	private WebTestClient client;
+
+	@Test
+	void behindTheTrustedProxyEachClientHasItsOwnLimitWhateverItWritesInTheHeader() {
+		List<Integer> flooder = new ArrayList<>();
+		for (int i = 0; i < 30; i++) {
+			// the flooder puts a new address of its own at the left each time; the proxy
+			// appends the address it saw
+			flooder.add(registerVia("10.9." + i + ".1, 203.0.113.7"));
+		}
+		assertThat(flooder).filteredOn((status) -> status == 429).hasSizeGreaterThanOrEqualTo(5);
+
+		assertThat(registerVia("203.0.113.8")).as("another client behind the same proxy").isEqualTo(201);
+	}
+
+	private int registerVia(String forwardedFor) {
+		return this.client.post()
+			.uri("/api/v1/registrations")
+			.header("X-Forwarded-For", forwardedFor)
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Api.application(Api.newUscc(), Api.newUsername()))
+			.exchange()
+			.expectBody(String.class)
+			.returnResult()
+			.getStatus()
+			.value();
+	}
 
 	@Test
 	void aBurstOfFiftyRegistrationsFromOneAddressGetsTooManyRequests() {
