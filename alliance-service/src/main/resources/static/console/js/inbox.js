@@ -73,6 +73,11 @@ export function mountInbox({ list, unreadBadge = null, liveBadge = null, query =
 	}
 
 	const stop = follow('notification', '/api/v1/inbox/stream', (name, item) => {
+		if (name === 'resync') {
+			// fell behind the stream (or came back after too long): the list is reloaded
+			load();
+			return;
+		}
 		if (name === 'notification' && accept(item)) {
 			list.querySelector('li.empty')?.remove();
 			replace(item);

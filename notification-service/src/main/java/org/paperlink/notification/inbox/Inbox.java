@@ -2,7 +2,6 @@ package org.paperlink.notification.inbox;
 
 import java.util.stream.Collectors;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 
 import org.paperlink.platform.DomainProblem;
@@ -10,7 +9,6 @@ import org.paperlink.platform.PageResponse;
 import org.paperlink.platform.SignedInUser;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.Sinks;
 
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.domain.Sort;
@@ -32,17 +30,18 @@ public class Inbox {
 
 	private final Clock clock;
 
-	private final Sinks.Many<InboxEntry> live = Sinks.many().multicast().directBestEffort();
+	private final LiveInbox live;
 
-	Inbox(ReactiveMongoTemplate mongo, Clock clock) {
+	Inbox(ReactiveMongoTemplate mongo, Clock clock, LiveInbox live) {
 		this.mongo = mongo;
 		this.clock = clock;
+		this.live = live;
 	}
 
 	/**
 	 * Delivers the notifications of one event, in bulk: one write of every entry not
-	 * there yet. Entries that exist already (a redelivered event) are left alone and not
-	 * streamed again.
+	 * there yet, then the new entries to every replica's live readers. Entries that exist
+	 * already (a redelivered event) are left alone and not streamed again.
 	 */
 	public Mono<Long> deliver(String eventId, String eventType, String subjectId, List<Notification> notifications) {
 		if (notifications.isEmpty()) {
@@ -62,9 +61,8 @@ public class Inbox {
 			.flatMapMany((fresh) -> fresh.isEmpty() ? Flux.<InboxEntry>empty()
 					: this.mongo.insertAll(fresh)
 						.onErrorResume(DuplicateKeyException.class, (raced) -> insertOneByOne(fresh)))
-			.doOnNext((written) -> this.live.emitNext(written,
-					Sinks.EmitFailureHandler.busyLooping(Duration.ofMillis(100))))
-			.count();
+			.collectList()
+			.flatMap((written) -> this.live.publish(written).thenReturn((long) written.size()));
 	}
 
 	/** A concurrent redelivery wrote some of them first: write the rest one by one. */
@@ -102,10 +100,12 @@ public class Inbox {
 			.map(InboxItem::of);
 	}
 
-	/** New entries for this user, as they are written. */
-	Flux<InboxItem> stream(SignedInUser user) {
-		List<String> keys = Recipient.keysOf(user);
-		return this.live.asFlux().filter((entry) -> keys.contains(entry.recipient())).map(InboxItem::of);
+	/**
+	 * New entries for this user as they are written, on whichever replica: after the one
+	 * of {@code lastEventId} when given.
+	 */
+	Flux<LiveInbox.LiveEvent> stream(SignedInUser user, String lastEventId) {
+		return this.live.follow(Recipient.keysOf(user), lastEventId);
 	}
 
 	private static Criteria mine(SignedInUser user) {

@@ -14,6 +14,7 @@ import org.paperlink.platform.PageResponse;
 import org.paperlink.platform.SignedInUser;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
@@ -22,6 +23,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -37,9 +39,12 @@ class InboxController {
 
 	private final List<ReadHook> readHooks;
 
-	InboxController(Inbox inbox, List<ReadHook> readHooks) {
+	private final LiveInboxProperties live;
+
+	InboxController(Inbox inbox, List<ReadHook> readHooks, LiveInboxProperties live) {
 		this.inbox = inbox;
 		this.readHooks = readHooks;
+		this.live = live;
 	}
 
 	@GetMapping
@@ -74,16 +79,38 @@ class InboxController {
 
 	@GetMapping(path = "/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
 	@Operation(summary = "实时通知流 Live notifications (SSE)",
-			description = "Each new notification as an event named 'notification'; a comment every 15 s keeps proxies from closing the stream.")
-	Flux<ServerSentEvent<InboxItem>> stream() {
-		Flux<ServerSentEvent<InboxItem>> heartbeats = Flux.interval(HEARTBEAT)
-			.map((tick) -> ServerSentEvent.<InboxItem>builder().comment("heartbeat").build());
-		ServerSentEvent<InboxItem> connected = ServerSentEvent.<InboxItem>builder().comment("connected").build();
-		return SignedInUser.current()
-			.flatMapMany((user) -> Flux.merge(Flux.just(connected),
-					this.inbox.stream(user)
-						.map((item) -> ServerSentEvent.builder(item).id(item.id()).event("notification").build()),
-					heartbeats));
+			description = "Each new notification as an event named 'notification', whose id is its place in the stream: "
+					+ "reconnect with Last-Event-ID, on any replica, to be sent exactly what came after it. "
+					+ "An event named 'resync' says the reader fell too far behind (or its Last-Event-ID is too old): "
+					+ "reload the inbox; the stream then goes on, or ends for a reader too slow to keep up. "
+					+ "A comment every 15 s keeps proxies from closing the stream; 'retry' says when to reconnect.")
+	Flux<ServerSentEvent<Object>> stream(
+			@RequestHeader(name = "Last-Event-ID", required = false) @Size(max = 40) String lastEventId) {
+		ServerSentEvent<Object> connected = ServerSentEvent.builder()
+			.comment("connected")
+			.retry(this.live.retry())
+			.build();
+		return SignedInUser.current().flatMapMany((user) -> {
+			// the heartbeats end with the stream (a reader ended with resync)
+			Sinks.Empty<Void> ended = Sinks.empty();
+			Flux<ServerSentEvent<Object>> events = this.inbox.stream(user, lastEventId)
+				.map(InboxController::toServerSentEvent)
+				.doFinally((signal) -> ended.tryEmitEmpty());
+			Flux<ServerSentEvent<Object>> heartbeats = Flux.interval(HEARTBEAT)
+				.map((tick) -> ServerSentEvent.builder().comment("heartbeat").build())
+				.takeUntilOther(ended.asMono());
+			return Flux.just(connected).concatWith(Flux.merge(events, heartbeats));
+		});
+	}
+
+	private static ServerSentEvent<Object> toServerSentEvent(LiveInbox.LiveEvent event) {
+		if (event instanceof LiveInbox.Entry entry) {
+			return ServerSentEvent.<Object>builder(InboxItem.of(entry.entry()))
+				.id(Long.toString(entry.offset()))
+				.event("notification")
+				.build();
+		}
+		return ServerSentEvent.<Object>builder(Map.of()).event("resync").build();
 	}
 
 }

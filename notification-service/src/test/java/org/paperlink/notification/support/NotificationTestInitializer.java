@@ -14,7 +14,7 @@ import org.springframework.core.env.MapPropertySource;
  * server, and the robots of the Party committee (DingTalk and WeCom) and of the
  * secretariat (a webhook that always fails).
  */
-class NotificationTestInitializer implements ApplicationContextInitializer<ConfigurableApplicationContext> {
+public class NotificationTestInitializer implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
 	@Override
 	public void initialize(ConfigurableApplicationContext context) {

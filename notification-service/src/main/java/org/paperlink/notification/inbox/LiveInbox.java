@@ -1,0 +1,245 @@
+package org.paperlink.notification.inbox;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.util.concurrent.Queues;
+import reactor.core.scheduler.Schedulers;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * New inbox entries, live, on every replica whichever wrote them. The replica that writes
+ * an entry publishes it to a topic of one partition; every replica reads that topic in a
+ * consumer group of its own and passes each entry to its connected readers. The topic's
+ * offset is the stream's event id, one order for all replicas, so a reader that comes
+ * back with {@code Last-Event-ID} on any replica is replayed exactly what came after it,
+ * read from the topic, and then goes on live with nothing missed or repeated between the
+ * two. A reader too far behind (beyond the topic's retention or the replay limit), or too
+ * slow to take what comes, is sent {@code resync}: reload the inbox.
+ */
+@Component
+public class LiveInbox {
+
+	private static final Logger log = LoggerFactory.getLogger(LiveInbox.class);
+
+	private final KafkaTemplate<String, String> kafka;
+
+	private final ConsumerFactory<String, String> consumers;
+
+	private final JsonMapper json;
+
+	private final LiveInboxProperties properties;
+
+	private final Set<Reader> readers = ConcurrentHashMap.newKeySet();
+
+	LiveInbox(KafkaTemplate<String, String> kafka, ConsumerFactory<String, String> consumers, JsonMapper json,
+			LiveInboxProperties properties, MeterRegistry meters) {
+		this.kafka = kafka;
+		this.consumers = consumers;
+		this.json = json;
+		this.properties = properties;
+		meters.gauge("paperlink.inbox.live.readers", this.readers, Set::size);
+	}
+
+	/** What a reader is sent: an entry at its place in the stream, or "reload". */
+	sealed interface LiveEvent permits Entry, Resync {
+
+	}
+
+	record Entry(long offset, InboxEntry entry) implements LiveEvent {
+
+	}
+
+	record Resync() implements LiveEvent {
+
+	}
+
+	static final Resync RESYNC = new Resync();
+
+	/** Publishes newly written entries for every replica's readers. */
+	Mono<Void> publish(List<InboxEntry> written) {
+		return Flux.fromIterable(written)
+			.flatMap((entry) -> Mono.fromFuture(() -> this.kafka.send(new ProducerRecord<>(this.properties.topic(),
+					entry.recipient(), this.json.writeValueAsString(entry)))), 256)
+			.then();
+	}
+
+	@KafkaListener(id = "inbox-live", topics = "${paperlink.inbox.live.topic:paperlink.notification.inbox-live}",
+			groupId = "${paperlink.inbox.live.group-prefix:notification-live}-${random.uuid}",
+			properties = "auto.offset.reset=latest")
+	void onEntry(ConsumerRecord<String, String> record) {
+		InboxEntry entry = read(record);
+		if (entry == null) {
+			return;
+		}
+		Entry live = new Entry(record.offset(), entry);
+		for (Reader reader : this.readers) {
+			reader.offer(live);
+		}
+	}
+
+	/**
+	 * The entries of these recipients from after {@code lastEventId} (none: from now on),
+	 * replayed and then live.
+	 */
+	Flux<LiveEvent> follow(List<String> recipients, String lastEventId) {
+		return Flux.defer(() -> {
+			// registered before the replay is read, and buffering from then on, so that
+			// nothing falls between the two
+			Reader reader = new Reader(Set.copyOf(recipients), this.properties.buffer());
+			this.readers.add(reader);
+			Flux<LiveEvent> live = reader.events();
+			if (lastEventId == null || lastEventId.isBlank()) {
+				return live.doFinally((signal) -> this.readers.remove(reader));
+			}
+			Long after = offsetOf(lastEventId);
+			Mono<Replay> replay = (after != null) ? replay(reader.recipients(), after + 1)
+					: Mono.just(new Replay(List.of(), 0, true));
+			return replay
+				.flatMapMany((missed) -> missed.resync() ? Flux.<LiveEvent>just(RESYNC).concatWith(live)
+						: Flux.<LiveEvent>fromIterable(missed.entries())
+							.concatWith(live
+								.filter((event) -> !(event instanceof Entry entry) || entry.offset() >= missed.end())))
+				.doFinally((signal) -> this.readers.remove(reader));
+		});
+	}
+
+	private record Replay(List<Entry> entries, long end, boolean resync) {
+
+	}
+
+	/** Reads the topic from {@code from} up to its end as it is now. */
+	private Mono<Replay> replay(Set<String> recipients, long from) {
+		return Mono.fromCallable(() -> {
+			Properties overrides = new Properties();
+			overrides.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+			try (Consumer<String, String> consumer = this.consumers.createConsumer("notification-live-replay",
+					"inbox-replay", null, overrides)) {
+				TopicPartition partition = new TopicPartition(this.properties.topic(), 0);
+				consumer.assign(List.of(partition));
+				long start = consumer.beginningOffsets(List.of(partition)).get(partition);
+				long end = consumer.endOffsets(List.of(partition)).get(partition);
+				if (from < start || from > end || end - from > this.properties.replayLimit()) {
+					return new Replay(List.of(), end, true);
+				}
+				consumer.seek(partition, from);
+				List<Entry> missed = new ArrayList<>();
+				Instant deadline = Instant.now().plusSeconds(20);
+				while (consumer.position(partition) < end && Instant.now().isBefore(deadline)) {
+					for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
+						InboxEntry entry = (record.offset() < end) ? read(record) : null;
+						if (entry != null && recipients.contains(entry.recipient())) {
+							missed.add(new Entry(record.offset(), entry));
+						}
+					}
+				}
+				return (consumer.position(partition) < end) ? new Replay(List.of(), end, true)
+						: new Replay(missed, end, false);
+			}
+		}).subscribeOn(Schedulers.boundedElastic());
+	}
+
+	private static Long offsetOf(String eventId) {
+		try {
+			long offset = Long.parseLong(eventId.strip());
+			return (offset >= 0) ? offset : null;
+		}
+		catch (NumberFormatException ex) {
+			// an entry id from before the stream's ids were offsets, or garbage
+			return null;
+		}
+	}
+
+	private InboxEntry read(ConsumerRecord<String, String> record) {
+		try {
+			return (record.value() != null) ? this.json.readValue(record.value(), InboxEntry.class) : null;
+		}
+		catch (JacksonException ex) {
+			log.warn("Live inbox skips an unreadable record at offset {}: {}", record.offset(), ex.getMessage());
+			return null;
+		}
+	}
+
+	/**
+	 * One connected stream: whose entries it takes, and those not yet taken, at most
+	 * {@code buffer} of them. A reader that lets more pile up is ended with
+	 * {@code resync}.
+	 */
+	private static final class Reader {
+
+		private final Set<String> recipients;
+
+		private final Sinks.Many<LiveEvent> sink;
+
+		private volatile boolean overflowed;
+
+		Reader(Set<String> recipients, int buffer) {
+			this.recipients = recipients;
+			this.sink = Sinks.many().unicast().onBackpressureBuffer(Queues.<LiveEvent>get(buffer).get());
+		}
+
+		Set<String> recipients() {
+			return this.recipients;
+		}
+
+		Flux<LiveEvent> events() {
+			return this.sink.asFlux().concatWith(Mono.fromSupplier(() -> this.overflowed ? RESYNC : null));
+		}
+
+		/** Called from the one listener thread of the topic, so never concurrently. */
+		void offer(Entry entry) {
+			if (this.overflowed || !this.recipients.contains(entry.entry().recipient())) {
+				return;
+			}
+			if (this.sink.tryEmitNext(entry).isFailure()) {
+				this.overflowed = true;
+				this.sink.tryEmitComplete();
+			}
+		}
+
+	}
+
+	/** The topic: one partition, so that its offsets order every entry. */
+	@Configuration(proxyBeanMethods = false)
+	@EnableConfigurationProperties(LiveInboxProperties.class)
+	static class LiveInboxTopic {
+
+		@Bean
+		NewTopic liveInboxTopic(LiveInboxProperties properties,
+				@Value("${paperlink.kafka.replication-factor:1}") short replicationFactor) {
+			return new NewTopic(properties.topic(), 1, replicationFactor)
+				.configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(properties.retention().toMillis())));
+		}
+
+	}
+
+}
