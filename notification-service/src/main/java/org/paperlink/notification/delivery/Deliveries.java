@@ -6,12 +6,15 @@ import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.annotation.PreDestroy;
 import org.paperlink.platform.PageResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -19,6 +22,7 @@ import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -29,13 +33,30 @@ import org.springframework.stereotype.Service;
  * Deliveries outside the app. Each is recorded first, then sent on its own, so a channel
  * that is down never holds up another channel or the consumer. A failed attempt is
  * retried with exponential backoff and jitter; after the last attempt the delivery is
- * FAILED and counted. Pending deliveries survive a restart: they are picked up again at
- * start-up.
+ * FAILED and counted.
+ * <p>
+ * With several replicas on one store, each attempt is claimed first: a lease written on
+ * the delivery, taken only when the delivery is due and no live replica holds it. So at
+ * most one attempt is in flight per delivery across replicas, and a replica that dies
+ * mid-attempt leaves a lease that runs out. Every replica also looks for due deliveries
+ * at a steady interval, so none stays PENDING without an attempt coming: not after a
+ * restart, a scale-down that took its timer, or a store error while recording a failure.
+ * The lease is far longer than a send can take (SMTP and robot timeouts are seconds).
+ * Should recording a sent delivery fail, it is sent again when the lease runs out: at
+ * least once, never silently lost.
  */
 @Service
 public class Deliveries {
 
 	private static final Logger log = LoggerFactory.getLogger(Deliveries.class);
+
+	static final String CLAIMED_BY = "claimedBy";
+
+	static final String CLAIMED_UNTIL = "claimedUntil";
+
+	private static final int DUE_AT_ONCE = 100;
+
+	private final String replica = UUID.randomUUID().toString();
 
 	private final ReactiveMongoTemplate mongo;
 
@@ -46,6 +67,8 @@ public class Deliveries {
 	private final MeterRegistry meters;
 
 	private final Clock clock;
+
+	private volatile Disposable poller;
 
 	Deliveries(ReactiveMongoTemplate mongo, List<ChannelSender> senders, RobotSenders robots,
 			DeliveryProperties properties, MeterRegistry meters, Clock clock) {
@@ -65,7 +88,7 @@ public class Deliveries {
 	public Mono<Long> plan(List<Delivery> deliveries) {
 		return Flux.fromIterable(deliveries)
 			.flatMap((delivery) -> this.mongo.insert(delivery)
-				.doOnNext(this::sendSoon)
+				.doOnNext((planned) -> attemptIn(planned.id(), Duration.ZERO))
 				.onErrorResume(DuplicateKeyException.class, (ex) -> Mono.empty()), 8)
 			.count();
 	}
@@ -81,27 +104,63 @@ public class Deliveries {
 			.map((both) -> new PageResponse<>(both.getT1(), both.getT2(), page, size));
 	}
 
+	/** Looks for due deliveries at once, then at every poll interval. */
 	@EventListener(ApplicationReadyEvent.class)
-	void resumePending() {
-		this.mongo.find(Query.query(Criteria.where("status").is(DeliveryStatus.PENDING)), Delivery.class)
-			.doOnNext((delivery) -> schedule(delivery,
-					Duration.between(this.clock.instant(),
-							(delivery.nextAttemptAt() != null) ? delivery.nextAttemptAt() : this.clock.instant())))
+	void startPolling() {
+		this.poller = Flux.interval(Duration.ZERO, this.properties.pollInterval())
+			.onBackpressureDrop()
+			.concatMap((tick) -> attemptDue().onErrorResume((ex) -> {
+				log.warn("Looking for due deliveries failed, will look again: {}", ex.getMessage());
+				return Mono.empty();
+			}))
 			.subscribe();
 	}
 
-	private void sendSoon(Delivery delivery) {
-		schedule(delivery, Duration.ZERO);
+	@PreDestroy
+	void stopPolling() {
+		if (this.poller != null) {
+			this.poller.dispose();
+		}
 	}
 
-	private void schedule(Delivery delivery, Duration delay) {
-		Mono.delay(delay.isNegative() ? Duration.ZERO : delay).then(attempt(delivery)).onErrorResume((ex) -> {
-			log.error("Delivery {} could not be recorded", delivery.id(), ex);
-			return Mono.empty();
-		}).subscribe();
+	/** Attempts the deliveries that are due and claimed by no live replica. */
+	Mono<Void> attemptDue() {
+		Query due = Query.query(claimable(this.clock.instant())).limit(DUE_AT_ONCE);
+		due.fields().include("_id");
+		return this.mongo.find(due, org.bson.Document.class, Delivery.COLLECTION)
+			.flatMap((document) -> attempt(document.getString("_id")), 8)
+			.then();
 	}
 
-	private Mono<Void> attempt(Delivery delivery) {
+	private void attemptIn(String id, Duration delay) {
+		Mono.delay(delay.isNegative() ? Duration.ZERO : delay)
+			.then(Mono.defer(() -> attempt(id)))
+			.onErrorResume((ex) -> {
+				log.warn("Delivery {} could not be attempted now; it is attempted again when due: {}", id,
+						ex.getMessage());
+				return Mono.empty();
+			})
+			.subscribe();
+	}
+
+	/** Claims the delivery when it is due and free, then sends it; otherwise nothing. */
+	private Mono<Void> attempt(String id) {
+		Instant now = this.clock.instant();
+		Query mine = Query.query(Criteria.where("_id").is(id).andOperator(claimable(now)));
+		Update claim = new Update().set(CLAIMED_BY, this.replica).set(CLAIMED_UNTIL, now.plus(this.properties.lease()));
+		return this.mongo.findAndModify(mine, claim, FindAndModifyOptions.options().returnNew(true), Delivery.class)
+			.flatMap(this::send);
+	}
+
+	private static Criteria claimable(Instant now) {
+		return Criteria.where("status")
+			.is(DeliveryStatus.PENDING)
+			.and("nextAttemptAt")
+			.lte(now)
+			.orOperator(Criteria.where(CLAIMED_UNTIL).is(null), Criteria.where(CLAIMED_UNTIL).lt(now));
+	}
+
+	private Mono<Void> send(Delivery delivery) {
 		ChannelSender sender = this.senders.get(delivery.channel());
 		return Mono.defer(() -> sender.send(delivery))
 			.then(Mono.defer(() -> sent(delivery)))
@@ -117,7 +176,9 @@ public class Deliveries {
 				new Update().set("status", DeliveryStatus.SENT)
 					.set("sentAt", now)
 					.set("attempts", delivery.attempts() + 1)
-					.unset("nextAttemptAt"),
+					.unset("nextAttemptAt")
+					.unset(CLAIMED_BY)
+					.unset(CLAIMED_UNTIL),
 				Delivery.class)
 			.then();
 	}
@@ -126,28 +187,32 @@ public class Deliveries {
 		int attempts = delivery.attempts() + 1;
 		String error = (ex.getMessage() != null) ? ex.getMessage() : ex.getClass().getSimpleName();
 		this.meters.counter("paperlink.delivery.attempt.failures", "channel", delivery.channel().name()).increment();
+		Query byId = Query.query(Criteria.where("_id").is(delivery.id()));
 		if (attempts >= this.properties.maxAttempts()) {
 			log.warn("Delivery {} on {} failed for good after {} attempts: {}", delivery.id(), delivery.channel(),
 					attempts, error);
 			this.meters.counter("paperlink.delivery.failed", "channel", delivery.channel().name()).increment();
-			return this.mongo.updateFirst(Query.query(Criteria.where("_id").is(delivery.id())),
-					new Update().set("status", DeliveryStatus.FAILED)
-						.set("attempts", attempts)
-						.set("lastError", error)
-						.unset("nextAttemptAt"),
-					Delivery.class)
+			return this.mongo
+				.updateFirst(byId,
+						new Update().set("status", DeliveryStatus.FAILED)
+							.set("attempts", attempts)
+							.set("lastError", error)
+							.unset("nextAttemptAt")
+							.unset(CLAIMED_BY)
+							.unset(CLAIMED_UNTIL),
+						Delivery.class)
 				.then();
 		}
 		Duration backoff = backoff(attempts);
-		Instant next = this.clock.instant().plus(backoff);
-		Delivery retry = new Delivery(delivery.id(), delivery.eventId(), delivery.eventType(), delivery.recipient(),
-				delivery.channel(), delivery.address(), delivery.secret(), delivery.title(), delivery.body(),
-				delivery.urgent(), DeliveryStatus.PENDING, attempts, error, delivery.createdAt(), next, null);
 		return this.mongo
-			.updateFirst(Query.query(Criteria.where("_id").is(delivery.id())),
-					new Update().set("attempts", attempts).set("lastError", error).set("nextAttemptAt", next),
+			.updateFirst(byId,
+					new Update().set("attempts", attempts)
+						.set("lastError", error)
+						.set("nextAttemptAt", this.clock.instant().plus(backoff))
+						.unset(CLAIMED_BY)
+						.unset(CLAIMED_UNTIL),
 					Delivery.class)
-			.doOnSuccess((result) -> schedule(retry, backoff))
+			.doOnSuccess((result) -> attemptIn(delivery.id(), backoff))
 			.then();
 	}
 

@@ -28,7 +28,9 @@ public final class TestRobots {
 
 	private final List<Request> requests = new CopyOnWriteArrayList<>();
 
-	public record Request(String path, URI uri, String body, Instant at) {
+	private volatile boolean outage;
+
+	public record Request(String path, URI uri, String body, Instant at, int status) {
 
 	}
 
@@ -38,6 +40,8 @@ public final class TestRobots {
 				(exchange) -> answer(exchange, 200, "{\"errcode\":0,\"errmsg\":\"ok\"}"));
 		this.server.createContext("/wecom", (exchange) -> answer(exchange, 200, "{\"errcode\":0,\"errmsg\":\"ok\"}"));
 		this.server.createContext("/webhook-500", (exchange) -> answer(exchange, 500, "{\"error\":\"down\"}"));
+		this.server.createContext("/webhook-outage",
+				(exchange) -> answer(exchange, this.outage ? 503 : 200, this.outage ? "{\"error\":\"down\"}" : "{}"));
 		this.server.start();
 	}
 
@@ -53,6 +57,19 @@ public final class TestRobots {
 		return shared;
 	}
 
+	/** Whether {@code /webhook-outage} answers 503 (down) or 200. */
+	public void outage(boolean down) {
+		this.outage = down;
+	}
+
+	/** The calls {@code /webhook-outage} answered 200. */
+	public List<Request> delivered(String bodyContaining) {
+		return this.requests.stream()
+			.filter((request) -> request.path().equals("/webhook-outage") && request.status() == 200
+					&& request.body().contains(bodyContaining))
+			.toList();
+	}
+
 	public String url(String path) {
 		return "http://127.0.0.1:" + this.server.getAddress().getPort() + path;
 	}
@@ -66,7 +83,7 @@ public final class TestRobots {
 	private void answer(HttpExchange exchange, int status, String body) throws IOException {
 		try (InputStream in = exchange.getRequestBody()) {
 			this.requests.add(new Request(exchange.getHttpContext().getPath(), exchange.getRequestURI(),
-					new String(in.readAllBytes(), StandardCharsets.UTF_8), Instant.now()));
+					new String(in.readAllBytes(), StandardCharsets.UTF_8), Instant.now(), status));
 		}
 		byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
 		exchange.getResponseHeaders().set("Content-Type", "application/json");
