@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,15 +19,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.support.CronExpression;
 import org.springframework.stereotype.Component;
 
 /**
  * The Party committee's daily digest of the last 24 hours. However many replicas run, it
- * goes out once a day: the first to insert that day's lock document sends it.
+ * goes out once a day ({@link OncePerDay}); a day whose digest is not out by its time
+ * (the service was down at 08:00, or sending failed) is caught up within the catch-up
+ * interval.
  */
 @Component
 public class DailyDigest {
@@ -45,7 +50,11 @@ public class DailyDigest {
 
 	private final Clock clock;
 
-	DailyDigest(ReactiveMongoTemplate mongo, NotificationPipeline pipeline, OncePerDay once, Clock clock) {
+	private final CronExpression cron;
+
+	DailyDigest(ReactiveMongoTemplate mongo, NotificationPipeline pipeline, OncePerDay once, Clock clock,
+			@Value("${paperlink.digest.cron:0 0 8 * * *}") String cron) {
+		this.cron = CronExpression.parse(cron);
 		this.mongo = mongo;
 		this.once = once;
 		this.pipeline = pipeline;
@@ -55,20 +64,33 @@ public class DailyDigest {
 	@Scheduled(cron = "${paperlink.digest.cron:0 0 8 * * *}", zone = "Asia/Shanghai")
 	void scheduled() {
 		send(LocalDate.now(this.clock.withZone(ZONE))).subscribe((sent) -> log.info("Daily digest sent: {}", sent),
-				(ex) -> log.error("Daily digest failed", ex));
+				(ex) -> log.error("Daily digest failed; the catch-up tries again", ex));
+	}
+
+	/** Sends today's digest if its time has passed and it is not out yet. */
+	@Scheduled(initialDelayString = "${paperlink.digest.catch-up:10m}",
+			fixedDelayString = "${paperlink.digest.catch-up:10m}")
+	void catchUp() {
+		ZonedDateTime now = ZonedDateTime.now(this.clock.withZone(ZONE));
+		ZonedDateTime due = this.cron.next(now.toLocalDate().atStartOfDay(ZONE).minusNanos(1));
+		if (due == null || now.isBefore(due)) {
+			return;
+		}
+		send(now.toLocalDate()).filter(Boolean::booleanValue)
+			.subscribe((sent) -> log.info("Daily digest of {} caught up", now.toLocalDate()),
+					(ex) -> log.error("Daily digest catch-up failed; it tries again", ex));
 	}
 
 	/**
-	 * Sends the digest of the day, unless it was sent already; true when this call sent
-	 * it.
+	 * Sends the digest of the day, unless it was sent already or is being sent; true when
+	 * this call sent it.
 	 */
 	public Mono<Boolean> send(LocalDate day) {
-		String lockId = "daily-digest:" + day;
-		return this.once.claim(lockId)
-			.filter(Boolean::booleanValue)
-			.flatMap((claimed) -> compose(day))
-			.flatMap((planned) -> this.pipeline.notify(lockId, EVENT_TYPE, day.toString(), List.of(planned))
-				.thenReturn(true))
+		String eventId = "daily-digest:" + day;
+		return this.once.run(eventId,
+				compose(day)
+					.flatMap((planned) -> this.pipeline.notify(eventId, EVENT_TYPE, day.toString(), List.of(planned))
+						.thenReturn(true)))
 			.defaultIfEmpty(false);
 	}
 

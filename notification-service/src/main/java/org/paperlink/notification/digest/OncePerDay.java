@@ -1,7 +1,9 @@
 package org.paperlink.notification.digest;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.UUID;
 
 import reactor.core.publisher.Mono;
 
@@ -9,14 +11,26 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.annotation.Id;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.mapping.Document;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
 
 /**
- * However many replicas run a daily job, one does it: the first to insert the job's lock
- * document for the day.
+ * However many replicas run a daily job, it is done once, and done at least once. A
+ * replica claims the job's record for the day with a lease, does the job, and only then
+ * marks it done. A job that fails gives its lease back; one whose replica dies keeps it
+ * until it runs out. Either way a later try (the catch-up) does it, and the job's own
+ * effects are keyed by the day, so a job redone after a crash part-way sends nothing
+ * twice.
  */
 @Component
 public class OncePerDay {
+
+	/** Far longer than composing and handing over a digest takes. */
+	static final Duration LEASE = Duration.ofMinutes(10);
+
+	private final String replica = UUID.randomUUID().toString();
 
 	private final ReactiveMongoTemplate mongo;
 
@@ -27,15 +41,52 @@ public class OncePerDay {
 		this.clock = clock;
 	}
 
-	/** True for the one caller that may do the job named by this key. */
-	public Mono<Boolean> claim(String key) {
-		return this.mongo.insert(new Lock(key, this.clock.instant()))
-			.thenReturn(true)
-			.onErrorResume(DuplicateKeyException.class, (ex) -> Mono.just(false));
+	/**
+	 * Runs the job named by the key unless it is done or another replica is doing it;
+	 * empty when it did not run here.
+	 */
+	public <T> Mono<T> run(String key, Mono<T> job) {
+		return claim(key).filter(Boolean::booleanValue)
+			.flatMap((claimed) -> job.flatMap((result) -> done(key).thenReturn(result))
+				.switchIfEmpty(done(key).then(Mono.empty()))
+				.onErrorResume((ex) -> release(key).then(Mono.error(ex))));
 	}
 
+	/** Whether the job of the key was done. */
+	public Mono<Boolean> isDone(String key) {
+		return this.mongo.exists(Query.query(Criteria.where("_id").is(key).and("done").is(true)), Job.class);
+	}
+
+	private Mono<Boolean> claim(String key) {
+		Instant now = this.clock.instant();
+		Query free = Query.query(Criteria.where("_id")
+			.is(key)
+			.and("done")
+			.ne(true)
+			.orOperator(Criteria.where("leaseUntil").is(null), Criteria.where("leaseUntil").lt(now)));
+		Update take = new Update().set("replica", this.replica).set("leaseUntil", now.plus(LEASE)).set("done", false);
+		return this.mongo.upsert(free, take, Job.class)
+			.thenReturn(true)
+			.onErrorResume(DuplicateKeyException.class, (taken) -> Mono.just(false));
+	}
+
+	private Mono<Void> done(String key) {
+		return this.mongo
+			.updateFirst(Query.query(Criteria.where("_id").is(key)),
+					new Update().set("done", true).set("doneAt", this.clock.instant()).unset("leaseUntil"), Job.class)
+			.then();
+	}
+
+	private Mono<Void> release(String key) {
+		return this.mongo
+			.updateFirst(Query.query(Criteria.where("_id").is(key).and("replica").is(this.replica)),
+					new Update().unset("leaseUntil"), Job.class)
+			.then();
+	}
+
+	/** A daily job's record (the collection keeps its older name). */
 	@Document("locks")
-	record Lock(@Id String id, Instant takenAt) {
+	record Job(@Id String id, String replica, Instant leaseUntil, Boolean done, Instant doneAt) {
 
 	}
 
