@@ -1,6 +1,7 @@
 package org.paperlink.alliance.market;
 
 import java.time.Duration;
+import java.util.Map;
 import java.time.Instant;
 import java.time.LocalDate;
 
@@ -44,7 +45,8 @@ class FeedController {
 			description = "MEMBER. Server-sent events: `listing` for a new offer of what the enterprise buys (UPSTREAM) or a "
 					+ "need for what it sells (DOWNSTREAM); `match` for a new match of its own listings. Starts with the "
 					+ "recent backlog; every event's id is a cursor, and a reconnect with Last-Event-ID resumes after it "
-					+ "with nothing missed or repeated. A comment every 15 s keeps proxies from closing the stream.")
+					+ "with nothing missed or repeated; a Last-Event-ID older than what the feed still holds gets `resync` "
+					+ "(reload what is shown), then the recent backlog. A comment every 15 s keeps proxies from closing the stream.")
 	Flux<ServerSentEvent<Object>> feed(@RequestHeader(name = "Last-Event-ID", required = false) String lastEventId) {
 		FeedCursor after;
 		try {
@@ -65,6 +67,9 @@ class FeedController {
 	}
 
 	private ServerSentEvent<Object> event(FeedItem item, ChainPosition position) {
+		if (item == FeedItem.RESYNC) {
+			return ServerSentEvent.builder().event("resync").data(Map.of()).build();
+		}
 		ServerSentEvent.Builder<Object> event = ServerSentEvent.builder().id(item.cursor().text());
 		if (item.event() instanceof ListingPublished listing) {
 			Category category = Category.valueOf(listing.category());

@@ -60,6 +60,13 @@ class MarketFeed implements ConsumerSeekAware {
 
 	private FeedCursor position = FeedCursor.START;
 
+	/**
+	 * For each partition, the first offset the journal still knows of: the first record
+	 * read, moved on as old items leave the journal. A reader behind it may have missed
+	 * items.
+	 */
+	private final Map<Integer, Long> journalStart = new java.util.HashMap<>();
+
 	private final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
 
 	MarketFeed(OpenListings open, JsonMapper json, MarketProperties properties, Clock clock, MeterRegistry meters) {
@@ -138,13 +145,15 @@ class MarketFeed implements ConsumerSeekAware {
 				return;
 			}
 			this.position = this.position.after(partition, offset);
+			this.journalStart.putIfAbsent(partition, offset);
 			if (event == null) {
 				return;
 			}
 			FeedItem item = new FeedItem(partition, offset, this.position, event);
 			this.journal.addLast(item);
 			while (this.journal.size() > this.properties.feed().journalSize()) {
-				this.journal.removeFirst();
+				FeedItem evicted = this.journal.removeFirst();
+				this.journalStart.merge(evicted.partition(), evicted.offset() + 1, Math::max);
 			}
 			for (Subscriber subscriber : this.subscribers) {
 				subscriber.offer(item);
@@ -155,15 +164,22 @@ class MarketFeed implements ConsumerSeekAware {
 	/**
 	 * The items a reader is concerned by: those after its cursor (or the recent backlog
 	 * when it has none), then each new one, with nothing missed or repeated between the
-	 * two. A reader too slow to keep up is cut off and resumes with its cursor.
+	 * two: a new item this replica reads is passed on only if the cursor has not seen it
+	 * (the reader may come from a replica that had read further). A cursor from before
+	 * what the journal still holds gets {@link FeedItem#RESYNC} first, then the recent
+	 * backlog. A reader too slow to keep up is cut off and resumes with its cursor.
 	 */
-	Flux<FeedItem> items(Predicate<AllianceEvent> concerns, FeedCursor after) {
+	Flux<FeedItem> items(Predicate<AllianceEvent> concerns, FeedCursor resumeAfter) {
 		return Flux.defer(() -> {
 			Subscriber subscriber = new Subscriber(concerns, Sinks.many()
 				.unicast()
 				.onBackpressureBuffer(Queues.<FeedItem>get(this.properties.feed().backlogItems() + 1024).get()));
 			List<FeedItem> backlog = new ArrayList<>();
+			boolean gap;
+			FeedCursor after;
 			synchronized (this.lock) {
+				gap = resumeAfter != null && isBeforeJournal(resumeAfter);
+				after = gap ? null : resumeAfter;
 				for (FeedItem item : this.journal) {
 					if (concerns.test(item.event())
 							&& (after == null || !after.hasSeen(item.partition(), item.offset()))) {
@@ -174,10 +190,25 @@ class MarketFeed implements ConsumerSeekAware {
 			}
 			List<FeedItem> start = (after != null) ? backlog : backlog
 				.subList(Math.max(0, backlog.size() - this.properties.feed().backlogItems()), backlog.size());
-			return Flux.fromIterable(start)
-				.concatWith(subscriber.sink().asFlux())
+			return Flux.fromIterable(gap ? List.of(FeedItem.RESYNC) : List.<FeedItem>of())
+				.concatWith(Flux.fromIterable(start))
+				.concatWith(subscriber.sink()
+					.asFlux()
+					.filter((item) -> after == null || !after.hasSeen(item.partition(), item.offset())))
 				.doFinally((signal) -> this.subscribers.remove(subscriber));
 		});
+	}
+
+	/**
+	 * Whether the cursor is behind the journal on a partition it names: items between the
+	 * two may have gone unseen. (A partition the cursor does not name had nothing for the
+	 * reader when it was read.)
+	 */
+	private boolean isBeforeJournal(FeedCursor cursor) {
+		return cursor.next()
+			.entrySet()
+			.stream()
+			.anyMatch((next) -> next.getValue() < this.journalStart.getOrDefault(next.getKey(), 0L));
 	}
 
 	int readers() {

@@ -155,6 +155,12 @@ onSubmit($('#listing-form'), async (values) => {
 	return L(`已发布，匹配 ${listing.matchCount ?? 0} 条`, `Posted; ${listing.matchCount ?? 0} matches`);
 });
 follow('alliance', '/api/v1/feed', (name, item) => {
+	if (name === 'resync') {
+		// away longer than the feed remembers: start the list again from the recent backlog
+		$('#feed-list').replaceChildren();
+		loadListings();
+		return;
+	}
 	const text = name === 'match'
 		? L(`匹配：${item.counterpartEnterpriseName} · ${item.categoryName}${item.spec ? ' ' + item.spec : ''} · 匹配度 ${Math.round(item.score * 100)}%`,
 			`Match: ${item.counterpartEnterpriseName} · ${codeName(item.category)}${item.spec ? ' ' + item.spec : ''} · score ${Math.round(item.score * 100)}%`)

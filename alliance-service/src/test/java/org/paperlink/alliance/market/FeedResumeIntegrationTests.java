@@ -1,0 +1,99 @@
+package org.paperlink.alliance.market;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+import org.paperlink.alliance.support.AllianceIntegrationTest;
+import org.paperlink.events.CloudEventEnvelope;
+import org.paperlink.events.EventType;
+import org.paperlink.events.ListingClosed;
+import org.paperlink.events.Topics;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.annotation.Autowired;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A feed reader resuming on a replica other than the one it came from: that replica may
+ * have read less of the topic than the reader saw (nothing is repeated), or its journal
+ * may no longer reach back to the reader's cursor (the reader is told to resync rather
+ * than left with a silent gap). A feed of this replica's own, with a journal of three
+ * items, reads the records.
+ */
+@AllianceIntegrationTest
+class FeedResumeIntegrationTests {
+
+	@Autowired
+	private OpenListings open;
+
+	@Autowired
+	private JsonMapper json;
+
+	@Autowired
+	private MarketProperties properties;
+
+	@Test
+	void aReaderFromAReplicaThatReadFurtherIsNotSentWhatItSawAgain() {
+		MarketFeed lagging = feedWithJournalOf(10);
+		for (long offset = 0; offset <= 3; offset++) {
+			lagging.onMarketEvent(closed(offset));
+		}
+		FeedCursor seenOnTheOtherReplica = FeedCursor.parse("0:6");
+		List<Long> sent = lagging.items((event) -> true, seenOnTheOtherReplica).doOnSubscribe((subscribed) -> {
+			for (long offset = 4; offset <= 7; offset++) {
+				lagging.onMarketEvent(closed(offset));
+			}
+		}).map(FeedItem::offset).take(2).collectList().block(Duration.ofSeconds(5));
+		assertThat(sent).containsExactly(6L, 7L);
+	}
+
+	@Test
+	void aCursorOlderThanTheJournalGetsResyncThenTheRecentBacklog() {
+		MarketFeed feed = feedWithJournalOf(3);
+		for (long offset = 0; offset <= 9; offset++) {
+			feed.onMarketEvent(closed(offset));
+		}
+		List<FeedItem> sent = feed.items((event) -> true, FeedCursor.parse("0:2"))
+			.take(4)
+			.collectList()
+			.block(Duration.ofSeconds(5));
+		assertThat(sent.get(0)).isSameAs(FeedItem.RESYNC);
+		assertThat(sent.subList(1, 4)).extracting(FeedItem::offset).containsExactly(7L, 8L, 9L);
+
+		// next to see: 8, which the journal still holds
+		List<Long> covered = feed.items((event) -> true, FeedCursor.parse("0:8"))
+			.map(FeedItem::offset)
+			.take(2)
+			.collectList()
+			.block(Duration.ofSeconds(5));
+		assertThat(covered).containsExactly(8L, 9L);
+	}
+
+	private MarketFeed feedWithJournalOf(int items) {
+		MarketProperties.Feed feed = this.properties.feed();
+		MarketProperties small = new MarketProperties(this.properties.zone(), this.properties.threshold(),
+				this.properties.topN(), this.properties.weights(),
+				new MarketProperties.Feed(feed.heartbeat(), feed.backlog(), feed.backlogItems(), items),
+				this.properties.expiryCheck());
+		return new MarketFeed(this.open, this.json, small, Clock.systemUTC(), new SimpleMeterRegistry());
+	}
+
+	/** A closing of a listing nobody has: it changes nothing in the open listings. */
+	private ConsumerRecord<String, String> closed(long offset) {
+		ListingClosed closed = new ListingClosed(UUID.randomUUID().toString(), "m", "OWNER", Instant.now());
+		ConsumerRecord<String, String> record = new ConsumerRecord<>(Topics.MARKET, 0, offset, closed.key(),
+				this.json.writeValueAsString(closed));
+		new CloudEventEnvelope(UUID.randomUUID().toString(), EventType.LISTING_CLOSED.ceType(), "/test", Instant.now(),
+				closed.subject())
+			.writeTo(record.headers());
+		return record;
+	}
+
+}
