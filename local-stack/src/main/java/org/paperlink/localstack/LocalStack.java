@@ -23,7 +23,10 @@ import org.paperlink.processes.ManagedProcess;
 /**
  * The whole system on one machine, each part its own JVM: a standalone Kafka broker
  * (KRaft), the document store on an H2 file, alliance-service and notification-service.
- * Data lives under the data directory and survives restarts. Ctrl-C stops everything.
+ * With {@code -Dpaperlink.replicas=2} each service runs twice on the same broker and
+ * store, the second of each listening on its first one's port + 10, as production runs
+ * them. Data lives under the data directory and survives restarts. Ctrl-C stops
+ * everything.
  */
 public final class LocalStack implements AutoCloseable {
 
@@ -35,9 +38,18 @@ public final class LocalStack implements AutoCloseable {
 
 	private final MailSinkProcess mail;
 
-	private final ManagedProcess allianceService;
+	/**
+	 * Each service's replicas, the first first; each listens on the first's port + 10 ×
+	 * its index.
+	 */
+	private final List<ManagedProcess> allianceReplicas = new ArrayList<>();
 
-	private final ManagedProcess notificationService;
+	private final List<ManagedProcess> notificationReplicas = new ArrayList<>();
+
+	private final Map<ManagedProcess, Integer> ports = new LinkedHashMap<>();
+
+	/** How far apart the ports of one service's replicas are. */
+	public static final int REPLICA_PORT_STEP = 10;
 
 	private final Map<String, String> serviceProperties;
 
@@ -65,23 +77,42 @@ public final class LocalStack implements AutoCloseable {
 		this.kafka = new KafkaBrokerProcess(data.resolve("kafka"), settings.kafkaPort(), settings.controllerPort(),
 				"512m");
 		this.mail = new MailSinkProcess(data.resolve("mail"), settings.smtpPort(), settings.webhookPort());
-		this.allianceService = service("alliance-service", settings.alliancePort(),
-				Map.of("paperlink.security.signing-key-file", data.resolve("jwt-signing-key.json").toString(),
-						"spring.profiles.active", "demo", "paperlink.console.notification-url",
-						"http://localhost:" + settings.notificationPort(), "paperlink.web.connect-sources",
-						"http://localhost:" + settings.notificationPort() + ",http://127.0.0.1:"
-								+ settings.notificationPort()));
-		this.notificationService = service("notification-service", settings.notificationPort(), Map.of(
-				"spring.security.oauth2.resourceserver.jwt.jwk-set-uri",
-				"http://127.0.0.1:" + settings.alliancePort() + "/.well-known/jwks.json", "spring.mail.host",
-				"127.0.0.1", "spring.mail.port", Integer.toString(settings.smtpPort()), "spring.profiles.active",
-				"demo", "paperlink.contacts.roles.PARTY_COMMITTEE.robots[0].type", "WEBHOOK",
-				"paperlink.contacts.roles.PARTY_COMMITTEE.robots[0].url",
-				"http://127.0.0.1:" + settings.webhookPort() + "/party-committee-robot",
-				// the console, served by alliance-service, calls the inbox from the
-				// browser
-				"paperlink.web.allowed-origins",
-				"http://localhost:" + settings.alliancePort() + ",http://127.0.0.1:" + settings.alliancePort()));
+		for (int replica = 0; replica < settings.replicas(); replica++) {
+			int alliancePort = settings.alliancePort() + REPLICA_PORT_STEP * replica;
+			int notificationPort = settings.notificationPort() + REPLICA_PORT_STEP * replica;
+			this.allianceReplicas.add(service("alliance-service", replica, alliancePort,
+					Map.of("paperlink.security.signing-key-file", data.resolve("jwt-signing-key.json").toString(),
+							"spring.profiles.active", "demo", "paperlink.console.notification-url",
+							"http://localhost:" + settings.notificationPort(), "paperlink.web.connect-sources",
+							"http://localhost:" + settings.notificationPort() + ",http://127.0.0.1:"
+									+ settings.notificationPort())));
+			this.notificationReplicas.add(service("notification-service", replica, notificationPort,
+					Map.of("spring.security.oauth2.resourceserver.jwt.jwk-set-uri",
+							"http://127.0.0.1:" + settings.alliancePort() + "/.well-known/jwks.json",
+							"spring.mail.host", "127.0.0.1", "spring.mail.port", Integer.toString(settings.smtpPort()),
+							"spring.profiles.active", "demo", "paperlink.contacts.roles.PARTY_COMMITTEE.robots[0].type",
+							"WEBHOOK", "paperlink.contacts.roles.PARTY_COMMITTEE.robots[0].url",
+							"http://127.0.0.1:" + settings.webhookPort() + "/party-committee-robot",
+							// the console, served by alliance-service, calls the inbox
+							// from
+							// the browser
+							"paperlink.web.allowed-origins", allianceOrigins(settings))));
+		}
+	}
+
+	/** {@code alliance-service}, then {@code alliance-service-2}, … */
+	private static String replicaName(String service, int replica) {
+		return (replica == 0) ? service : service + "-" + (replica + 1);
+	}
+
+	private static String allianceOrigins(Settings settings) {
+		List<String> origins = new ArrayList<>();
+		for (int replica = 0; replica < settings.replicas(); replica++) {
+			int port = settings.alliancePort() + REPLICA_PORT_STEP * replica;
+			origins.add("http://localhost:" + port);
+			origins.add("http://127.0.0.1:" + port);
+		}
+		return String.join(",", origins);
 	}
 
 	public static void main(String[] args) {
@@ -126,27 +157,45 @@ public final class LocalStack implements AutoCloseable {
 		this.kafka.start();
 		progress.accept("[3/4] 启动 alliance-service :" + this.settings.alliancePort() + " 与 notification-service :"
 				+ this.settings.notificationPort() + " …");
-		this.allianceService.start();
-		this.notificationService.start();
+		this.allianceReplicas.get(0).start();
+		this.notificationReplicas.get(0).start();
 		progress.accept("[4/4] 等待服务就绪 waiting for readiness (logs: " + logDirectory() + ") …");
-		awaitReady(this.allianceService, this.settings.alliancePort());
-		awaitReady(this.notificationService, this.settings.notificationPort());
+		awaitReady(this.allianceReplicas.get(0));
+		awaitReady(this.notificationReplicas.get(0));
+		// the further replicas once the first ones have seeded the demo alliance and
+		// written the signing key, which they share
+		for (int replica = 1; replica < this.settings.replicas(); replica++) {
+			progress.accept("      第 " + (replica + 1) + " 副本 replica " + (replica + 1) + ": alliance-service :"
+					+ this.ports.get(this.allianceReplicas.get(replica)) + ", notification-service :"
+					+ this.ports.get(this.notificationReplicas.get(replica)) + " …");
+			this.allianceReplicas.get(replica).start();
+			this.notificationReplicas.get(replica).start();
+			awaitReady(this.allianceReplicas.get(replica));
+			awaitReady(this.notificationReplicas.get(replica));
+		}
 		progress.accept("      started in " + Duration.between(started, Instant.now()).toSeconds() + " s");
 	}
 
 	public String readyLine() {
 		return "纸联 PaperLink 已就绪 ready: 控制台 console http://localhost:" + this.settings.alliancePort()
-				+ "/console/index.html | alliance-service http://localhost:" + this.settings.alliancePort()
-				+ "/swagger-ui.html | notification-service http://localhost:" + this.settings.notificationPort()
-				+ "/swagger-ui.html | 演示账号 demo accounts admin, secretariat, party, hengfeng, dongsen, huishou (密码 password: paperlink)"
+				+ "/console/index.html | " + urls(this.allianceReplicas) + " | " + urls(this.notificationReplicas)
+				+ " | 演示账号 demo accounts admin, secretariat, party, hengfeng, dongsen, huishou (密码 password: paperlink)"
 				+ " | 邮件 mail " + this.settings.dataDirectory().toAbsolutePath().resolve("mail") + " | 日志 logs "
 				+ logDirectory() + " | Ctrl-C 停止 stop";
 	}
 
+	private String urls(List<ManagedProcess> replicas) {
+		return String.join(" | ", replicas.stream()
+			.map((replica) -> replica.name() + " http://localhost:" + this.ports.get(replica) + "/swagger-ui.html")
+			.toList());
+	}
+
 	/** Blocks while everything runs; reports a part that dies. */
 	void watch() {
-		List<ManagedProcess> parts = List.of(this.store.process(), this.mail.process(), this.kafka.process(),
-				this.allianceService, this.notificationService);
+		List<ManagedProcess> parts = new ArrayList<>(
+				List.of(this.store.process(), this.mail.process(), this.kafka.process()));
+		parts.addAll(this.allianceReplicas);
+		parts.addAll(this.notificationReplicas);
 		while (true) {
 			for (ManagedProcess part : parts) {
 				if (!part.isAlive()) {
@@ -172,12 +221,27 @@ public final class LocalStack implements AutoCloseable {
 		return this.kafka;
 	}
 
+	/** The first replica of alliance-service. */
 	public ManagedProcess allianceService() {
-		return this.allianceService;
+		return this.allianceReplicas.get(0);
 	}
 
+	/** The first replica of notification-service. */
 	public ManagedProcess notificationService() {
-		return this.notificationService;
+		return this.notificationReplicas.get(0);
+	}
+
+	public List<ManagedProcess> allianceReplicas() {
+		return List.copyOf(this.allianceReplicas);
+	}
+
+	public List<ManagedProcess> notificationReplicas() {
+		return List.copyOf(this.notificationReplicas);
+	}
+
+	/** The port a service replica listens on. */
+	public int portOf(ManagedProcess service) {
+		return this.ports.get(service);
 	}
 
 	public MailSinkProcess mail() {
@@ -187,8 +251,7 @@ public final class LocalStack implements AutoCloseable {
 	/** Starts a stopped or killed service again and waits until it is ready. */
 	public void restart(ManagedProcess service) {
 		service.start();
-		awaitReady(service,
-				(service == this.allianceService) ? this.settings.alliancePort() : this.settings.notificationPort());
+		awaitReady(service);
 	}
 
 	public Settings settings() {
@@ -201,15 +264,16 @@ public final class LocalStack implements AutoCloseable {
 	 */
 	@Override
 	public void close() {
-		this.notificationService.stop(Duration.ofSeconds(30));
-		this.allianceService.stop(Duration.ofSeconds(30));
+		this.notificationReplicas.forEach((replica) -> replica.stop(Duration.ofSeconds(30)));
+		this.allianceReplicas.forEach((replica) -> replica.stop(Duration.ofSeconds(30)));
 		this.kafka.stop();
 		this.mail.stop();
 		this.store.stop();
 	}
 
-	private ManagedProcess service(String name, int port, Map<String, String> properties) {
-		Path jar = this.settings.serviceJar(name);
+	private ManagedProcess service(String module, int replica, int port, Map<String, String> properties) {
+		String name = replicaName(module, replica);
+		Path jar = this.settings.serviceJar(module);
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		command.addAll(SERVICE_JVM_OPTIONS);
@@ -219,10 +283,14 @@ public final class LocalStack implements AutoCloseable {
 		all.put("spring.kafka.bootstrap-servers", this.kafka.bootstrapServers());
 		all.put("spring.mongodb.uri", this.store.uri());
 		all.putAll(loggingTo(logDirectory().resolve(name + ".log")));
+		// the replicas share the rate limits: each holds its share
+		all.put("paperlink.rate-limits.replicas", Integer.toString(this.settings.replicas()));
 		all.putAll(properties);
 		all.putAll(this.serviceProperties);
 		all.forEach((key, value) -> command.add("--" + key + "=" + value));
-		return new ManagedProcess(name, command, logDirectory().resolve(name + ".log"));
+		ManagedProcess process = new ManagedProcess(name, command, logDirectory().resolve(name + ".log"));
+		this.ports.put(process, port);
+		return process;
 	}
 
 	/**
@@ -239,7 +307,8 @@ public final class LocalStack implements AutoCloseable {
 		return this.settings.dataDirectory().toAbsolutePath().resolve("logs");
 	}
 
-	private void awaitReady(ManagedProcess service, int port) {
+	private void awaitReady(ManagedProcess service) {
+		int port = this.ports.get(service);
 		HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 		HttpRequest readiness = HttpRequest
 			.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness"))
@@ -278,14 +347,33 @@ public final class LocalStack implements AutoCloseable {
 	 * {@code -Dpaperlink.alliance.port=18080}.
 	 */
 	public record Settings(Path root, Path dataDirectory, String version, int alliancePort, int notificationPort,
-			int kafkaPort, int controllerPort, int storePort, int smtpPort, int webhookPort) {
+			int kafkaPort, int controllerPort, int storePort, int smtpPort, int webhookPort, int replicas) {
+
+		public Settings {
+			if (replicas < 1 || replicas > 6) {
+				throw new IllegalArgumentException("paperlink.replicas must be 1 to 6, not " + replicas);
+			}
+		}
+
+		public Settings(Path root, Path dataDirectory, String version, int alliancePort, int notificationPort,
+				int kafkaPort, int controllerPort, int storePort, int smtpPort, int webhookPort) {
+			this(root, dataDirectory, version, alliancePort, notificationPort, kafkaPort, controllerPort, storePort,
+					smtpPort, webhookPort, 1);
+		}
 
 		public static Settings fromSystemProperties() {
 			Path root = Path.of(System.getProperty("paperlink.root", ".")).toAbsolutePath().normalize();
 			return new Settings(root, Path.of(System.getProperty("paperlink.data", root.resolve("data").toString())),
 					System.getProperty("paperlink.version", "0.1.0-SNAPSHOT"), port("alliance", 8080),
 					port("notification", 8081), port("kafka", 9092), port("kafka-controller", 9093),
-					port("store", 27027), port("smtp", 2525), port("webhook", 2580));
+					port("store", 27027), port("smtp", 2525), port("webhook", 2580),
+					Integer.getInteger("paperlink.replicas", 1));
+		}
+
+		/** The same settings with this many replicas of each service. */
+		public Settings withReplicas(int count) {
+			return new Settings(this.root, this.dataDirectory, this.version, this.alliancePort, this.notificationPort,
+					this.kafkaPort, this.controllerPort, this.storePort, this.smtpPort, this.webhookPort, count);
 		}
 
 		private static int port(String name, int defaultPort) {
@@ -303,8 +391,11 @@ public final class LocalStack implements AutoCloseable {
 		/** The ports that are already taken, each with what PaperLink wanted it for. */
 		public List<String> portsInUse() {
 			Map<String, Integer> wanted = new LinkedHashMap<>();
-			wanted.put("alliance-service", this.alliancePort);
-			wanted.put("notification-service", this.notificationPort);
+			for (int replica = 0; replica < this.replicas; replica++) {
+				wanted.put(replicaName("alliance-service", replica), this.alliancePort + REPLICA_PORT_STEP * replica);
+				wanted.put(replicaName("notification-service", replica),
+						this.notificationPort + REPLICA_PORT_STEP * replica);
+			}
 			wanted.put("kafka", this.kafkaPort);
 			wanted.put("kafka-controller", this.controllerPort);
 			wanted.put("store", this.storePort);
@@ -313,7 +404,8 @@ public final class LocalStack implements AutoCloseable {
 			List<String> busy = new ArrayList<>();
 			wanted.forEach((name, port) -> {
 				if (!ManagedProcess.Ports.free(port)) {
-					busy.add(port + " (" + name + ", -Dpaperlink." + name.replace("-service", "") + ".port)");
+					busy.add(port + " (" + name + ", -Dpaperlink." + name.replaceAll("-service(-[0-9]+)?", "")
+							+ ".port)");
 				}
 			});
 			return busy;
