@@ -5,6 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
 import com.icegreen.greenmail.util.GreenMail;
@@ -66,21 +68,40 @@ public final class MailSinkMain {
 			mail.stop();
 			stopped.countDown();
 		}, "mail-sink-shutdown"));
-		int written = 0;
+		// GreenMail lists what it received grouped by mailbox, not in arrival order: each
+		// message is written once, known by its Message-ID (every sender gives one; a
+		// message sent twice has two)
+		Set<String> written = new HashSet<>();
 		while (stopped.getCount() > 0) {
-			if (mail.waitForIncomingEmail(1000, written + 1)) {
-				MimeMessage[] received = mail.getReceivedMessages();
-				for (; written < received.length; written++) {
-					MimeMessage message = received[written];
-					String to = message.getAllRecipients()[0].toString().replaceAll("[^A-Za-z0-9@._-]", "_");
-					Path file = directory.resolve(STAMP.format(LocalDateTime.now()) + "-" + to + ".eml");
-					try (OutputStream out = Files.newOutputStream(file)) {
-						message.writeTo(out);
+			if (mail.waitForIncomingEmail(1000, written.size() + 1)) {
+				for (MimeMessage message : mail.getReceivedMessages()) {
+					if (written.add(identity(message))) {
+						write(directory, message);
 					}
-					log.info("Mail to {}: {} ({})", to, message.getSubject(), file.getFileName());
 				}
 			}
 		}
+	}
+
+	private static String identity(MimeMessage message) throws Exception {
+		String messageId = message.getMessageID();
+		if (messageId != null) {
+			return messageId;
+		}
+		java.io.ByteArrayOutputStream raw = new java.io.ByteArrayOutputStream();
+		message.writeTo(raw);
+		return java.util.HexFormat.of()
+			.formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(raw.toByteArray()));
+	}
+
+	private static void write(Path directory, MimeMessage message) throws Exception {
+		String to = message.getAllRecipients()[0].toString().replaceAll("[^A-Za-z0-9@._-]", "_");
+		Path file = directory.resolve(STAMP.format(LocalDateTime.now()) + "-" + to + "-"
+				+ java.util.UUID.randomUUID().toString().substring(0, 8) + ".eml");
+		try (OutputStream out = Files.newOutputStream(file)) {
+			message.writeTo(out);
+		}
+		log.info("Mail to {}: {} ({})", to, message.getSubject(), file.getFileName());
 	}
 
 }
