@@ -9,9 +9,15 @@ import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.mail.javamail.MimeMessageHelper;
 import org.springframework.stereotype.Component;
 
-/** Email over SMTP (Spring Mail), plain UTF-8 text. */
+/**
+ * Email over SMTP (Spring Mail), plain UTF-8 text. The subject is the notification's
+ * title, which marks urgency itself in the reader's language; the header
+ * {@code X-PaperLink-Event-Id} names the event the email tells of.
+ */
 @Component
 class EmailSender implements ChannelSender {
+
+	static final String EVENT_ID_HEADER = "X-PaperLink-Event-Id";
 
 	private final JavaMailSender mail;
 
@@ -36,8 +42,14 @@ class EmailSender implements ChannelSender {
 				MimeMessageHelper helper = new MimeMessageHelper(message, false, "UTF-8");
 				helper.setFrom(this.from);
 				helper.setTo(delivery.address());
-				helper.setSubject((delivery.urgent() ? "【紧急】" : "") + delivery.title());
+				helper.setSubject(delivery.title());
 				helper.setText(delivery.body() + "\n\n—— 纸联 PaperLink · 大隗镇造纸产业联盟");
+			}
+			catch (jakarta.mail.MessagingException ex) {
+				throw new IllegalStateException(ex);
+			}
+			try {
+				message.setHeader(EVENT_ID_HEADER, delivery.eventId());
 			}
 			catch (jakarta.mail.MessagingException ex) {
 				throw new IllegalStateException(ex);

@@ -74,7 +74,9 @@ class ChannelIntegrationTests {
 		MimeMessage mail = await().atMost(Duration.ofSeconds(20))
 			.until(() -> TestMailServer.to("party@paperlink.test", enterprise), (found) -> found.size() == 1)
 			.get(0);
-		assertThat(mail.getSubject()).startsWith("【紧急】").contains(enterprise, "+25万吨/年");
+		assertThat(mail.getSubject()).startsWith("【紧急】产能变动").contains(enterprise, "+25万吨/年");
+		assertThat(mail.getSubject().indexOf("【紧急】", 1)).as("the marker once").isEqualTo(-1);
+		assertThat(mail.getHeader("X-PaperLink-Event-Id")).as("the event it tells of").hasSize(1);
 		assertThat((String) mail.getContent()).contains("由 25万吨/年 调整为 50万吨/年");
 
 		TestRobots.Request dingTalk = await().atMost(Duration.ofSeconds(20))
