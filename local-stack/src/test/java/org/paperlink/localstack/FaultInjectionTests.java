@@ -11,7 +11,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -55,7 +54,6 @@ class FaultInjectionTests {
 	private static final int MEMBERS = 50;
 
 	/** A fixed seed, so a run can be repeated exactly. */
-	private static final Random random = new Random(20221231);
 
 	private static final HttpClient http = HttpClient.newHttpClient();
 
@@ -300,39 +298,8 @@ class FaultInjectionTests {
 
 	/** Registers a member producing KRAFT, approves it and signs it in: {id, token}. */
 	private static String[] newMember(String secretariat, int index) throws IOException, InterruptedException {
-		String username = "reliability" + index + "r" + random.nextInt(1_000_000);
-		String application = "{\"enterpriseName\": \"可靠性测试纸业" + index + "（示例）\", \"uscc\": \"" + uscc()
-				+ "\", \"pillar\": \"PAPERMAKING\", \"produces\": [\"KRAFT\"], \"consumes\": [], "
-				+ "\"annualCapacityTonnes\": 1000, \"contact\": {\"name\": \"测试\", \"phone\": \"13800138000\"}, "
-				+ "\"username\": \"" + username + "\", \"password\": \"Reliable2026\"}";
-		HttpResponse<String> created = http.send(HttpRequest.newBuilder(client.alliance("/api/v1/registrations"))
-			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString(application))
-			.build(), HttpResponse.BodyHandlers.ofString());
-		assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-		String id = JsonPath.read(created.body(), "$.id");
-		HttpResponse<String> approved = http
-			.send(HttpRequest.newBuilder(client.alliance("/api/v1/registrations/" + id + "/approve"))
-				.header("Authorization", "Bearer " + secretariat)
-				.POST(HttpRequest.BodyPublishers.noBody())
-				.build(), HttpResponse.BodyHandlers.ofString());
-		assertThat(approved.statusCode()).as(approved.body()).isEqualTo(200);
-		return new String[] { id, client.token(username, "Reliable2026") };
-	}
-
-	/** A fictional USCC of 新密市 with a valid GB 32100-2015 check character. */
-	private static String uscc() {
-		String alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY";
-		int[] weights = { 1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28 };
-		StringBuilder code = new StringBuilder("91410183MA");
-		for (int i = 0; i < 7; i++) {
-			code.append(alphabet.charAt(random.nextInt(alphabet.length())));
-		}
-		int sum = 0;
-		for (int i = 0; i < 17; i++) {
-			sum += alphabet.indexOf(code.charAt(i)) * weights[i];
-		}
-		return code.append(alphabet.charAt((31 - sum % 31) % 31)).toString();
+		LocalRunClient.SignedInMember member = client.newMember(secretariat, "可靠性测试纸业" + index + "（示例）");
+		return new String[] { member.id(), member.token() };
 	}
 
 	/** How many capacity reports the test members have on record. */

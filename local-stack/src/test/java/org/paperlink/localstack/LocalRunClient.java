@@ -44,11 +44,65 @@ final class LocalRunClient {
 
 	/** An address on alliance-service; Chinese in the query is percent-encoded. */
 	URI alliance(String path) {
-		return URI.create("http://127.0.0.1:" + this.settings.alliancePort() + encodeChinese(path));
+		return alliance(0, path);
 	}
 
 	URI notification(String path) {
-		return URI.create("http://127.0.0.1:" + this.settings.notificationPort() + encodeChinese(path));
+		return notification(0, path);
+	}
+
+	/** An address on one replica of alliance-service, the first being 0. */
+	URI alliance(int replica, String path) {
+		return URI.create("http://127.0.0.1:" + (this.settings.alliancePort() + LocalStack.REPLICA_PORT_STEP * replica)
+				+ encodeChinese(path));
+	}
+
+	URI notification(int replica, String path) {
+		return URI.create("http://127.0.0.1:"
+				+ (this.settings.notificationPort() + LocalStack.REPLICA_PORT_STEP * replica) + encodeChinese(path));
+	}
+
+	/**
+	 * Registers an enterprise producing KRAFT, has the secretariat approve it and signs
+	 * it in.
+	 */
+	SignedInMember newMember(String secretariat, String name) throws IOException, InterruptedException {
+		String username = "m" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+		String application = "{\"enterpriseName\": \"" + name + "\", \"uscc\": \"" + uscc()
+				+ "\", \"pillar\": \"PAPERMAKING\", \"produces\": [\"KRAFT\"], \"consumes\": [], "
+				+ "\"annualCapacityTonnes\": 1000, \"contact\": {\"name\": \"测试\", \"phone\": \"13800138000\"}, "
+				+ "\"username\": \"" + username + "\", \"password\": \"Reliable2026\"}";
+		HttpResponse<String> created = send(post(alliance("/api/v1/registrations"), null, application));
+		if (created.statusCode() != 201) {
+			throw new IllegalStateException("Registration failed: " + created.body());
+		}
+		String id = JsonPath.read(created.body(), "$.id");
+		HttpResponse<String> approved = send(
+				post(alliance("/api/v1/registrations/" + id + "/approve"), secretariat, "{}"));
+		if (approved.statusCode() != 200) {
+			throw new IllegalStateException("Approval failed: " + approved.body());
+		}
+		return new SignedInMember(id, token(username, "Reliable2026"));
+	}
+
+	record SignedInMember(String id, String token) {
+
+	}
+
+	/** A fictional USCC of 新密市 with a valid GB 32100-2015 check character. */
+	static String uscc() {
+		String alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+		int[] weights = { 1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28 };
+		StringBuilder code = new StringBuilder("91410183MA");
+		java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+		for (int i = 0; i < 7; i++) {
+			code.append(alphabet.charAt(random.nextInt(alphabet.length())));
+		}
+		int sum = 0;
+		for (int i = 0; i < 17; i++) {
+			sum += alphabet.indexOf(code.charAt(i)) * weights[i];
+		}
+		return code.append(alphabet.charAt((31 - sum % 31) % 31)).toString();
 	}
 
 	HttpRequest get(URI uri, String token) {
@@ -111,6 +165,82 @@ final class LocalRunClient {
 	}
 
 	record Arrival(String data, long nanoTime) {
+
+	}
+
+	/**
+	 * Opens a server-sent event stream and gathers its events (id, name, data) as they
+	 * arrive, each with when; {@code lastEventId} resumes after that event.
+	 */
+	ServerSentEvents events(URI uri, String token, String lastEventId) {
+		ServerSentEvents events = new ServerSentEvents();
+		HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+			.header("Authorization", "Bearer " + token)
+			.header("Accept", "text/event-stream");
+		if (lastEventId != null) {
+			request.header("Last-Event-ID", lastEventId);
+		}
+		events.connection = this.http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofLines())
+			.thenAccept((response) -> response.body().forEach(events::line));
+		return events;
+	}
+
+	/** One event of a stream, and when it arrived. */
+	record ServerSentEvent(String id, String name, String data, java.time.Instant arrivedAt) {
+
+	}
+
+	static final class ServerSentEvents implements AutoCloseable {
+
+		private final List<ServerSentEvent> received = new CopyOnWriteArrayList<>();
+
+		private volatile CompletableFuture<Void> connection;
+
+		private volatile boolean connected;
+
+		private String id;
+
+		private String name;
+
+		private final StringBuilder data = new StringBuilder();
+
+		private void line(String line) {
+			if (line.startsWith(":connected")) {
+				this.connected = true;
+			}
+			if (line.isEmpty()) {
+				if (this.name != null || this.data.length() > 0) {
+					this.received.add(new ServerSentEvent(this.id, (this.name != null) ? this.name : "message",
+							this.data.toString(), java.time.Instant.now()));
+				}
+				this.id = null;
+				this.name = null;
+				this.data.setLength(0);
+			}
+			else if (line.startsWith("id:")) {
+				this.id = line.substring(3).strip();
+			}
+			else if (line.startsWith("event:")) {
+				this.name = line.substring(6).strip();
+			}
+			else if (line.startsWith("data:")) {
+				this.data.append(line.substring(5));
+			}
+		}
+
+		boolean connected() {
+			return this.connected;
+		}
+
+		/** The events of that name received so far. */
+		List<ServerSentEvent> named(String name) {
+			return this.received.stream().filter((event) -> name.equals(event.name())).toList();
+		}
+
+		@Override
+		public void close() {
+			this.connection.cancel(true);
+		}
 
 	}
 
