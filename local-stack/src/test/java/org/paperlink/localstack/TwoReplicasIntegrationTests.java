@@ -252,6 +252,48 @@ class TwoReplicasIntegrationTests {
 		assertThat(registerVia(1, "203.0.113.8")).isNotEqualTo(429);
 	}
 
+	/**
+	 * Done-when 5: a need on alliance replica 1 and a matching offer on replica 2, posted
+	 * at the same moment, are matched, and the match is announced once: one
+	 * {@code match-found} for the pair on the market topic.
+	 */
+	@Test
+	@Order(5)
+	void aNeedAndAnOfferPostedAtOnceToTheTwoReplicasAreMatchedOnce() throws Exception {
+		String hengfeng = client.token("hengfeng", "paperlink");
+		String huishou = client.token("huishou", "paperlink");
+		String need = "{\"side\": \"NEED\", \"category\": \"WASTE_PAPER\", \"spec\": \"OCC 11\", \"quantity\": 4200, "
+				+ "\"unit\": \"TONNE\", \"priceMinYuan\": 1500, \"priceMaxYuan\": 1800, \"region\": \"大隗镇\", "
+				+ "\"validUntil\": \"" + LocalDate.now().plusMonths(1) + "\"}";
+		String offer = need.replace("NEED", "OFFER").replace("4200", "3900");
+		try (RecordedTopic market = new RecordedTopic(stack.kafka().bootstrapServers(), Topics.MARKET)) {
+			var onOne = java.util.concurrent.CompletableFuture
+				.supplyAsync(() -> posted(client.post(client.alliance(0, "/api/v1/listings"), hengfeng, need)));
+			var onTwo = java.util.concurrent.CompletableFuture
+				.supplyAsync(() -> posted(client.post(client.alliance(1, "/api/v1/listings"), huishou, offer)));
+			String needId = onOne.join();
+			String offerId = onTwo.join();
+			java.util.function.Supplier<Long> announcements = () -> market.matching(
+					(record) -> "org.paperlink.market.match-found.v1".equals(RecordedTopic.header(record, "ce_type"))
+							&& record.value().contains(needId) && record.value().contains(offerId))
+				.stream()
+				.count();
+			await().atMost(Duration.ofSeconds(30)).until(() -> announcements.get() >= 1);
+			await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() -> announcements.get() == 1);
+		}
+	}
+
+	private static String posted(java.net.http.HttpRequest request) {
+		try {
+			HttpResponse<String> answer = client.send(request);
+			assertThat(answer.statusCode()).as(answer.body()).isEqualTo(201);
+			return JsonPath.read(answer.body(), "$.id");
+		}
+		catch (IOException | InterruptedException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
 	private static int registerVia(int replica, String client) throws Exception {
 		return TwoReplicasIntegrationTests.client
 			.send(java.net.http.HttpRequest

@@ -7,6 +7,7 @@ import java.util.List;
 import org.paperlink.alliance.outbox.Aggregate;
 import org.paperlink.alliance.outbox.Change;
 import org.paperlink.events.ListingClosed;
+import org.paperlink.events.MatchFound;
 import org.paperlink.platform.Refusal;
 import org.paperlink.events.Category;
 
@@ -40,6 +41,31 @@ record Listing(String id, String memberId, String enterpriseName, Side side, Cat
 				this.quantity, this.unit, this.priceMinYuan, this.priceMaxYuan, this.region, this.validUntil, how,
 				this.publishedAt, at, this.matches, this.version);
 		return Change.of(ended, new ListingClosed(this.id, this.memberId, how.name(), at));
+	}
+
+	/**
+	 * A match found after both listings were published (by two replicas at once, each
+	 * before it knew of the other): kept by this listing, announced by its event. Only an
+	 * open listing takes one, and a counterpart it holds already is refused.
+	 */
+	Change<Listing> matchedLater(ListingMatch match, MatchFound found) {
+		if (this.status != Status.OPEN) {
+			throw Refusal.conflict("listing-not-open", this.status);
+		}
+		if (holds(match.listingId())) {
+			throw Refusal.conflict("listing-matched-already", match.listingId());
+		}
+		List<ListingMatch> more = new java.util.ArrayList<>(matchesOrEmpty());
+		more.add(match);
+		Listing matched = new Listing(this.id, this.memberId, this.enterpriseName, this.side, this.category, this.spec,
+				this.quantity, this.unit, this.priceMinYuan, this.priceMaxYuan, this.region, this.validUntil,
+				this.status, this.publishedAt, this.closedAt, more, this.version);
+		return Change.of(matched, found);
+	}
+
+	/** Whether this listing's own matches hold that counterpart. */
+	boolean holds(String counterpartId) {
+		return matchesOrEmpty().stream().anyMatch((match) -> match.listingId().equals(counterpartId));
 	}
 
 	List<ListingMatch> matchesOrEmpty() {

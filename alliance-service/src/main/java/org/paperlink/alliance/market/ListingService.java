@@ -87,7 +87,7 @@ class ListingService {
 				return withMatches(listing, now);
 			})))
 			.flatMap((published) -> this.store.insert(published.listing(), published.events()))
-			.doOnNext((listing) -> this.open.put(OpenListing.of(listing)));
+			.doOnNext((listing) -> this.open.putPublishedHere(OpenListing.of(listing)));
 	}
 
 	/** A new listing, with the matches found when it was published, and their events. */
@@ -103,16 +103,9 @@ class ListingService {
 					listing.category().name(), listing.spec(), listing.quantity(), listing.unit().name(),
 					listing.priceMinYuan(), listing.priceMaxYuan(), listing.region(), listing.validUntil(), now));
 		for (Matchmaker.Candidate candidate : this.matchmaker.counterparts(listing)) {
-			OpenListing other = candidate.listing();
-			String matchId = new ObjectId().toHexString();
-			matches.add(new ListingMatch(matchId, other.id(), other.memberId(), other.enterpriseName(), other.side(),
-					other.category(), other.spec(), other.quantity(), other.unit(), other.priceMinYuan(),
-					other.priceMaxYuan(), other.region(), candidate.score().score(), candidate.score().factors(), now));
-			OpenListing need = (listing.side() == Side.NEED) ? listing : other;
-			OpenListing offer = (listing.side() == Side.NEED) ? other : listing;
-			events.add(new MatchFound(matchId, need.id(), offer.id(), need.memberId(), need.enterpriseName(),
-					offer.memberId(), offer.enterpriseName(), listing.category().name(), listing.spec(),
-					candidate.score().score(), listing.id(), now));
+			Matchmaker.Found found = candidate.foundFor(listing, now);
+			matches.add(found.match());
+			events.add(found.event());
 		}
 		return new Published(new Listing(listing.id(), listing.memberId(), listing.enterpriseName(), listing.side(),
 				listing.category(), listing.spec(), listing.quantity(), listing.unit(), listing.priceMinYuan(),

@@ -33,7 +33,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Every replica reads the whole market topic, in a consumer group of its own, starting a
- * week back. From it the replica keeps its open listings current with the others' writes,
+ * week back. From it the replica keeps its open listings current with the others' writes
+ * (matching each listing published elsewhere with its own first: {@link LateMatches}),
  * records each match on the counterpart listing too, and serves the live feed: a journal
  * of recent events to start or resume from, then each new event as it comes, to every
  * connected member it concerns.
@@ -69,8 +70,12 @@ class MarketFeed implements ConsumerSeekAware {
 
 	private final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
 
-	MarketFeed(OpenListings open, JsonMapper json, MarketProperties properties, Clock clock, MeterRegistry meters) {
+	private final LateMatches lateMatches;
+
+	MarketFeed(OpenListings open, LateMatches lateMatches, JsonMapper json, MarketProperties properties, Clock clock,
+			MeterRegistry meters) {
 		this.open = open;
+		this.lateMatches = lateMatches;
 		this.json = json;
 		this.properties = properties;
 		this.clock = clock;
@@ -99,12 +104,28 @@ class MarketFeed implements ConsumerSeekAware {
 			return;
 		}
 		if (event instanceof ListingPublished published) {
-			this.open.put(OpenListing.of(published));
+			OpenListing listing = OpenListing.of(published);
+			if (!this.open.contains(listing.id())) {
+				// published on another replica: match it against what this one published
+				// meanwhile, which the other could not see. The consumer thread waits, so
+				// that the listing joins the book after.
+				matchLate(listing);
+			}
+			this.open.put(listing);
 		}
 		if (event instanceof ListingClosed closed) {
 			this.open.remove(closed.listingId());
 		}
 		append(record.partition(), record.offset(), event);
+	}
+
+	private void matchLate(OpenListing listing) {
+		try {
+			this.lateMatches.check(listing).toFuture().join();
+		}
+		catch (RuntimeException ex) {
+			log.warn("Could not look for late matches of listing {}: {}", listing.id(), ex.getMessage());
+		}
 	}
 
 	/**

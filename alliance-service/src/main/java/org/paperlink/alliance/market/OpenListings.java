@@ -50,6 +50,12 @@ class OpenListings {
 
 	private final Mono<Void> loaded;
 
+	/**
+	 * The open listings this replica published since it started: the only ones it looks
+	 * at for matches another replica could not have seen ({@link LateMatches}).
+	 */
+	private final Set<String> publishedHere = ConcurrentHashMap.newKeySet();
+
 	OpenListings(ReactiveMongoTemplate mongo) {
 		for (Side side : Side.values()) {
 			Map<Category, Map<String, OpenListing>> byCategory = new EnumMap<>(Category.class);
@@ -84,7 +90,24 @@ class OpenListings {
 		this.bySideAndCategory.get(listing.side()).get(listing.category()).put(listing.id(), listing);
 	}
 
+	/** A listing this replica has just published. */
+	synchronized void putPublishedHere(OpenListing listing) {
+		put(listing);
+		if (this.byId.containsKey(listing.id())) {
+			this.publishedHere.add(listing.id());
+		}
+	}
+
+	boolean isPublishedHere(OpenListing listing) {
+		return this.publishedHere.contains(listing.id());
+	}
+
+	boolean contains(String id) {
+		return this.byId.containsKey(id);
+	}
+
 	synchronized void remove(String id) {
+		this.publishedHere.remove(id);
 		Instant now = Instant.now();
 		if (this.ended.put(id, now) == null && this.ended.size() % 1024 == 0) {
 			this.ended.values().removeIf((at) -> at.isBefore(now.minus(ENDED_KEPT)));

@@ -34,6 +34,9 @@ class FeedResumeIntegrationTests {
 	private OpenListings open;
 
 	@Autowired
+	private LateMatches lateMatches;
+
+	@Autowired
 	private JsonMapper json;
 
 	@Autowired
@@ -82,7 +85,8 @@ class FeedResumeIntegrationTests {
 				this.properties.topN(), this.properties.weights(),
 				new MarketProperties.Feed(feed.heartbeat(), feed.backlog(), feed.backlogItems(), items),
 				this.properties.expiryCheck());
-		return new MarketFeed(this.open, this.json, small, Clock.systemUTC(), new SimpleMeterRegistry());
+		return new MarketFeed(this.open, this.lateMatches, this.json, small, Clock.systemUTC(),
+				new SimpleMeterRegistry());
 	}
 
 	/** A closing of a listing nobody has: it changes nothing in the open listings. */

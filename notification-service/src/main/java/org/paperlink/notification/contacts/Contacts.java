@@ -7,7 +7,7 @@ import org.paperlink.events.MemberApproved;
 import org.paperlink.events.MemberRegistered;
 import org.paperlink.events.MemberRejected;
 import org.paperlink.events.MemberUpdated;
-import org.paperlink.notification.consumer.LatestVersion;
+import org.paperlink.notification.state.LatestVersion;
 import org.paperlink.notification.inbox.Recipient;
 import reactor.core.publisher.Mono;
 

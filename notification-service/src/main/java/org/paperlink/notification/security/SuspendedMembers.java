@@ -7,7 +7,7 @@ import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import org.paperlink.events.MemberUpdated;
 import org.paperlink.notification.consumer.EventPreparation;
-import org.paperlink.notification.consumer.LatestVersion;
+import org.paperlink.notification.state.LatestVersion;
 import org.paperlink.notification.consumer.ReceivedEvent;
 import org.paperlink.platform.SignedInUser;
 import reactor.core.publisher.Mono;

@@ -1,4 +1,4 @@
-package org.paperlink.notification.consumer;
+package org.paperlink.notification.state;
 
 import reactor.core.publisher.Mono;
 

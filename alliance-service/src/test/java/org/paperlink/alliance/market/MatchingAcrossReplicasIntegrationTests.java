@@ -1,0 +1,130 @@
+package org.paperlink.alliance.market;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.paperlink.alliance.AllianceServiceApplication;
+import org.paperlink.alliance.support.AllianceIntegrationTest;
+import org.paperlink.alliance.support.Api;
+import org.paperlink.events.Topics;
+import org.paperlink.testsupport.InfrastructureInitializer;
+import org.paperlink.testsupport.RecordedTopic;
+import org.paperlink.testsupport.TestInfrastructure;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.HttpHeaders;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.listener.MessageListenerContainer;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Two replicas of alliance-service on one broker and one store: this test's context
+ * (replica A) and a second one started beside it (replica B). A need published on A and
+ * an offer published on B at the same moment, before either replica has read the other's
+ * publication, are matched, and the match is announced once. Counted from the records on
+ * the market topic.
+ */
+@AllianceIntegrationTest
+class MatchingAcrossReplicasIntegrationTests {
+
+	private static ConfigurableApplicationContext replicaB;
+
+	private static RecordedTopic market;
+
+	@Autowired
+	private WebTestClient client;
+
+	@Autowired
+	private ApplicationContext replicaA;
+
+	@BeforeAll
+	static void startReplicaB() {
+		replicaB = new SpringApplicationBuilder(AllianceServiceApplication.class).profiles("demo", "test")
+			.initializers(new InfrastructureInitializer())
+			.properties("server.port=0")
+			.run();
+		market = new RecordedTopic(TestInfrastructure.shared().kafkaBootstrapServers(), Topics.MARKET);
+	}
+
+	@AfterAll
+	static void stopReplicaB() {
+		market.close();
+		replicaB.close();
+	}
+
+	@Test
+	void aNeedAndAnOfferPublishedAtOnceOnTwoReplicasAreMatchedAndAnnouncedOnce() {
+		WebTestClient onB = WebTestClient.bindToServer()
+			.baseUrl("http://localhost:" + replicaB.getEnvironment().getProperty("local.server.port"))
+			.build();
+		String hengfeng = "Bearer " + Api.token(this.client, "hengfeng");
+		String huishou = "Bearer " + Api.token(this.client, "huishou");
+		// each replica reads the other's publications late, as when both publish within
+		// the feed's lag
+		List<MessageListenerContainer> feeds = List.of(feedOf(this.replicaA), feedOf(replicaB));
+		feeds.forEach(MessageListenerContainer::pause);
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> feeds.stream().allMatch(MessageListenerContainer::isPauseRequested));
+		String need;
+		String offer;
+		try {
+			need = Api.created(this.client, "/api/v1/listings", hengfeng,
+					MarketIntegrationTests.listing("NEED", "WASTE_PAPER", "OCC 11", 4000, 1500L, 1800L, "大隗镇"));
+			offer = Api.created(onB, "/api/v1/listings", huishou,
+					MarketIntegrationTests.listing("OFFER", "WASTE_PAPER", "OCC 11", 3500, 1600L, 1700L, "大隗镇"));
+			assertThat(matches(this.client, hengfeng, need)).as("what A's publication found")
+				.noneSatisfy((match) -> assertThat(match).containsEntry("listingId", offer));
+			assertThat(matches(onB, huishou, offer)).as("what B's publication found")
+				.noneSatisfy((match) -> assertThat(match).containsEntry("listingId", need));
+		}
+		finally {
+			feeds.forEach(MessageListenerContainer::resume);
+		}
+
+		await().atMost(Duration.ofSeconds(20)).until(() -> announcements(need, offer).size() == 1);
+		await().during(Duration.ofSeconds(2))
+			.atMost(Duration.ofSeconds(10))
+			.until(() -> announcements(need, offer).size() == 1);
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(matches(this.client, hengfeng, need))
+				.anySatisfy((match) -> assertThat(match).containsEntry("listingId", offer)));
+		assertThat(matches(onB, huishou, offer))
+			.anySatisfy((match) -> assertThat(match).containsEntry("listingId", need));
+	}
+
+	private static MessageListenerContainer feedOf(ApplicationContext replica) {
+		return replica.getBean(KafkaListenerEndpointRegistry.class).getListenerContainer("market-feed");
+	}
+
+	private static List<ConsumerRecord<String, String>> announcements(String need, String offer) {
+		return market
+			.matching((record) -> "org.paperlink.market.match-found.v1".equals(RecordedTopic.header(record, "ce_type"))
+					&& record.value().contains(need) && record.value().contains(offer));
+	}
+
+	@SuppressWarnings("unchecked")
+	private static List<Map<String, Object>> matches(WebTestClient client, String bearer, String id) {
+		Map<String, Object> page = client.get()
+			.uri("/api/v1/listings/{id}/matches", id)
+			.header(HttpHeaders.AUTHORIZATION, bearer)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(Map.class)
+			.returnResult()
+			.getResponseBody();
+		return (List<Map<String, Object>>) page.get("items");
+	}
+
+}
