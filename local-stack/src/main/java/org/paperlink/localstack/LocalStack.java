@@ -158,21 +158,19 @@ public final class LocalStack implements AutoCloseable {
 		progress.accept("[3/4] 启动 alliance-service :" + this.settings.alliancePort() + " 与 notification-service :"
 				+ this.settings.notificationPort() + " …");
 		this.allianceReplicas.get(0).start();
-		this.notificationReplicas.get(0).start();
+		this.notificationReplicas.forEach(ManagedProcess::start);
 		progress.accept("[4/4] 等待服务就绪 waiting for readiness (logs: " + logDirectory() + ") …");
 		awaitReady(this.allianceReplicas.get(0));
-		awaitReady(this.notificationReplicas.get(0));
-		// the further replicas once the first ones have seeded the demo alliance and
+		// further alliance replicas once the first has seeded the demo alliance and
 		// written the signing key, which they share
 		for (int replica = 1; replica < this.settings.replicas(); replica++) {
 			progress.accept("      第 " + (replica + 1) + " 副本 replica " + (replica + 1) + ": alliance-service :"
 					+ this.ports.get(this.allianceReplicas.get(replica)) + ", notification-service :"
 					+ this.ports.get(this.notificationReplicas.get(replica)) + " …");
 			this.allianceReplicas.get(replica).start();
-			this.notificationReplicas.get(replica).start();
-			awaitReady(this.allianceReplicas.get(replica));
-			awaitReady(this.notificationReplicas.get(replica));
 		}
+		this.notificationReplicas.forEach(this::awaitReady);
+		this.allianceReplicas.forEach(this::awaitReady);
 		progress.accept("      started in " + Duration.between(started, Instant.now()).toSeconds() + " s");
 	}
 

@@ -23,6 +23,7 @@ import static org.awaitility.Awaitility.await;
  * pixels, land in {@code target/screenshots}.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Order(1)
 class ConsoleBrowserTests {
 
 	private static final String ENTERPRISE = "大隗新星纸业有限公司";
@@ -45,9 +46,8 @@ class ConsoleBrowserTests {
 
 	@BeforeAll
 	static void start() throws Exception {
-		LocalStack.Settings settings = LocalRunClient.isolatedSettings("console");
-		stack = new LocalStack(settings);
-		stack.start((line) -> System.out.println(line));
+		stack = SharedLocalRun.twoReplicas();
+		LocalStack.Settings settings = stack.settings();
 		client = new LocalRunClient(settings);
 		browser = new ConsoleBrowser("http://localhost:" + settings.alliancePort(), Path.of("target", "screenshots"));
 		visitor = browser.window();
@@ -57,9 +57,6 @@ class ConsoleBrowserTests {
 	static void stop() {
 		if (browser != null) {
 			browser.close();
-		}
-		if (stack != null) {
-			stack.close();
 		}
 	}
 

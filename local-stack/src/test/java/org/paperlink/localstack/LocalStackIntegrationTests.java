@@ -25,6 +25,7 @@ import static org.awaitility.Awaitility.await;
  * data.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Order(3)
 class LocalStackIntegrationTests {
 
 	private static LocalRunClient client;

@@ -41,9 +41,11 @@ import static org.awaitility.Awaitility.await;
  * The local run with two replicas of each service, each its own JVM, on one broker and
  * one store, as production runs them. Every figure is counted from evidence the services
  * do not keep themselves: records on the topic, captured SSE streams, the mail sink's
- * files and the webhook receiver's files.
+ * files and the webhook receiver's files. The run is shared with the console's tests,
+ * which go first ({@link SharedLocalRun}).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Order(2)
 class TwoReplicasIntegrationTests {
 
 	private static final int MEMBERS = 6;
@@ -62,15 +64,8 @@ class TwoReplicasIntegrationTests {
 
 	@BeforeAll
 	static void start() throws Exception {
-		LocalStack.Settings settings = LocalRunClient.isolatedSettings("two-replicas").withReplicas(2);
-		// the test client stands for the ingress and signs in often (30 public writes a
-		// minute per replica); deliveries retry every few seconds, for about two minutes
-		stack = new LocalStack(settings,
-				Map.of("paperlink.rate-limits.trusted-proxies", "127.0.0.1/32", "paperlink.rate-limits.public-capacity",
-						"60", "paperlink.delivery.max-backoff", "4s", "paperlink.delivery.max-attempts", "30",
-						"paperlink.delivery.poll-interval", "2s"));
-		stack.start(System.out::println);
-		client = new LocalRunClient(settings);
+		stack = SharedLocalRun.twoReplicas();
+		client = new LocalRunClient(stack.settings());
 		capacityTopic = new RecordedTopic(stack.kafka().bootstrapServers(), Topics.CAPACITY);
 		party = client.token("party", "paperlink");
 		String secretariat = client.token("secretariat", "paperlink");
@@ -84,9 +79,8 @@ class TwoReplicasIntegrationTests {
 		if (capacityTopic != null) {
 			capacityTopic.close();
 		}
-		if (stack != null) {
-			stack.close();
-		}
+		// the last user of the shared run
+		SharedLocalRun.stop();
 	}
 
 	/**

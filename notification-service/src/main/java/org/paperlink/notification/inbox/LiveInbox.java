@@ -194,7 +194,7 @@ public class LiveInbox {
 	 * {@code buffer} of them. A reader that lets more pile up is ended with
 	 * {@code resync}.
 	 */
-	private static final class Reader {
+	static final class Reader {
 
 		private final Set<String> recipients;
 
