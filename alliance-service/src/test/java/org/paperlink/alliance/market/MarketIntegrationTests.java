@@ -376,9 +376,14 @@ class MarketIntegrationTests {
 			.getResponseBody();
 	}
 
-	@SuppressWarnings("unchecked")
 	private List<Map<String, Object>> matches(String bearer, String id) {
-		Map<String, Object> page = this.client.get()
+		return matches(this.client, bearer, id);
+	}
+
+	/** A listing's matches as its owner reads them, on one replica. */
+	@SuppressWarnings("unchecked")
+	static List<Map<String, Object>> matches(WebTestClient client, String bearer, String id) {
+		Map<String, Object> page = client.get()
 			.uri("/api/v1/listings/{id}/matches", id)
 			.header(HttpHeaders.AUTHORIZATION, bearer)
 			.exchange()

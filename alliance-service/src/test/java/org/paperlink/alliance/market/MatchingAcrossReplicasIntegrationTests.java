@@ -2,7 +2,6 @@ package org.paperlink.alliance.market;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -20,7 +19,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.http.HttpHeaders;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -83,9 +81,9 @@ class MatchingAcrossReplicasIntegrationTests {
 					MarketIntegrationTests.listing("NEED", "WASTE_PAPER", "OCC 11", 4000, 1500L, 1800L, "大隗镇"));
 			offer = Api.created(onB, "/api/v1/listings", huishou,
 					MarketIntegrationTests.listing("OFFER", "WASTE_PAPER", "OCC 11", 3500, 1600L, 1700L, "大隗镇"));
-			assertThat(matches(this.client, hengfeng, need)).as("what A's publication found")
+			assertThat(MarketIntegrationTests.matches(this.client, hengfeng, need)).as("what A's publication found")
 				.noneSatisfy((match) -> assertThat(match).containsEntry("listingId", offer));
-			assertThat(matches(onB, huishou, offer)).as("what B's publication found")
+			assertThat(MarketIntegrationTests.matches(onB, huishou, offer)).as("what B's publication found")
 				.noneSatisfy((match) -> assertThat(match).containsEntry("listingId", need));
 		}
 		finally {
@@ -97,9 +95,9 @@ class MatchingAcrossReplicasIntegrationTests {
 			.atMost(Duration.ofSeconds(10))
 			.until(() -> announcements(need, offer).size() == 1);
 		await().atMost(Duration.ofSeconds(10))
-			.untilAsserted(() -> assertThat(matches(this.client, hengfeng, need))
+			.untilAsserted(() -> assertThat(MarketIntegrationTests.matches(this.client, hengfeng, need))
 				.anySatisfy((match) -> assertThat(match).containsEntry("listingId", offer)));
-		assertThat(matches(onB, huishou, offer))
+		assertThat(MarketIntegrationTests.matches(onB, huishou, offer))
 			.anySatisfy((match) -> assertThat(match).containsEntry("listingId", need));
 	}
 
@@ -111,20 +109,6 @@ class MatchingAcrossReplicasIntegrationTests {
 		return market
 			.matching((record) -> "org.paperlink.market.match-found.v1".equals(RecordedTopic.header(record, "ce_type"))
 					&& record.value().contains(need) && record.value().contains(offer));
-	}
-
-	@SuppressWarnings("unchecked")
-	private static List<Map<String, Object>> matches(WebTestClient client, String bearer, String id) {
-		Map<String, Object> page = client.get()
-			.uri("/api/v1/listings/{id}/matches", id)
-			.header(HttpHeaders.AUTHORIZATION, bearer)
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(Map.class)
-			.returnResult()
-			.getResponseBody();
-		return (List<Map<String, Object>>) page.get("items");
 	}
 
 }
