@@ -35,7 +35,8 @@ public @interface Uscc {
 				return true;
 			}
 			context.disableDefaultConstraintViolation();
-			String code = UnifiedSocialCreditCode.isWellFormed(value) ? "{UsccCheckCharacter}" : "{UsccFormat}";
+			String code = !UnifiedSocialCreditCode.isWellFormed(value) ? "{UsccFormat}"
+					: !UnifiedSocialCreditCode.isOfKnownAuthority(value) ? "{UsccAuthority}" : "{UsccCheckCharacter}";
 			context.buildConstraintViolationWithTemplate(code).addConstraintViolation();
 			return false;
 		}

@@ -28,8 +28,11 @@ function checkUscc() {
 	fieldError(form, 'uscc', problem.kind === 'check'
 		? L(`校验位错误：按前 17 位计算，最后一位应为“${problem.expected}”，请核对营业执照`,
 			`Wrong check character: from the first 17 characters the last should be "${problem.expected}"; check the licence`)
-		: L('统一社会信用代码应为 18 位数字和大写字母（不含 I、O、S、V、Z）',
-			'18 digits and capital letters (no I, O, S, V or Z)'));
+		: problem.kind === 'authority'
+			? L('前 8 位不符合国家标准：第 1、2 位为登记管理部门和机构类别（企业为 91），第 3 至 8 位为行政区划代码',
+				'The first 8 characters do not fit the standard: authority and kind first (91 for a company), then the 6-digit division code')
+			: L('统一社会信用代码应为 18 位数字和大写字母（不含 I、O、S、V、Z）',
+				'18 digits and capital letters (no I, O, S, V or Z)'));
 	return false;
 }
 $('#uscc').addEventListener('input', checkUscc);

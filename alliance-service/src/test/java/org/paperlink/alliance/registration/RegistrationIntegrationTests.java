@@ -104,6 +104,25 @@ class RegistrationIntegrationTests {
 	}
 
 	@Test
+	void aCodeOfNoAuthorityInTheStandardIsRefusedThoughItsCheckCharacterFits() {
+		// 000000000000000000: the check character of seventeen zeros is 0, but there is
+		// no
+		// registration authority 0 nor kind 0
+		this.client.post()
+			.uri("/api/v1/registrations")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Api.application("000000000000000000", Api.newUsername()))
+			.exchange()
+			.expectStatus()
+			.isBadRequest()
+			.expectBody()
+			.jsonPath("$.errors[0].field")
+			.isEqualTo("uscc")
+			.jsonPath("$.errors[0].message")
+			.value((message) -> assertThat((String) message).contains("GB 32100", "登记管理部门"));
+	}
+
+	@Test
 	void everyInvalidFieldIsListed() {
 		Map<String, Object> application = new java.util.HashMap<>(Api.application(Api.newUscc(), "X"));
 		application.put("pillar", "MINING");

@@ -96,6 +96,19 @@ class AccountSecurityIntegrationTests {
 	}
 
 	@Test
+	void aPasswordOfSixtyFourChineseCharactersIsTakenAndEveryCharacterCounts() {
+		Api.SignedInMember member = Api.newActiveMember(this.client);
+		String username = username(member);
+		// 63 Chinese characters and a digit: 190 bytes, far beyond bcrypt's 72
+		String longest = "造纸联盟大隗镇".repeat(9) + "1";
+		post("/api/v1/auth/password", member.bearer(), Map.of("currentPassword", PASSWORD, "newPassword", longest))
+			.expectStatus()
+			.isNoContent();
+		signIn(username, longest).expectStatus().isOk();
+		signIn(username, longest.substring(0, 62) + "联1").expectStatus().isUnauthorized();
+	}
+
+	@Test
 	void aSuspendedMembersTokenStopsWorkingAndItCannotSignInUntilReinstated() {
 		Api.SignedInMember member = Api.newActiveMember(this.client);
 		String username = username(member);

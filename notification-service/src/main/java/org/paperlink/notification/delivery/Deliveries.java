@@ -137,7 +137,7 @@ public class Deliveries {
 			.then(Mono.defer(() -> attempt(id)))
 			.onErrorResume((ex) -> {
 				log.warn("Delivery {} could not be attempted now; it is attempted again when due: {}", id,
-						ex.getMessage());
+						Secrets.redacted(ex.getMessage()));
 				return Mono.empty();
 			})
 			.subscribe();
@@ -185,7 +185,7 @@ public class Deliveries {
 
 	private Mono<Void> failed(Delivery delivery, Throwable ex) {
 		int attempts = delivery.attempts() + 1;
-		String error = (ex.getMessage() != null) ? ex.getMessage() : ex.getClass().getSimpleName();
+		String error = Secrets.redacted((ex.getMessage() != null) ? ex.getMessage() : ex.getClass().getSimpleName());
 		this.meters.counter("paperlink.delivery.attempt.failures", "channel", delivery.channel().name()).increment();
 		Query byId = Query.query(Criteria.where("_id").is(delivery.id()));
 		if (attempts >= this.properties.maxAttempts()) {

@@ -134,6 +134,18 @@ class ChannelIntegrationTests {
 				.isEqualTo(3)
 				.jsonPath("$.items[?(@.title =~ /.*" + enterprise + ".*/)].lastError")
 				.value((error) -> assertThat(error.toString()).contains("500")));
+		String listed = this.client.get()
+			.uri("/api/v1/deliveries?size=500")
+			.header(HttpHeaders.AUTHORIZATION, Tokens.admin())
+			.exchange()
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
+		assertThat(listed).as("robot secrets in addresses and errors")
+			.contains("access_token=***")
+			.doesNotContain(TestRobots.URL_SECRET)
+			.doesNotContain("access_token=test")
+			.doesNotContain("key=test");
 		this.client.get()
 			.uri("/api/v1/deliveries")
 			.header(HttpHeaders.AUTHORIZATION, Tokens.party())

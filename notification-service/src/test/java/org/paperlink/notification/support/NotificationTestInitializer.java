@@ -32,7 +32,9 @@ public class NotificationTestInitializer implements ApplicationContextInitialize
 		properties.put("paperlink.contacts.roles.PARTY_COMMITTEE.robots[1].url", robots.url("/wecom") + "?key=test");
 		properties.put("paperlink.contacts.roles.SECRETARIAT.email", "secretariat@paperlink.test");
 		properties.put("paperlink.contacts.roles.SECRETARIAT.robots[0].type", "WEBHOOK");
-		properties.put("paperlink.contacts.roles.SECRETARIAT.robots[0].url", robots.url("/webhook-500"));
+		// a secret in the URL, as robots have them: it must never be shown or logged
+		properties.put("paperlink.contacts.roles.SECRETARIAT.robots[0].url",
+				robots.url("/webhook-500") + "?access_token=" + TestRobots.URL_SECRET);
 		context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("notification-test", properties));
 	}
 

@@ -22,6 +22,9 @@ public final class TestRobots {
 
 	public static final String DINGTALK_SECRET = "SECtest-signing-secret";
 
+	/** The secret in the failing webhook's URL, as robots carry theirs. */
+	public static final String URL_SECRET = "leaky-url-secret";
+
 	private static TestRobots shared;
 
 	private final HttpServer server;
