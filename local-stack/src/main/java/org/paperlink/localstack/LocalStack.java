@@ -257,13 +257,14 @@ public final class LocalStack implements AutoCloseable {
 	}
 
 	/**
-	 * Stops the services first, so that they finish their work while Kafka and the store
-	 * are up.
+	 * Stops the services first, all at once, so that they finish their work while Kafka
+	 * and the store are up.
 	 */
 	@Override
 	public void close() {
-		this.notificationReplicas.forEach((replica) -> replica.stop(Duration.ofSeconds(30)));
-		this.allianceReplicas.forEach((replica) -> replica.stop(Duration.ofSeconds(30)));
+		List<ManagedProcess> services = new ArrayList<>(this.notificationReplicas);
+		services.addAll(this.allianceReplicas);
+		ManagedProcess.stopAll(services, Duration.ofSeconds(30));
 		this.kafka.stop();
 		this.mail.stop();
 		this.store.stop();
