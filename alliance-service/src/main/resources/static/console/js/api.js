@@ -92,6 +92,23 @@ async function refresh() {
 	return true;
 }
 
+let refreshing = null;
+
+/**
+ * Renews the session once for all the requests that found it expired: a refresh token is
+ * single-use, so parallel refreshes would all but one fail and sign the user out. A request
+ * whose token was already replaced meanwhile just tries again.
+ */
+function renewed(usedAccess) {
+	if (session.get()?.access !== usedAccess) {
+		return Promise.resolve(session.get() !== null);
+	}
+	refreshing ??= refresh().finally(() => {
+		refreshing = null;
+	});
+	return refreshing;
+}
+
 /**
  * Calls the API. options: method, json (a body to send as JSON), form (FormData), blob (true
  * for a download). Throws ApiError for a problem; signs out and goes to the login page when
@@ -119,7 +136,7 @@ export async function api(service, path, options = {}, retried = false) {
 		throw new ApiError(0, { title: L('无法连接服务器', 'Cannot reach the server'), detail: L('请检查网络后重试。', 'Check the connection and try again.') });
 	}
 	if (response.status === 401 && current && !retried) {
-		if (await refresh()) {
+		if (await renewed(current.access)) {
 			return api(service, path, options, true);
 		}
 		session.clear();
@@ -162,7 +179,7 @@ export function follow(service, path, onEvent, onState = () => {}) {
 					headers['Last-Event-ID'] = lastEventId;
 				}
 				const response = await fetch((await baseUrl(service)) + path, { headers, signal: controller.signal });
-				if (response.status === 401 && await refresh()) {
+				if (response.status === 401 && await renewed(current.access)) {
 					continue;
 				}
 				if (!response.ok) {

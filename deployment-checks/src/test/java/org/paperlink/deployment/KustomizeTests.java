@@ -106,7 +106,9 @@ class KustomizeTests {
 				.start();
 		}
 		catch (IOException ex) {
-			throw new IllegalStateException("kubectl is needed to render k8s/ (kubectl kustomize); install it", ex);
+			throw new IllegalStateException(
+					"kubectl is needed to render k8s/ (kubectl kustomize); ./mvnw verify installs it when run as root",
+					ex);
 		}
 		String output = new String(kubectl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 		String errors = new String(kubectl.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);

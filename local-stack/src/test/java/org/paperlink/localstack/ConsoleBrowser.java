@@ -48,7 +48,7 @@ final class ConsoleBrowser implements AutoCloseable {
 	ConsoleBrowser(String baseUrl, Path screenshots) throws IOException {
 		if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
 			throw new IllegalStateException("The console's browser tests need Debian's chromium and chromium-driver: "
-					+ "apt-get install chromium chromium-driver (.ci/run installs them)");
+					+ "apt-get install chromium chromium-driver (./mvnw verify installs them when run as root)");
 		}
 		ChromeOptions options = new ChromeOptions();
 		options.setBinary(CHROMIUM.toFile());
@@ -140,6 +140,18 @@ final class ConsoleBrowser implements AutoCloseable {
 
 	Object script(String javascript, Object... arguments) {
 		return ((JavascriptExecutor) this.driver).executeScript(javascript, arguments);
+	}
+
+	/**
+	 * Runs a script that answers through its last argument (a callback), as a page's
+	 * promise does.
+	 */
+	Object asyncScript(String javascript, Object... arguments) {
+		return ((JavascriptExecutor) this.driver).executeAsyncScript(javascript, arguments);
+	}
+
+	String currentUrl() {
+		return this.driver.getCurrentUrl();
 	}
 
 	/** The data of a Chart.js chart as drawn: its labels and each dataset's numbers. */

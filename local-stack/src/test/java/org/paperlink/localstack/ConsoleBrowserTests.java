@@ -199,6 +199,35 @@ class ConsoleBrowserTests {
 		assertNoPolicyRefusals();
 	}
 
+	/**
+	 * Issue 14, item 4: when the access token has run out, the page's parallel requests
+	 * (the secretariat's receipts are polled side by side) renew it once and go on; the
+	 * single-use refresh token is never spent twice, so nobody is signed out.
+	 */
+	@Test
+	@Order(9)
+	void parallelRequestsWithAnExpiredTokenRenewItOnceAndStaySignedIn() {
+		browser.switchTo(secretariat);
+		String before = (String) browser
+			.script("return JSON.parse(sessionStorage.getItem('paperlink.session')).access");
+		// a token the server no longer accepts, as after its lifetime: its signature
+		// spoiled
+		browser.script("const s = JSON.parse(sessionStorage.getItem('paperlink.session'));"
+				+ "s.access = s.access.slice(0, -6) + (s.access.endsWith('AAAAAA') ? 'BBBBBB' : 'AAAAAA');"
+				+ "sessionStorage.setItem('paperlink.session', JSON.stringify(s));");
+		Object answered = browser.asyncScript("const done = arguments[arguments.length - 1];"
+				+ "import('./js/api.js').then((m) => Promise.all([1, 2, 3, 4, 5, 6].map("
+				+ "() => m.api('alliance', '/api/v1/registrations'))))"
+				+ ".then((all) => done('answered ' + all.length), (error) => done('failed: ' + error.message));");
+
+		assertThat(answered).isEqualTo("answered 6");
+		assertThat(browser.currentUrl()).as("still on the page, not sent to sign in").contains("secretariat.html");
+		String after = (String) browser.script("return JSON.parse(sessionStorage.getItem('paperlink.session')).access");
+		assertThat(after).as("renewed").isNotEqualTo(before);
+		browser.awaitText("#notice-list [data-notice]", "已提醒 38 家");
+		assertNoPolicyRefusals();
+	}
+
 	@Test
 	@Order(8)
 	void theMemberRegistersARenovationProjectMovesItOnAndPostsANeed() {

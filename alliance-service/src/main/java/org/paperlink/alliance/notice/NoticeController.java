@@ -31,7 +31,7 @@ class NoticeController {
 	@PostMapping("/api/v1/notices")
 	@Operation(summary = "发布通知 Publish a notice",
 			description = "SECRETARIAT. Audience ALL, PILLARS or MEMBERS; NORMAL or URGENT; optionally requiring acknowledgement, "
-					+ "with an automatic reminder after N hours, and a scheduled publish time. Markup in title and body is escaped.")
+					+ "with an automatic reminder after N hours, and a scheduled publish time. Markup in title and body is removed; the rest is kept as typed (plain text).")
 	Mono<ResponseEntity<View>> publish(@Valid @RequestBody NoticeRequest request) {
 		return SignedInUser.current()
 			.flatMap((secretary) -> this.notices.create(request, secretary))

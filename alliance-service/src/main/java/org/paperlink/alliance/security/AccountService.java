@@ -28,6 +28,12 @@ import org.springframework.stereotype.Service;
 @Service
 public class AccountService {
 
+	/**
+	 * How long an application may take to be written after its username is claimed: far
+	 * longer than the milliseconds between the two writes.
+	 */
+	static final Duration UNWRITTEN_AFTER = Duration.ofMinutes(2);
+
 	private final ReactiveMongoTemplate mongo;
 
 	private final MemberRepository members;
@@ -60,7 +66,9 @@ public class AccountService {
 	/**
 	 * Claims a username for an application. A username already taken stays taken, unless
 	 * the application that held it was rejected or never got written (a crash between the
-	 * two writes).
+	 * two writes). An application not found is taken for never written only once its
+	 * claim is older than {@link #UNWRITTEN_AFTER}: until then it may be one being
+	 * written at this moment, whose enterprise would otherwise lose its login.
 	 */
 	public Mono<Void> claimForApplicant(String username, String password, String memberId) {
 		return hash(password).flatMap((hash) -> {
@@ -212,23 +220,38 @@ public class AccountService {
 	}
 
 	private Mono<Void> reclaim(Account account) {
-		Mono<Account> holder = this.mongo.findById(account.username(), Account.class);
-		return holder
-			.flatMap((existing) -> (existing.memberId() == null) ? taken()
-					: this.members.findById(existing.memberId())
-						.map((member) -> member.status() == MemberStatus.REJECTED)
-						.defaultIfEmpty(true)
-						.flatMap((reclaimable) -> reclaimable ? replace(existing, account) : taken()))
-			.switchIfEmpty(Mono.defer(() -> this.mongo.insert(account).then(Mono.empty())))
+		return this.mongo.findById(account.username(), Account.class)
+			.flatMap((existing) -> reclaimable(existing)
+				.flatMap((free) -> free ? replace(existing, account).thenReturn(true) : this.<Boolean>taken()))
+			// the claim that collided is gone already: the username is free
+			.switchIfEmpty(Mono.defer(() -> this.mongo.insert(account).thenReturn(true)))
+			.onErrorResume(DuplicateKeyException.class, (ex) -> taken())
 			.then();
 	}
 
+	private Mono<Boolean> reclaimable(Account holder) {
+		if (holder.memberId() == null) {
+			return Mono.just(false);
+		}
+		return this.members.findById(holder.memberId())
+			.map((member) -> member.status() == MemberStatus.REJECTED)
+			.defaultIfEmpty(neverWritten(holder));
+	}
+
+	private boolean neverWritten(Account holder) {
+		return holder.createdAt() == null || holder.createdAt().isBefore(this.clock.instant().minus(UNWRITTEN_AFTER));
+	}
+
+	/**
+	 * Gives the username to the new applicant: the stale claim removed only while it is
+	 * still the one seen, then the new claim written; whoever else got in between wins.
+	 */
 	private Mono<Void> replace(Account existing, Account account) {
 		Query stillHeld = Query
 			.query(Criteria.where("_id").is(existing.username()).and("memberId").is(existing.memberId()));
-		return this.mongo.findAndReplace(stillHeld, account, FindAndReplaceOptions.none())
-			.switchIfEmpty(Mono.defer(this::taken))
-			.then();
+		return this.mongo.remove(stillHeld, Account.class)
+			.flatMap((removed) -> (removed.getDeletedCount() == 1) ? this.mongo.insert(account).then()
+					: this.<Void>taken());
 	}
 
 	private <T> Mono<T> taken() {

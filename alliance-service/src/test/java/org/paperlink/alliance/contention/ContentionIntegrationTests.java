@@ -1,6 +1,9 @@
 package org.paperlink.alliance.contention;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -9,11 +12,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.IntStream;
 
+import org.bson.Document;
+import org.bson.types.ObjectId;
 import org.junit.jupiter.api.Test;
 import org.paperlink.alliance.support.AllianceIntegrationTest;
 import org.paperlink.alliance.support.Api;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -32,13 +38,16 @@ class ContentionIntegrationTests {
 
 	private WebTestClient client;
 
+	@Autowired
+	private ReactiveMongoTemplate mongo;
+
 	/**
 	 * 200 registrations hash 200 passwords (bcrypt) on two cores: answers take longer
 	 * than usual.
 	 */
 	@Autowired
 	void patientClient(WebTestClient client) {
-		this.client = client.mutate().responseTimeout(java.time.Duration.ofSeconds(90)).build();
+		this.client = client.mutate().responseTimeout(Duration.ofSeconds(90)).build();
 	}
 
 	@Test
@@ -55,6 +64,71 @@ class ContentionIntegrationTests {
 					.value());
 		assertThat(statuses).containsOnly(201, 409);
 		assertThat(statuses.stream().filter((status) -> status == 201)).hasSize(1);
+	}
+
+	/**
+	 * Issue 14, item 10: of concurrent registrations with one username, one is accepted
+	 * and keeps the login; none takes the username from an application still being
+	 * written.
+	 */
+	@Test
+	void ofConcurrentRegistrationsWithOneUsernameOneIsAcceptedAndKeepsTheLogin() {
+		String username = Api.newUsername();
+		List<String> usccs = IntStream.range(0, 20).mapToObj((i) -> Api.newUscc()).toList();
+		List<Integer> statuses = concurrently(usccs.size(),
+				(i) -> this.client.post()
+					.uri("/api/v1/registrations")
+					.contentType(MediaType.APPLICATION_JSON)
+					.bodyValue(Api.application(usccs.get(i), username))
+					.exchange()
+					.returnResult(String.class)
+					.getStatus()
+					.value());
+		assertThat(statuses).containsOnly(201, 409);
+		assertThat(statuses.stream().filter((status) -> status == 201)).hasSize(1);
+		String accepted = usccs.get(statuses.indexOf(201));
+		Document login = this.mongo.findById(username, Document.class, "accounts").block();
+		Document member = this.mongo.findById(login.getString("memberId"), Document.class, "members").block();
+		assertThat(member).as("the login's enterprise").isNotNull();
+		assertThat(member.getString("uscc")).isEqualTo(accepted);
+	}
+
+	@Test
+	void aUsernameIsTakenOverOnlyFromAnApplicationThatWasNeverWritten() {
+		// the state between an application's two writes: its username claimed, the
+		// application itself not yet in the store
+		String beingWritten = Api.newUsername();
+		claimWithoutApplication(beingWritten, Instant.now());
+		this.client.post()
+			.uri("/api/v1/registrations")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Api.application(Api.newUscc(), beingWritten))
+			.exchange()
+			.expectStatus()
+			.isEqualTo(409)
+			.expectBody()
+			.jsonPath("$.type")
+			.value((type) -> assertThat((String) type).endsWith("username-taken"));
+
+		// a crash between the two writes, minutes ago: the username is free again
+		String abandoned = Api.newUsername();
+		claimWithoutApplication(abandoned, Instant.now().minus(Duration.ofMinutes(10)));
+		this.client.post()
+			.uri("/api/v1/registrations")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Api.application(Api.newUscc(), abandoned))
+			.exchange()
+			.expectStatus()
+			.isCreated();
+	}
+
+	private void claimWithoutApplication(String username, Instant at) {
+		this.mongo
+			.insert(new Document("_id", username).append("passwordHash", "unused")
+				.append("roles", List.of("MEMBER"))
+				.append("memberId", new ObjectId().toHexString())
+				.append("createdAt", Date.from(at)), "accounts")
+			.block();
 	}
 
 	@Test

@@ -5,6 +5,7 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 
+import com.jayway.jsonpath.JsonPath;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -98,6 +99,26 @@ class NoticeIntegrationTests {
 			.contains("**议程**\\n1. 总结", "会议通知");
 		String event = notices.await(RecordedTopic.withKey(id), 1, Duration.ofSeconds(20)).get(0).value();
 		assertThat(event).doesNotContain("<script", "<img");
+	}
+
+	@Test
+	void theTextIsKeptAsTypedNotEscaped() {
+		String id = publish(Map.of("title", "R&D 中心“技改”座谈会", "body", "产量 < 10万吨 & 利润 > 0", "audience",
+				Map.of("scope", "MEMBERS", "memberIds", List.of(DONGSEN))));
+		this.client.get()
+			.uri("/api/v1/notices/{id}", id)
+			.header(HttpHeaders.AUTHORIZATION, "Bearer " + Api.token(this.client, "dongsen"))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.title")
+			.isEqualTo("R&D 中心“技改”座谈会")
+			.jsonPath("$.body")
+			.isEqualTo("产量 < 10万吨 & 利润 > 0");
+		String event = notices.await(RecordedTopic.withKey(id), 1, Duration.ofSeconds(20)).get(0).value();
+		assertThat((String) JsonPath.read(event, "$.title")).isEqualTo("R&D 中心“技改”座谈会");
+		assertThat((String) JsonPath.read(event, "$.body")).isEqualTo("产量 < 10万吨 & 利润 > 0");
 	}
 
 	@Test

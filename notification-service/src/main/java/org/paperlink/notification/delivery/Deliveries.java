@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
@@ -56,6 +57,9 @@ public class Deliveries {
 
 	private static final int DUE_AT_ONCE = 100;
 
+	/** How long {@link #stop()} waits for the attempts in flight. */
+	private static final Duration FINAL_ATTEMPTS = Duration.ofSeconds(10);
+
 	private final String replica = UUID.randomUUID().toString();
 
 	private final ReactiveMongoTemplate mongo;
@@ -69,6 +73,11 @@ public class Deliveries {
 	private final Clock clock;
 
 	private volatile Disposable poller;
+
+	/** Attempts between their claim and the record of their outcome. */
+	private final AtomicInteger inFlight = new AtomicInteger();
+
+	private volatile boolean stopping;
 
 	Deliveries(ReactiveMongoTemplate mongo, List<ChannelSender> senders, RobotSenders robots,
 			DeliveryProperties properties, MeterRegistry meters, Clock clock) {
@@ -116,10 +125,28 @@ public class Deliveries {
 			.subscribe();
 	}
 
+	/**
+	 * Stops without stranding a claim: no new attempt starts, the ones in flight are
+	 * waited for (bounded), and any claim this replica still holds is given back, so
+	 * another replica retries at once instead of after the lease.
+	 */
 	@PreDestroy
-	void stopPolling() {
+	void stop() {
+		this.stopping = true;
 		if (this.poller != null) {
 			this.poller.dispose();
+		}
+		try {
+			Mono.fromSupplier(() -> (this.inFlight.get() == 0) ? Boolean.TRUE : null)
+				.repeatWhenEmpty((repeat) -> repeat.delayElements(Duration.ofMillis(50)))
+				.timeout(FINAL_ATTEMPTS)
+				.then(this.mongo.updateMulti(Query.query(Criteria.where(CLAIMED_BY).is(this.replica)),
+						new Update().unset(CLAIMED_BY).unset(CLAIMED_UNTIL), Delivery.class))
+				.block(FINAL_ATTEMPTS.plusSeconds(5));
+		}
+		catch (RuntimeException ex) {
+			log.warn("Stopping with deliveries still claimed; another replica takes them when the lease ends: {}",
+					Secrets.redacted(ex.getMessage()));
 		}
 	}
 
@@ -145,11 +172,19 @@ public class Deliveries {
 
 	/** Claims the delivery when it is due and free, then sends it; otherwise nothing. */
 	private Mono<Void> attempt(String id) {
-		Instant now = this.clock.instant();
-		Query mine = Query.query(Criteria.where("_id").is(id).andOperator(claimable(now)));
-		Update claim = new Update().set(CLAIMED_BY, this.replica).set(CLAIMED_UNTIL, now.plus(this.properties.lease()));
-		return this.mongo.findAndModify(mine, claim, FindAndModifyOptions.options().returnNew(true), Delivery.class)
-			.flatMap(this::send);
+		return Mono.defer(() -> {
+			if (this.stopping) {
+				return Mono.empty();
+			}
+			this.inFlight.incrementAndGet();
+			Instant now = this.clock.instant();
+			Query mine = Query.query(Criteria.where("_id").is(id).andOperator(claimable(now)));
+			Update claim = new Update().set(CLAIMED_BY, this.replica)
+				.set(CLAIMED_UNTIL, now.plus(this.properties.lease()));
+			return this.mongo.findAndModify(mine, claim, FindAndModifyOptions.options().returnNew(true), Delivery.class)
+				.flatMap(this::send)
+				.doFinally((signal) -> this.inFlight.decrementAndGet());
+		});
 	}
 
 	private static Criteria claimable(Instant now) {

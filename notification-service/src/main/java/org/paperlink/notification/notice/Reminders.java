@@ -13,6 +13,7 @@ import org.paperlink.notification.routing.PlannedNotification;
 import org.paperlink.platform.DomainProblem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
@@ -34,6 +35,9 @@ class Reminders {
 	private static final Logger log = LoggerFactory.getLogger(Reminders.class);
 
 	private static final Duration REMINDER_INTERVAL = Duration.ofHours(1);
+
+	/** Far longer than sending a reminder takes. */
+	static final Duration AUTOMATIC_LEASE = Duration.ofMinutes(10);
 
 	private final ReactiveMongoTemplate mongo;
 
@@ -63,23 +67,56 @@ class Reminders {
 			return this.mongo
 				.findAndModify(claim, new Update().set("lastReminderAt", now).inc("reminders", 1),
 						FindAndModifyOptions.options().returnNew(true), NoticeReceipts.class)
-				.switchIfEmpty(Mono.error(() -> tooSoon(receipts, now)));
+				// another reminder went out meanwhile (perhaps a moment ago, at once with
+				// this one): its time, read again, says how long to wait
+				.switchIfEmpty(Mono
+					.defer(() -> this.receipts.find(noticeId).flatMap((fresh) -> Mono.error(tooSoon(fresh, now)))));
 		}).flatMap(this::sendReminder);
 	}
 
 	/** The automatic reminders that are due; safe on several replicas. */
 	@Scheduled(fixedDelayString = "${paperlink.notices.reminder-check:60s}")
 	void remindDue() {
-		Instant now = this.clock.instant();
-		this.mongo.find(Query.query(Criteria.where("remindAt").lte(now)), NoticeReceipts.class)
+		remindDueAt(this.clock.instant()).subscribe((count) -> log.info("Automatic reminder sent to {} members", count),
+				(ex) -> log.warn("Automatic reminders failed, will try again: {}", ex.getMessage()));
+	}
+
+	/** Sends the automatic reminders due at that time; how many each reached. */
+	Flux<Integer> remindDueAt(Instant now) {
+		return claimDue(now).concatMap(
+				(claimed) -> remind(claimed.receipts().noticeId()).flatMap((count) -> done(claimed).thenReturn(count))
+					.onErrorResume((ex) -> postpone(claimed.receipts(), now).then(Mono.empty())));
+	}
+
+	/**
+	 * Claims the due automatic reminders, each by moving its time on by a lease rather
+	 * than clearing it: another replica takes it up only if this one dies before it is
+	 * sent.
+	 */
+	Flux<Claimed> claimDue(Instant now) {
+		Instant leasedUntil = now.plus(AUTOMATIC_LEASE);
+		return this.mongo.find(Query.query(Criteria.where("remindAt").lte(now)), NoticeReceipts.class)
 			.concatMap((receipts) -> this.mongo
-				.updateFirst(Query.query(Criteria.where("_id").is(receipts.noticeId()).and("remindAt").lte(now)),
-						new Update().unset("remindAt"), NoticeReceipts.class)
+				.updateFirst(
+						Query.query(
+								Criteria.where("_id").is(receipts.noticeId()).and("remindAt").is(receipts.remindAt())),
+						new Update().set("remindAt", leasedUntil), NoticeReceipts.class)
 				.filter((result) -> result.getModifiedCount() == 1)
-				.flatMap((claimed) -> remind(receipts.noticeId())
-					.onErrorResume((ex) -> postpone(receipts, now).then(Mono.empty()))))
-			.subscribe((count) -> log.info("Automatic reminder sent to {} members", count),
-					(ex) -> log.warn("Automatic reminders failed, will try again: {}", ex.getMessage()));
+				.map((result) -> new Claimed(receipts, leasedUntil)));
+	}
+
+	/** Sent: the automatic reminder is no longer due, unless set anew meanwhile. */
+	private Mono<Void> done(Claimed claimed) {
+		return this.mongo
+			.updateFirst(
+					Query.query(Criteria.where("_id").is(claimed.receipts().noticeId()))
+						.addCriteria(Criteria.where("remindAt").is(claimed.leasedUntil())),
+					new Update().unset("remindAt"), NoticeReceipts.class)
+			.then();
+	}
+
+	record Claimed(NoticeReceipts receipts, Instant leasedUntil) {
+
 	}
 
 	private Mono<Void> postpone(NoticeReceipts receipts, Instant now) {
@@ -107,7 +144,8 @@ class Reminders {
 	}
 
 	private static DomainProblem tooSoon(NoticeReceipts receipts, Instant now) {
-		Duration wait = Duration.between(now, receipts.lastReminderAt().plus(REMINDER_INTERVAL));
+		Instant last = (receipts.lastReminderAt() != null) ? receipts.lastReminderAt() : now;
+		Duration wait = Duration.between(now, last.plus(REMINDER_INTERVAL));
 		return DomainProblem.tooManyRequests("reminder-too-soon", wait, Math.max(1, (wait.toSeconds() + 59) / 60));
 	}
 

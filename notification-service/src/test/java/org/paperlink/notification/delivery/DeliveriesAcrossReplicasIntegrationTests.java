@@ -47,8 +47,9 @@ class DeliveriesAcrossReplicasIntegrationTests {
 
 	@AfterEach
 	void stopReplicas() {
-		this.replicas.forEach(Deliveries::stopPolling);
+		this.replicas.forEach(Deliveries::stop);
 		TestRobots.shared().outage(false);
+		TestRobots.shared().slowness(Duration.ZERO);
 	}
 
 	@Test
@@ -79,7 +80,7 @@ class DeliveriesAcrossReplicasIntegrationTests {
 		await().atMost(Duration.ofSeconds(10))
 			.until(() -> TestRobots.shared().received("/webhook-outage", batch).size() >= 20);
 
-		b.stopPolling();
+		b.stop();
 		replica();
 		TestRobots.shared().outage(false);
 
@@ -93,6 +94,37 @@ class DeliveriesAcrossReplicasIntegrationTests {
 			.count(Query.query(Criteria.where("title").regex(batch).and("status").is(DeliveryStatus.SENT)),
 					Delivery.class)
 			.block()).isEqualTo(planned.size());
+	}
+
+	/**
+	 * A replica stopped (a rolling update) while robots answer slowly finishes the
+	 * attempts it started and gives back every claim, so the other replica goes on at
+	 * once rather than after the lease, and each delivery still arrives once.
+	 */
+	@Test
+	void aReplicaStoppedMidSendFinishesItsAttemptsAndLeavesNoClaimBehind() {
+		String batch = UUID.randomUUID().toString();
+		TestRobots.shared().slowness(Duration.ofMillis(800));
+		Deliveries stopping = replica();
+		List<Delivery> planned = pendingWebhooks(batch, 6);
+		stopping.plan(planned).block();
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> !TestRobots.shared().received("/webhook-outage", batch).isEmpty());
+
+		stopping.stop();
+		assertThat(this.mongo
+			.count(Query.query(Criteria.where("title").regex(batch).and(Deliveries.CLAIMED_BY).exists(true)),
+					Delivery.class)
+			.block()).as("claims left by the stopped replica").isZero();
+
+		replica();
+		// well within the 30 s lease: nothing waits for a claim to run out
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> TestRobots.shared().delivered(batch).size() >= planned.size());
+		await().during(Duration.ofSeconds(1))
+			.atMost(Duration.ofSeconds(5))
+			.until(() -> callsPerTitle(batch).values().stream().allMatch((calls) -> calls == 1L));
+		assertThat(callsPerTitle(batch)).hasSize(planned.size());
 	}
 
 	/**

@@ -32,6 +32,9 @@ class NoticeReceiptsIntegrationTests {
 	@Autowired
 	private WebTestClient client;
 
+	@Autowired
+	private Reminders reminders;
+
 	private InboxReader inbox;
 
 	@BeforeAll
@@ -136,6 +139,64 @@ class NoticeReceiptsIntegrationTests {
 		events.publish(notice);
 		for (String member : audience) {
 			await().atMost(Duration.ofSeconds(30))
+				.untilAsserted(() -> assertThat(reader().total(Tokens.member(member))).isEqualTo(2));
+		}
+	}
+
+	/**
+	 * Issue 14, item 8: the secretariat clicks "remind" in two tabs at once (or twice
+	 * quickly): one reminder goes out, the other click is told when it may remind again;
+	 * neither is an error.
+	 */
+	@Test
+	void twoFirstRemindersAtOnceSendOneAndTellTheOtherWhenItMayRemindAgain() {
+		List<String> audience = members(2);
+		NoticePublished notice = notice(audience, true, null, Instant.now());
+		events.publish(notice);
+		receipts(notice.noticeId(), Tokens.secretariat());
+
+		List<CompletableFuture<WebTestClient.ResponseSpec>> clicks = java.util.stream.IntStream.range(0, 4)
+			.mapToObj((i) -> CompletableFuture.supplyAsync(() -> this.client.post()
+				.uri("/api/v1/notices/{id}/reminders", notice.noticeId())
+				.header(HttpHeaders.AUTHORIZATION, Tokens.secretariat())
+				.exchange()))
+			.toList();
+		List<Integer> statuses = clicks.stream()
+			.map(CompletableFuture::join)
+			.map((answer) -> answer.returnResult(String.class).getStatus().value())
+			.toList();
+
+		assertThat(statuses).containsOnly(200, 429).filteredOn((status) -> status == 200).hasSize(1);
+		for (String member : audience) {
+			await().atMost(Duration.ofSeconds(20))
+				.untilAsserted(() -> assertThat(reader().total(Tokens.member(member))).isEqualTo(2));
+		}
+	}
+
+	/**
+	 * Issue 14, item 8: a replica that claims a due automatic reminder and dies before
+	 * sending it leaves it due, so another replica sends it once the claim has run out.
+	 */
+	@Test
+	void anAutomaticReminderClaimedByAReplicaThatDiedIsSentByAnother() {
+		List<String> audience = members(2);
+		// due in ten minutes by the clock, so the service's own check leaves it alone
+		Instant publishedAt = Instant.now().minus(Duration.ofMinutes(50));
+		NoticePublished notice = notice(audience, true, 1, publishedAt);
+		events.publish(notice);
+		receipts(notice.noticeId(), Tokens.secretariat());
+		Instant due = publishedAt.plus(Duration.ofHours(1)).plusSeconds(1);
+
+		assertThat(this.reminders.claimDue(due).collectList().block()).as("the replica that dies claims it").hasSize(1);
+		assertThat(this.reminders.remindDueAt(due.plusSeconds(1)).collectList().block())
+			.as("nothing for another replica while the claim holds")
+			.isEmpty();
+
+		assertThat(this.reminders.remindDueAt(due.plus(Reminders.AUTOMATIC_LEASE).plusSeconds(1)).collectList().block())
+			.as("reminded, once the claim has run out")
+			.containsExactly(2);
+		for (String member : audience) {
+			await().atMost(Duration.ofSeconds(20))
 				.untilAsserted(() -> assertThat(reader().total(Tokens.member(member))).isEqualTo(2));
 		}
 	}

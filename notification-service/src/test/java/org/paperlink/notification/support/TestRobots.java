@@ -6,9 +6,12 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.locks.LockSupport;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -33,6 +36,8 @@ public final class TestRobots {
 
 	private volatile boolean outage;
 
+	private volatile Duration slowness = Duration.ZERO;
+
 	public record Request(String path, URI uri, String body, Instant at, int status) {
 
 	}
@@ -43,8 +48,15 @@ public final class TestRobots {
 				(exchange) -> answer(exchange, 200, "{\"errcode\":0,\"errmsg\":\"ok\"}"));
 		this.server.createContext("/wecom", (exchange) -> answer(exchange, 200, "{\"errcode\":0,\"errmsg\":\"ok\"}"));
 		this.server.createContext("/webhook-500", (exchange) -> answer(exchange, 500, "{\"error\":\"down\"}"));
-		this.server.createContext("/webhook-outage",
-				(exchange) -> answer(exchange, this.outage ? 503 : 200, this.outage ? "{\"error\":\"down\"}" : "{}"));
+		this.server.createContext("/webhook-outage", (exchange) -> {
+			Duration wait = this.slowness;
+			if (!wait.isZero()) {
+				// a robot that takes its time to answer, as a slow network does
+				LockSupport.parkNanos(wait.toNanos());
+			}
+			answer(exchange, this.outage ? 503 : 200, this.outage ? "{\"error\":\"down\"}" : "{}");
+		});
+		this.server.setExecutor(Executors.newCachedThreadPool());
 		this.server.start();
 	}
 
@@ -63,6 +75,11 @@ public final class TestRobots {
 	/** Whether {@code /webhook-outage} answers 503 (down) or 200. */
 	public void outage(boolean down) {
 		this.outage = down;
+	}
+
+	/** How long {@code /webhook-outage} takes to answer. */
+	public void slowness(Duration wait) {
+		this.slowness = wait;
 	}
 
 	/** The calls {@code /webhook-outage} answered 200. */
