@@ -10,11 +10,19 @@ import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 
+import java.util.Collection;
+
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.common.TopicPartition;
+
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.AbstractKafkaListenerContainerFactory;
+import org.springframework.kafka.config.ContainerCustomizer;
+import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.context.MessageSource;
 import org.springframework.context.annotation.Bean;
@@ -79,6 +87,15 @@ public class PlatformAutoConfiguration {
 	}
 
 	/**
+	 * Readiness waits for the consumers and the relay at start: the {@code startup}
+	 * check.
+	 */
+	@Bean
+	StartupReadiness startupHealthIndicator() {
+		return new StartupReadiness();
+	}
+
+	/**
 	 * The Kafka consumers stop last ({@link ShutdownOrder}): the listener containers take
 	 * their phase from their factory, and the registry that starts and stops them from
 	 * the containers.
@@ -88,16 +105,40 @@ public class PlatformAutoConfiguration {
 	static class ConsumersStopLast {
 
 		@Bean
-		static BeanPostProcessor consumersStopLast() {
+		static BeanPostProcessor consumersStopLast(ObjectProvider<StartupReadiness> readiness) {
 			return new BeanPostProcessor() {
 				@Override
 				public Object postProcessBeforeInitialization(Object bean, String beanName) {
 					if (bean instanceof AbstractKafkaListenerContainerFactory<?, ?, ?> factory) {
 						factory.setPhase(ShutdownOrder.CONSUMERS);
+						customize(factory, (container) -> readyOnceJoined(container, readiness.getObject()));
 					}
 					return bean;
 				}
 			};
+		}
+
+		@SuppressWarnings({ "rawtypes", "unchecked" })
+		private static void customize(AbstractKafkaListenerContainerFactory<?, ?, ?> factory,
+				java.util.function.Consumer<MessageListenerContainer> customizer) {
+			((AbstractKafkaListenerContainerFactory) factory).setContainerCustomizer(
+					(ContainerCustomizer) (container) -> customizer.accept((MessageListenerContainer) container));
+		}
+
+		/** Each listener counts as started once its group has given it partitions. */
+		private static void readyOnceJoined(MessageListenerContainer container, StartupReadiness readiness) {
+			String name = "kafka listener " + container.getListenerId();
+			readiness.awaiting(name);
+			container.getContainerProperties().setConsumerRebalanceListener(new ConsumerRebalanceListener() {
+				@Override
+				public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+					readiness.reached(name);
+				}
+
+				@Override
+				public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+				}
+			});
 		}
 
 	}

@@ -8,8 +8,10 @@ import java.util.List;
 import org.paperlink.alliance.member.Member;
 import org.paperlink.alliance.member.MemberStatus;
 import org.paperlink.alliance.outbox.AggregateChanged;
+import org.paperlink.alliance.outbox.AggregateStore;
 import org.paperlink.alliance.security.AccountService;
 import org.paperlink.alliance.structure.AllianceStructure;
+import org.paperlink.events.MemberUpdated;
 import org.paperlink.platform.Role;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,9 +29,9 @@ import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Seeds the demo alliance in the {@code demo} profile: the structure, 38 members and the
- * demo accounts. Only what is missing is written, so a restart keeps every change made
- * since.
+ * Seeds the demo alliance in the {@code demo} profile: the structure, 38 members (each
+ * with an event carrying its contact) and the demo accounts. Only what is missing is
+ * written, so a restart keeps every change made since.
  */
 @Component
 @Profile("demo")
@@ -39,6 +41,8 @@ class DemoAllianceSeeder implements ApplicationRunner {
 
 	private final ReactiveMongoTemplate mongo;
 
+	private final AggregateStore store;
+
 	private final AccountService accounts;
 
 	private final JsonMapper json;
@@ -47,9 +51,10 @@ class DemoAllianceSeeder implements ApplicationRunner {
 
 	private final Clock clock;
 
-	DemoAllianceSeeder(ReactiveMongoTemplate mongo, AccountService accounts, JsonMapper json,
+	DemoAllianceSeeder(ReactiveMongoTemplate mongo, AggregateStore store, AccountService accounts, JsonMapper json,
 			ApplicationEventPublisher events, Clock clock) {
 		this.mongo = mongo;
+		this.store = store;
 		this.accounts = accounts;
 		this.json = json;
 		this.events = events;
@@ -73,7 +78,7 @@ class DemoAllianceSeeder implements ApplicationRunner {
 				AllianceStructure.defaults(demo.structure().name()).pillars());
 		Mono<Long> structureWritten = insertIfMissing(structure);
 		Flux<Long> membersWritten = Flux.range(0, demo.members().size())
-			.concatMap((index) -> insertIfMissing(member(index, demo.members().get(index))));
+			.concatMap((index) -> insertWithContact(member(index, demo.members().get(index))));
 		Flux<Long> historyWritten = Flux.range(0, demo.members().size())
 			.concatMap((index) -> Flux.fromIterable(demo.members().get(index).capacityHistoryOrEmpty())
 				.concatMap((entry) -> insertIfMissing(entry.ofMember(memberId(index)))));
@@ -98,6 +103,19 @@ class DemoAllianceSeeder implements ApplicationRunner {
 				MemberStatus.ACTIVE, demo.produces(), demo.consumes(), demo.annualCapacityTonnes(), demo.contact(),
 				demo.village(), demo.address(), demo.username(), demo.sample(), demo.note(), this.clock.instant(),
 				this.clock.instant(), "demo", null, demo.capacities(), demo.renovations(), 0);
+	}
+
+	/**
+	 * A demo member, written with a {@code member.updated} event carrying its contact, so
+	 * that notification-service knows where to email it as it knows a registered one.
+	 */
+	private Mono<Long> insertWithContact(Member member) {
+		String email = (member.contact() != null) ? member.contact().email() : null;
+		MemberUpdated contactKnown = new MemberUpdated(member.id(), member.enterpriseName(), member.pillar(),
+				member.status().name(), List.of("contact"), "演示联盟 demo alliance", "demo", this.clock.instant(), email);
+		return this.store.insert(member, List.of(contactKnown))
+			.thenReturn(1L)
+			.onErrorResume(DuplicateKeyException.class, (ex) -> Mono.just(0L));
 	}
 
 	private Mono<Long> insertIfMissing(Object document) {

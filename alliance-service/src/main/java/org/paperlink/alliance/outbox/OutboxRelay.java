@@ -13,6 +13,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.bson.Document;
 import org.paperlink.events.CloudEventEnvelope;
 import org.paperlink.platform.ShutdownOrder;
+import org.paperlink.platform.StartupReadiness;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
@@ -59,6 +60,12 @@ public class OutboxRelay implements SmartLifecycle {
 	/** How long {@link #stop()} waits for the events of the last requests to be sent. */
 	private static final Duration FINAL_DRAIN = Duration.ofSeconds(10);
 
+	/**
+	 * Readiness waits for it: what an earlier run left pending is queued before new
+	 * requests come.
+	 */
+	private static final String FIRST_SWEEP = "outbox relay's first sweep";
+
 	private final String replica = java.util.UUID.randomUUID().toString();
 
 	private final ReactiveMongoTemplate mongo;
@@ -94,14 +101,18 @@ public class OutboxRelay implements SmartLifecycle {
 
 	private final Timer publishLatency;
 
+	private final StartupReadiness readiness;
+
 	private volatile Disposable worker;
 
 	private volatile Disposable sweeper;
 
 	OutboxRelay(ReactiveMongoTemplate mongo, KafkaTemplate<String, String> kafka, List<AggregateType> aggregates,
 			List<EventProjection> projections, PendingEvents pendingEvents, OutboxProperties properties,
-			TraceContexts traces, MeterRegistry meters) {
+			TraceContexts traces, MeterRegistry meters, StartupReadiness readiness) {
 		this.traces = traces;
+		this.readiness = readiness;
+		readiness.awaiting(FIRST_SWEEP);
 		this.mongo = mongo;
 		this.kafka = kafka;
 		this.aggregates = List.copyOf(aggregates);
@@ -151,10 +162,11 @@ public class OutboxRelay implements SmartLifecycle {
 					this.properties.concurrency())
 			.subscribe();
 		this.sweeper = Flux.interval(Duration.ZERO, this.properties.sweepInterval())
-			.concatMap((tick) -> sweep().onErrorResume((ex) -> {
-				log.warn("Outbox sweep failed, will try again: {}", ex.getMessage());
-				return Mono.empty();
-			}))
+			.concatMap((tick) -> sweep().doOnSuccess((queued) -> this.readiness.reached(FIRST_SWEEP))
+				.onErrorResume((ex) -> {
+					log.warn("Outbox sweep failed, will try again: {}", ex.getMessage());
+					return Mono.empty();
+				}))
 			.subscribe();
 	}
 

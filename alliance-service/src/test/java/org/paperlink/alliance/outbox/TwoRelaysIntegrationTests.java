@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import org.paperlink.platform.StartupReadiness;
 import org.paperlink.alliance.support.AllianceIntegrationTest;
 import org.paperlink.alliance.support.Api;
 import org.paperlink.events.Topics;
@@ -72,7 +73,7 @@ class TwoRelaysIntegrationTests {
 			members.add(Api.newActiveMember(this.client));
 		}
 		OutboxRelay otherReplica = new OutboxRelay(this.mongo, this.kafka, this.aggregates, this.projections,
-				this.pendingEvents, this.properties, this.traces, new SimpleMeterRegistry());
+				this.pendingEvents, this.properties, this.traces, new SimpleMeterRegistry(), new StartupReadiness());
 		otherReplica.start();
 		Disposable sweeping = Flux.interval(Duration.ofMillis(5))
 			.onBackpressureDrop()

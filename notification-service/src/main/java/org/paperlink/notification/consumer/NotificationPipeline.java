@@ -101,12 +101,22 @@ public class NotificationPipeline {
 
 	private Mono<List<Delivery>> outsideTheApp(String eventId, String eventType, PlannedNotification notification,
 			List<String> channels, NotificationTemplates.Text text) {
-		if (!channels.contains("EMAIL") && !channels.contains("ROBOT")) {
+		if (!notification.channels().contains("EMAIL") && !channels.contains("ROBOT")) {
 			return Mono.just(List.of());
 		}
 		return this.contacts.of(notification.recipient()).map((contact) -> {
 			List<Delivery> deliveries = new ArrayList<>();
-			if (channels.contains("EMAIL") && contact.email() != null && !contact.email().isBlank()) {
+			if (!channels.contains("EMAIL")) {
+				if (notification.channels().contains("EMAIL")) {
+					deliveries.add(skipped(eventId, eventType, notification, text,
+							"收件人已在偏好设置中关闭邮件 " + "the recipient turned email off for " + notification.category()));
+				}
+			}
+			else if (contact.email() == null || contact.email().isBlank()) {
+				deliveries.add(skipped(eventId, eventType, notification, text,
+						"没有收件人的邮箱地址 no email address is known for " + notification.recipient().key()));
+			}
+			else {
 				deliveries.add(delivery(eventId, eventType, notification, Channel.EMAIL, contact.email(), null, text));
 			}
 			if (channels.contains("ROBOT")) {
@@ -125,6 +135,15 @@ public class NotificationPipeline {
 		return new Delivery(Delivery.idOf(eventId, recipient, channel, address), eventId, eventType, recipient, channel,
 				address, secret, text.title(), text.body(), notification.urgent(), DeliveryStatus.PENDING, 0, null,
 				this.clock.instant(), this.clock.instant(), null);
+	}
+
+	/** An email the rules asked for that is not sent, kept with the reason. */
+	private Delivery skipped(String eventId, String eventType, PlannedNotification notification,
+			NotificationTemplates.Text text, String reason) {
+		String recipient = notification.recipient().key();
+		return new Delivery(Delivery.idOf(eventId, recipient, Channel.EMAIL, null), eventId, eventType, recipient,
+				Channel.EMAIL, null, null, text.title(), text.body(), notification.urgent(), DeliveryStatus.SKIPPED, 0,
+				reason, this.clock.instant(), null, null);
 	}
 
 	private record Decided(PlannedNotification planned, boolean inApp, NotificationTemplates.Text text,

@@ -91,12 +91,13 @@ public class Deliveries {
 	}
 
 	/**
-	 * Records the deliveries of one event and starts sending the new ones; known ones are
-	 * skipped.
+	 * Records the deliveries of one event and starts sending the new pending ones; known
+	 * ones are left as they are.
 	 */
 	public Mono<Long> plan(List<Delivery> deliveries) {
 		return Flux.fromIterable(deliveries)
 			.flatMap((delivery) -> this.mongo.insert(delivery)
+				.filter((planned) -> planned.status() == DeliveryStatus.PENDING)
 				.doOnNext((planned) -> attemptIn(planned.id(), Duration.ZERO))
 				.onErrorResume(DuplicateKeyException.class, (ex) -> Mono.empty()), 8)
 			.count();

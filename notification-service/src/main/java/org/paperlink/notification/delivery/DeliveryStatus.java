@@ -8,6 +8,13 @@ public enum DeliveryStatus {
 	SENT,
 
 	/** Every attempt failed; counted in {@code paperlink.delivery.failed}. */
-	FAILED
+	FAILED,
+
+	/**
+	 * Routed to this channel but never sent, and why ({@code lastError}): no address is
+	 * known, or the recipient turned the channel off. So no routing decision ends without
+	 * a trace.
+	 */
+	SKIPPED
 
 }

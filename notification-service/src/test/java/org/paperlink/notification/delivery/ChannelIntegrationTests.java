@@ -154,6 +154,37 @@ class ChannelIntegrationTests {
 			.isForbidden();
 	}
 
+	/**
+	 * Issue 14, item 3: the pillar lead's email for a capacity report, when no address of
+	 * the lead is known, leaves a SKIPPED delivery saying so instead of vanishing.
+	 */
+	@Test
+	void anEmailToAMemberWithNoKnownAddressIsRecordedAsSkippedWithTheReason() {
+		String enterprise = "无邮箱纸业-" + UUID.randomUUID().toString().substring(0, 6);
+		String leadId = UUID.randomUUID().toString();
+		events.publish(capacity(enterprise, leadId, 100000, 130000));
+
+		await().atMost(Duration.ofSeconds(20))
+			.untilAsserted(() -> this.client.get()
+				.uri("/api/v1/deliveries?status=SKIPPED&size=500")
+				.header(HttpHeaders.AUTHORIZATION, Tokens.admin())
+				.exchange()
+				.expectStatus()
+				.isOk()
+				.expectBody()
+				.jsonPath("$.items[?(@.title =~ /.*" + enterprise + ".*/)].recipient")
+				.value((recipients) -> assertThat((List<?>) recipients).map(String::valueOf)
+					.containsExactly("member:" + leadId))
+				.jsonPath("$.items[?(@.title =~ /.*" + enterprise + ".*/)].lastError")
+				.value((reasons) -> assertThat((List<?>) reasons).map(String::valueOf)
+					.singleElement()
+					.asString()
+					.contains("no email address is known")));
+		// the Party committee's own email still goes out
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> TestMailServer.to("party@paperlink.test", enterprise), (found) -> found.size() == 1);
+	}
+
 	@Test
 	void aRedeliveredEventIsNotSentAgain() {
 		String enterprise = "重投纸业-" + UUID.randomUUID().toString().substring(0, 6);
@@ -197,8 +228,14 @@ class ChannelIntegrationTests {
 			.jsonPath("$.items[?(@.title =~ /.*" + urgent + ".*/)].channel")
 			.value((channels) -> assertThat((List<?>) channels).map(String::valueOf)
 				.containsExactlyInAnyOrder("EMAIL", "DINGTALK", "WECOM"))
-			.jsonPath("$.items[?(@.title =~ /.*" + routine + ".*/)]")
-			.isEmpty();
+			.jsonPath("$.items[?(@.title =~ /.*" + routine + ".*/)].status")
+			.value((statuses) -> assertThat((List<?>) statuses).map(String::valueOf).containsExactly("SKIPPED"))
+			.jsonPath("$.items[?(@.title =~ /.*" + routine + ".*/)].lastError")
+			.value((reasons) -> assertThat((List<?>) reasons).map(String::valueOf)
+				.singleElement()
+				.asString()
+				.contains("turned email off"));
+		assertThat(TestMailServer.to("party@paperlink.test", routine)).isEmpty();
 		this.client.get()
 			.uri("/api/v1/inbox?size=200")
 			.header(HttpHeaders.AUTHORIZATION, Tokens.party())
