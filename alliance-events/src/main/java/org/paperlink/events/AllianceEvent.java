@@ -5,8 +5,8 @@ package org.paperlink.events;
  * carry everything a consumer needs, so no consumer ever calls back for data.
  */
 public sealed interface AllianceEvent
-		permits MemberRegistered, MemberApproved, MemberRejected, MemberUpdated, CapacityReported, RenovationRegistered,
-		RenovationStatusChanged, NoticePublished, ListingPublished, MatchFound, ListingClosed {
+		permits MemberRegistered, MemberApproved, MemberRejected, MemberUpdated, RosterImported, CapacityReported,
+		RenovationRegistered, RenovationStatusChanged, NoticePublished, ListingPublished, MatchFound, ListingClosed {
 
 	/** The Kafka record key: the id of the aggregate whose events must stay in order. */
 	String key();

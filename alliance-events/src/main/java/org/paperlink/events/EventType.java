@@ -17,6 +17,8 @@ public enum EventType {
 
 	MEMBER_UPDATED("org.paperlink.member.updated.v1", Topics.MEMBERS, MemberUpdated.class),
 
+	MEMBER_ROSTER_IMPORTED("org.paperlink.member.roster-imported.v1", Topics.MEMBERS, RosterImported.class),
+
 	CAPACITY_REPORTED("org.paperlink.capacity.reported.v1", Topics.CAPACITY, CapacityReported.class),
 
 	RENOVATION_REGISTERED("org.paperlink.renovation.registered.v1", Topics.RENOVATIONS, RenovationRegistered.class),

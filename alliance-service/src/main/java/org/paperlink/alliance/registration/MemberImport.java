@@ -3,19 +3,46 @@ package org.paperlink.alliance.registration;
 import java.time.Instant;
 import java.util.List;
 
-import org.springframework.data.annotation.Id;
-import org.springframework.data.mongodb.core.mapping.Document;
+import org.paperlink.alliance.outbox.Aggregate;
+import org.paperlink.alliance.outbox.Change;
+import org.paperlink.events.RosterImported;
 
 /**
  * A roster file the secretariat uploaded: each row read and checked (the preview), and,
  * once confirmed, what became of each row. Initial passwords are never stored: they are
  * shown once, in the answer to the confirmation.
  */
-@Document(MemberImport.COLLECTION)
-record MemberImport(@Id String id, String fileName, String uploadedBy, Instant uploadedAt, Instant expiresAt,
-		Status status, List<Row> rows, List<Outcome> outcomes) {
+record MemberImport(String id, String fileName, String uploadedBy, Instant uploadedAt, Instant expiresAt, Status status,
+		List<Row> rows, List<Outcome> outcomes, long version) implements Aggregate {
 
 	static final String COLLECTION = "member_imports";
+
+	/** Taken for confirmation: a second confirmation of the same preview is refused. */
+	Change<MemberImport> confirming() {
+		return Change.of(withStatus(Status.CONFIRMED));
+	}
+
+	/** Confirmation failed part-way: the preview may be confirmed again. */
+	Change<MemberImport> interrupted() {
+		return Change.of(withStatus(Status.PREVIEW));
+	}
+
+	/**
+	 * Confirmed: what became of each row, told to the secretariat once, in place of one
+	 * "new application" per row.
+	 */
+	Change<MemberImport> confirmed(List<Outcome> outcomes, String confirmedBy, Instant at) {
+		int created = (int) outcomes.stream().filter((outcome) -> outcome.memberId() != null).count();
+		return Change.of(
+				new MemberImport(this.id, this.fileName, this.uploadedBy, this.uploadedAt, this.expiresAt,
+						Status.CONFIRMED, this.rows, List.copyOf(outcomes), this.version),
+				new RosterImported(this.id, this.fileName, confirmedBy, created, outcomes.size() - created, at));
+	}
+
+	private MemberImport withStatus(Status next) {
+		return new MemberImport(this.id, this.fileName, this.uploadedBy, this.uploadedAt, this.expiresAt, next,
+				this.rows, this.outcomes, this.version);
+	}
 
 	enum Status {
 

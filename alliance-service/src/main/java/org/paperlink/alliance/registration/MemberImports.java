@@ -19,6 +19,7 @@ import jakarta.validation.Validator;
 import org.bson.types.ObjectId;
 import org.paperlink.alliance.member.ContactRequest;
 import org.paperlink.alliance.member.Member;
+import org.paperlink.alliance.outbox.AggregateStore;
 import org.paperlink.alliance.security.AccountService;
 import org.paperlink.alliance.structure.Pillar;
 import org.paperlink.events.Category;
@@ -68,6 +69,8 @@ class MemberImports {
 
 	private final RegistrationService registrations;
 
+	private final AggregateStore store;
+
 	private final AccountService accounts;
 
 	private final SpringValidatorAdapter validator;
@@ -76,10 +79,11 @@ class MemberImports {
 
 	private final Clock clock;
 
-	MemberImports(ReactiveMongoTemplate mongo, RegistrationService registrations, AccountService accounts,
-			Validator validator, MessageSource messages, Clock clock) {
+	MemberImports(ReactiveMongoTemplate mongo, RegistrationService registrations, AggregateStore store,
+			AccountService accounts, Validator validator, MessageSource messages, Clock clock) {
 		this.mongo = mongo;
 		this.registrations = registrations;
+		this.store = store;
 		this.accounts = accounts;
 		this.validator = new SpringValidatorAdapter(validator);
 		this.messages = messages;
@@ -94,10 +98,12 @@ class MemberImports {
 			.map((lines) -> lines.stream().map((line) -> check(line, locale)).toList())
 			.flatMap((rows) -> markTaken(rows, locale))
 			.map((rows) -> new MemberImport(new ObjectId().toHexString(), fileName, secretary.username(), now,
-					now.plus(PREVIEW_LIFETIME), MemberImport.Status.PREVIEW, rows, List.of()))
-			.flatMap(
-					(preview) -> this.mongo.remove(Query.query(Criteria.where("expiresAt").lt(now)), MemberImport.class)
-						.then(this.mongo.insert(preview)));
+					now.plus(PREVIEW_LIFETIME), MemberImport.Status.PREVIEW, rows, List.of(), 0))
+			.flatMap((preview) -> this.mongo
+				.remove(Query.query(Criteria.where("expiresAt").lt(now).and("status").is(MemberImport.Status.PREVIEW)),
+						MemberImport.class)
+				.then(this.store.insertAudited(preview, "roster-previewed",
+						Map.of("fileName", fileName, "rows", preview.rows().size()))));
 	}
 
 	/**
@@ -106,31 +112,38 @@ class MemberImports {
 	 * first time then report their USCC as taken, the others are created.
 	 */
 	Mono<Confirmation> confirm(String id, SignedInUser secretary, Locale locale) {
-		Query byId = Query.query(Criteria.where("_id").is(id));
-		Query previewed = Query.query(Criteria.where("_id").is(id).and("status").is(MemberImport.Status.PREVIEW));
 		return this.mongo.findById(id, MemberImport.class)
 			.filter((found) -> found.expiresAt().isAfter(this.clock.instant()))
-			.switchIfEmpty(Mono.error(() -> Refusal.notFound("import-not-found", id)))
-			.flatMap((found) -> this.mongo
-				.findAndModify(previewed, new Update().set("status", MemberImport.Status.CONFIRMED), MemberImport.class)
-				.switchIfEmpty(Mono.error(() -> Refusal.conflict("import-confirmed", id))))
-			.flatMap((found) -> Flux.fromIterable(found.rows())
-				.filter(MemberImport.Row::valid)
-				.concatMap((row) -> create(row, secretary, locale))
-				.collectList()
-				.onErrorResume((ex) -> this.mongo
-					.updateFirst(byId, new Update().set("status", MemberImport.Status.PREVIEW), MemberImport.class)
-					.then(Mono.error(ex))))
-			.flatMap((created) -> this.mongo
-				.updateFirst(byId, new Update().set("outcomes", created.stream().map(Created::outcome).toList()),
-						MemberImport.class)
-				.thenReturn(new Confirmation(id, created)));
+			.filter((found) -> found.status() == MemberImport.Status.PREVIEW)
+			.switchIfEmpty(Mono.defer(() -> previewGone(id).flatMap(Mono::error)))
+			.flatMap((found) -> this.store.update(found, found.confirming())
+				.onErrorMap(Refusal.class, (refusal) -> Refusal.conflict("import-confirmed", id)))
+			.flatMap(
+					(claimed) -> Flux.fromIterable(claimed.rows())
+						.filter(MemberImport.Row::valid)
+						.concatMap((row) -> create(row, secretary, locale))
+						.collectList()
+						.onErrorResume((ex) -> this.store.update(claimed, claimed.interrupted()).then(Mono.error(ex)))
+						.flatMap((created) -> this.store
+							.update(claimed,
+									claimed.confirmed(created.stream().map(Created::outcome).toList(),
+											secretary.username(), this.clock.instant()))
+							.thenReturn(new Confirmation(id, created))));
+	}
+
+	/** Unknown, expired, or confirmed already. */
+	private Mono<Refusal> previewGone(String id) {
+		return this.mongo
+			.exists(Query.query(Criteria.where("_id").is(id).and("status").is(MemberImport.Status.CONFIRMED)),
+					MemberImport.class)
+			.map((confirmed) -> confirmed ? Refusal.conflict("import-confirmed", id)
+					: Refusal.notFound("import-not-found", id));
 	}
 
 	private Mono<Created> create(MemberImport.Row row, SignedInUser secretary, Locale locale) {
 		String password = initialPassword();
 		RegistrationRequest application = row.application().withPassword(password);
-		return this.registrations.register(application)
+		return this.registrations.register(application, secretary.username())
 			.flatMap((member) -> this.registrations.approve(member.id(), new Decisions.Approval(null, null), secretary))
 			.map((member) -> new Created(new MemberImport.Outcome(row.row(), application.enterpriseName(), member.id(),
 					application.username(), null), password))

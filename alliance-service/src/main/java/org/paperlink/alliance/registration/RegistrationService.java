@@ -53,10 +53,18 @@ class RegistrationService {
 	}
 
 	Mono<Member> register(RegistrationRequest request) {
+		return register(request, null);
+	}
+
+	/**
+	 * @param importedBy the staff member whose roster import this application comes from,
+	 * or null when the enterprise applies itself
+	 */
+	Mono<Member> register(RegistrationRequest request, String importedBy) {
 		String id = new ObjectId().toHexString();
 		MemberRegistered event = new MemberRegistered(id, request.enterpriseName(), request.uscc(), request.pillar(),
 				request.produces(), request.consumes(), request.annualCapacityTonnes(), request.village(),
-				request.contact().name(), request.contact().email(), this.clock.instant());
+				request.contact().name(), request.contact().email(), this.clock.instant(), importedBy);
 		return this.accounts.claimForApplicant(request.username(), request.password(), id)
 			.then(Mono.defer(() -> this.store.insert(newApplication(id, request, event), List.of(event))))
 			.onErrorResume(DuplicateKeyException.class,

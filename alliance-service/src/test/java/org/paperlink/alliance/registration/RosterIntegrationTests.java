@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import com.jayway.jsonpath.JsonPath;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.poi.ss.usermodel.Row;
 import org.apache.poi.ss.usermodel.Sheet;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.paperlink.alliance.support.AllianceIntegrationTest;
 import org.paperlink.alliance.support.Api;
+import org.paperlink.events.EventSchemas;
 import org.paperlink.events.Topics;
 import org.paperlink.testsupport.RecordedTopic;
 import org.paperlink.testsupport.TestInfrastructure;
@@ -108,6 +110,16 @@ class RosterIntegrationTests {
 				Duration.ofSeconds(20));
 		assertThat(events).extracting((event) -> RecordedTopic.header(event, "ce_type"))
 			.containsExactly("org.paperlink.member.registered.v1", "org.paperlink.member.approved.v1");
+		assertThat((String) JsonPath.read(events.get(0).value(), "$.importedBy")).as("the row's application")
+			.isEqualTo("secretariat");
+		// the secretariat is told once, with the summary (issue 14, item 18)
+		String summary = members.await(RecordedTopic.withKey((String) preview.get("id")), 1, Duration.ofSeconds(20))
+			.get(0)
+			.value();
+		assertThat((String) JsonPath.read(summary, "$.fileName")).isEqualTo("roster.xlsx");
+		assertThat((Integer) JsonPath.read(summary, "$.created")).isEqualTo(1);
+		assertThat((Integer) JsonPath.read(summary, "$.refused")).isZero();
+		assertThat(EventSchemas.violations("org.paperlink.member.roster-imported.v1", summary)).isEmpty();
 
 		confirm(preview.get("id")).expectStatus()
 			.isEqualTo(409)

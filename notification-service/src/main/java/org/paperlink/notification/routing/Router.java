@@ -49,7 +49,7 @@ public class Router {
 		Map<String, Object> fields = fields(payload);
 		List<PlannedNotification> planned = new ArrayList<>();
 		for (RoutingRules.Rule rule : this.rules.rules()) {
-			if (!rule.event().equals(ceType)) {
+			if (!rule.event().equals(ceType) || !applies(rule, fields)) {
 				continue;
 			}
 			boolean urgent = holds(rule.urgentWhen(), fields);
@@ -68,6 +68,10 @@ public class Router {
 	/** The payload's fields by name, as the rules and templates see them. */
 	public Map<String, Object> fields(Object payload) {
 		return this.json.convertValue(payload, MAP);
+	}
+
+	private boolean applies(RoutingRules.Rule rule, Map<String, Object> fields) {
+		return rule.when() == null || rule.when().isBlank() || holds(rule.when(), fields);
 	}
 
 	private boolean holds(String condition, Map<String, Object> fields) {

@@ -16,6 +16,7 @@ public record RoutingRules(List<Rule> rules) {
 
 	/**
 	 * @param event the CloudEvents type
+	 * @param when when the rule applies at all, or blank for always
 	 * @param category the preference category a recipient can mute (MEMBERSHIP, CAPACITY,
 	 * ...)
 	 * @param template the template name under {@code templates/notifications/<language>/}
@@ -23,8 +24,8 @@ public record RoutingRules(List<Rule> rules) {
 	 * @param mandatoryWhen when it cannot be muted, or blank for never
 	 * @param recipients who is told, and on which channels
 	 */
-	public record Rule(String event, String category, String template, String urgentWhen, String mandatoryWhen,
-			List<Recipients> recipients) {
+	public record Rule(String event, String when, String category, String template, String urgentWhen,
+			String mandatoryWhen, List<Recipients> recipients) {
 
 	}
 

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.paperlink.events.CloudEventEnvelope;
 import org.paperlink.events.MemberApproved;
 import org.paperlink.events.MemberRegistered;
+import org.paperlink.events.RosterImported;
 import org.paperlink.events.MemberRejected;
 import org.paperlink.events.Topics;
 import org.paperlink.notification.support.InboxReader;
@@ -96,6 +97,50 @@ class MembershipNotificationIntegrationTests {
 				.isEqualTo(memberId)
 				.jsonPath("$.items[0].body")
 				.value((body) -> assertThat((String) body).contains("隗河纸业有限公司").contains("造纸")));
+	}
+
+	/**
+	 * Issue 14, item 18: a roster the secretariat imported itself tells it once, with the
+	 * summary, not once per row as if each enterprise had applied.
+	 */
+	@Test
+	void aRosterImportTellsTheSecretariatOnceWithItsSummary() {
+		String importId = UUID.randomUUID().toString();
+		List<String> imported = List.of(UUID.randomUUID().toString(), UUID.randomUUID().toString(),
+				UUID.randomUUID().toString());
+		for (String memberId : imported) {
+			String name = "导入纸业-" + memberId.substring(0, 4);
+			events.publish(new MemberRegistered(memberId, name, "91410183MA0000000X", "PAPERMAKING", List.of("KRAFT"),
+					List.of(), 1000, null, "王五", null, Instant.now(), "secretariat"));
+			events.publish(
+					new MemberApproved(memberId, name, "PAPERMAKING", "MEMBER", null, "secretariat", Instant.now()));
+		}
+		events.publish(new RosterImported(importId, "名册2026.xlsx", "secretariat", 3, 1, Instant.now()));
+
+		// each row's approval follows its registration on the member's partition: once
+		// the
+		// new member has it, the registration was handled
+		for (String memberId : imported) {
+			await().atMost(Duration.ofSeconds(20))
+				.untilAsserted(() -> assertThat(this.inbox.total(Tokens.member(memberId))).isEqualTo(1));
+		}
+		await().atMost(Duration.ofSeconds(20))
+			.untilAsserted(() -> this.client.get()
+				.uri("/api/v1/inbox?size=200")
+				.header(HttpHeaders.AUTHORIZATION, Tokens.secretariat())
+				.exchange()
+				.expectBody()
+				.jsonPath("$.items[?(@.subjectId == '" + importId + "')].title")
+				.isEqualTo("名册导入完成：新增 3 家成员"));
+		String inbox = this.client.get()
+			.uri("/api/v1/inbox?size=200")
+			.header(HttpHeaders.AUTHORIZATION, Tokens.secretariat())
+			.exchange()
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
+		assertThat(imported).allSatisfy((memberId) -> assertThat(inbox).doesNotContain(memberId));
+		assertThat(inbox).contains("1 行未导入");
 	}
 
 	@Test
