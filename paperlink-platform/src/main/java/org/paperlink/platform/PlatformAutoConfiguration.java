@@ -20,6 +20,7 @@ import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.kafka.config.AbstractKafkaListenerContainerFactory;
 import org.springframework.kafka.config.ContainerCustomizer;
 import org.springframework.kafka.listener.MessageListenerContainer;
@@ -93,6 +94,21 @@ public class PlatformAutoConfiguration {
 	@Bean
 	StartupReadiness startupHealthIndicator() {
 		return new StartupReadiness();
+	}
+
+	/**
+	 * Retention of what each service declared ({@link Retained}): TTL indexes and sweeps.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(ReactiveMongoTemplate.class)
+	static class RetentionOfDocuments {
+
+		@Bean
+		RetentionSweeper retentionSweeper(ReactiveMongoTemplate mongo, ObjectProvider<Retained> retained,
+				@Value("${paperlink.retention.sweep-interval:1h}") java.time.Duration interval, java.time.Clock clock) {
+			return new RetentionSweeper(mongo, retained.orderedStream().toList(), interval, clock);
+		}
+
 	}
 
 	/**

@@ -79,10 +79,13 @@ class SavedSearchAlerts implements StoredRecipients {
 		LocalDate day = LocalDate.ofInstant(this.clock.instant(), ZONE);
 		return this.mongo
 			.upsert(Query.query(Criteria.where("_id").is(day.toString())),
-					new Update().addToSet("members." + memberId, listing.listingId()).set("day", day.toString()),
+					new Update().addToSet("members." + memberId, listing.listingId())
+						.set("day", day.toString())
+						.setOnInsert("createdAt", this.clock.instant()),
 					SavedSearchDigest.Day.class)
 			.then(this.mongo.upsert(Query.query(Criteria.where("_id").is(listing.listingId())),
-					new Update().set("listing", this.router.fields(listing)), SavedSearchDigest.Listed.class))
+					new Update().set("listing", this.router.fields(listing)).set("caughtAt", this.clock.instant()),
+					SavedSearchDigest.Listed.class))
 			.then();
 	}
 

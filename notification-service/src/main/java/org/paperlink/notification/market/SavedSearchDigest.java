@@ -1,6 +1,7 @@
 package org.paperlink.notification.market;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,13 +56,13 @@ class SavedSearchDigest {
 
 	/** Who is to hear of which listings, for one day. */
 	@Document("saved_search_days")
-	record Day(@Id String id, String day, Map<String, List<String>> members) {
+	record Day(@Id String id, String day, Map<String, List<String>> members, Instant createdAt) {
 
 	}
 
 	/** A listing caught by a daily saved search, as its templates show it. */
 	@Document("saved_search_listings")
-	record Listed(@Id String id, Map<String, Object> listing) {
+	record Listed(@Id String id, Map<String, Object> listing, Instant caughtAt) {
 
 	}
 

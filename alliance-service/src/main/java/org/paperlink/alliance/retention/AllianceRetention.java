@@ -1,0 +1,41 @@
+package org.paperlink.alliance.retention;
+
+import java.time.Duration;
+
+import org.paperlink.platform.Retained;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * How long alliance-service keeps what ends (README, "Retention"): TTL indexes on
+ * MongoDB, and the platform's sweep besides. Members, their history, notices and the
+ * audit are the alliance's record and are kept.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(AllianceRetention.Periods.class)
+class AllianceRetention {
+
+	/**
+	 * @param closedListings a closed or expired listing, from its closing
+	 */
+	@ConfigurationProperties("paperlink.retention")
+	record Periods(@DefaultValue("180d") Duration closedListings) {
+
+	}
+
+	/** A refresh token is of no use once expired. */
+	@Bean
+	Retained refreshTokenRetention() {
+		return new Retained("refresh_tokens", "expiresAt", Duration.ZERO);
+	}
+
+	@Bean
+	Retained closedListingRetention(Periods periods) {
+		return new Retained("listings", "closedAt", periods.closedListings());
+	}
+
+}

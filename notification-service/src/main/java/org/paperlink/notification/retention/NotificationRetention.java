@@ -1,0 +1,54 @@
+package org.paperlink.notification.retention;
+
+import java.time.Duration;
+
+import org.paperlink.notification.delivery.Delivery;
+import org.paperlink.notification.inbox.InboxEntry;
+import org.paperlink.platform.Retained;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * How long notification-service keeps what it writes (README, "Retention"): TTL indexes
+ * on MongoDB, and the platform's sweep besides.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(NotificationRetention.Periods.class)
+class NotificationRetention {
+
+	/**
+	 * @param inbox an inbox entry, from its creation
+	 * @param deliveries a delivery's record (sent, failed or skipped), from its creation
+	 * @param savedSearchDigests what a day's saved-search digest collects, from that day
+	 */
+	@ConfigurationProperties("paperlink.retention")
+	record Periods(@DefaultValue("365d") Duration inbox, @DefaultValue("90d") Duration deliveries,
+			@DefaultValue("30d") Duration savedSearchDigests) {
+
+	}
+
+	@Bean
+	Retained inboxRetention(Periods periods) {
+		return new Retained(InboxEntry.COLLECTION, "createdAt", periods.inbox());
+	}
+
+	@Bean
+	Retained deliveryRetention(Periods periods) {
+		return new Retained(Delivery.COLLECTION, "createdAt", periods.deliveries());
+	}
+
+	@Bean
+	Retained savedSearchDayRetention(Periods periods) {
+		return new Retained("saved_search_days", "createdAt", periods.savedSearchDigests());
+	}
+
+	@Bean
+	Retained savedSearchListingRetention(Periods periods) {
+		return new Retained("saved_search_listings", "caughtAt", periods.savedSearchDigests());
+	}
+
+}
