@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # What the tests need beyond JDK 17, installed from Debian's packages when missing, so that
 # `./mvnw verify` passes on a fresh machine: kubectl (the deployment checks run
-# `kubectl kustomize`), and chromium, chromium-driver and a CJK font (the console's browser
-# tests; never a browser a test tool downloads). Maven runs this before any module builds;
+# `kubectl kustomize`), promtool from Debian's prometheus (the alert rules' unit tests), and
+# chromium, chromium-driver and a CJK font (the console's browser tests; never a browser a test
+# tool downloads). Maven runs this before any module builds;
 # `-DskipTests` skips it. Not root and something missing: it says what and stops.
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 missing=()
 command -v kubectl >/dev/null || missing+=(kubectl)
+command -v promtool >/dev/null || missing+=(prometheus)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 [ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
 fc-list 2>/dev/null | grep -q "Noto Sans CJK" || missing+=(fonts-noto-cjk)

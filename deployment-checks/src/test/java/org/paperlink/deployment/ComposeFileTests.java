@@ -97,6 +97,33 @@ class ComposeFileTests {
 		assertThat(compose().get("volumes").propertyNames()).contains("mongodb-data", "kafka-data");
 	}
 
+	@Test
+	void everyServiceRestartsAndKafkasHeapFitsItsMemoryLimit() throws IOException {
+		JsonNode services = compose().get("services");
+		for (String name : services.propertyNames()) {
+			assertThat(services.get(name).path("restart").asString("no")).as("%s restarts", name)
+				.isIn("always", "unless-stopped", "on-failure");
+		}
+		JsonNode kafka = services.get("kafka");
+		String heapOptions = kafka.at("/environment/KAFKA_HEAP_OPTS").asString("");
+		Matcher maxHeap = Pattern.compile("-Xmx(\\d+)([kmg])").matcher(heapOptions);
+		assertThat(maxHeap.find()).as("Kafka's -Xmx is set (the image's default is 1 GiB)").isTrue();
+		long heap = bytes(maxHeap.group(1), maxHeap.group(2));
+		String limit = kafka.at("/deploy/resources/limits/memory").asString();
+		Matcher limitValue = Pattern.compile("(\\d+)([kmg])").matcher(limit.toLowerCase());
+		assertThat(limitValue.matches()).isTrue();
+		// the heap is not all a JVM uses: leave a quarter of the limit for the rest
+		assertThat(heap).isLessThanOrEqualTo(bytes(limitValue.group(1), limitValue.group(2)) * 3 / 4);
+	}
+
+	private static long bytes(String number, String unit) {
+		return Long.parseLong(number) * switch (unit.toLowerCase()) {
+			case "k" -> 1024L;
+			case "m" -> 1024L * 1024;
+			default -> 1024L * 1024 * 1024;
+		};
+	}
+
 	private static List<String> violations(JsonNode compose) throws IOException {
 		try (InputStream schemaText = ComposeFileTests.class.getResourceAsStream("/compose-spec/compose-spec.json")) {
 			JsonNode schemaDocument = yaml.readTree(schemaText);

@@ -48,6 +48,11 @@ public class AuditTrail implements EventProjection {
 			.flatMap((actor) -> record(actor, action, targetType, targetId, before, after));
 	}
 
+	/** Records a change the service made on its own, under a name that says why. */
+	public Mono<Void> recordAs(String actor, String action, String targetType, String targetId, Map<String, ?> after) {
+		return record(new Actor(actor, List.of()), action, targetType, targetId, null, after);
+	}
+
 	/**
 	 * The record of an aggregate's change, by its event's id: a second run writes
 	 * nothing.

@@ -2,6 +2,7 @@ package org.paperlink.alliance.outbox;
 
 import org.apache.kafka.clients.admin.NewTopic;
 import org.paperlink.events.Topics;
+import org.paperlink.platform.CreatesTopics;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -15,6 +16,7 @@ import org.springframework.kafka.core.KafkaAdmin;
 class KafkaTopicsConfiguration {
 
 	@Bean
+	@CreatesTopics
 	KafkaAdmin.NewTopics allianceTopics(@Value("${paperlink.kafka.partitions:3}") int partitions,
 			@Value("${paperlink.kafka.replication-factor:1}") short replicationFactor) {
 		return new KafkaAdmin.NewTopics(Topics.declarations(partitions, replicationFactor).toArray(NewTopic[]::new));

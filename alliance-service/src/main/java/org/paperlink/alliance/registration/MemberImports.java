@@ -1,6 +1,5 @@
 package org.paperlink.alliance.registration;
 
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,6 +20,7 @@ import org.paperlink.alliance.member.ContactRequest;
 import org.paperlink.alliance.member.Member;
 import org.paperlink.alliance.outbox.AggregateStore;
 import org.paperlink.alliance.security.AccountService;
+import org.paperlink.alliance.security.InitialPasswords;
 import org.paperlink.alliance.structure.Pillar;
 import org.paperlink.events.Category;
 import org.paperlink.platform.DomainProblem;
@@ -60,10 +60,6 @@ class MemberImports {
 	 * confirmation.
 	 */
 	private static final String CHECKED_PASSWORD = "Placeholder2026";
-
-	private static final String PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-
-	private final SecureRandom random = new SecureRandom();
 
 	private final ReactiveMongoTemplate mongo;
 
@@ -141,7 +137,7 @@ class MemberImports {
 	}
 
 	private Mono<Created> create(MemberImport.Row row, SignedInUser secretary, Locale locale) {
-		String password = initialPassword();
+		String password = InitialPasswords.next();
 		RegistrationRequest application = row.application().withPassword(password);
 		return this.registrations.register(application, secretary.username())
 			.flatMap((member) -> this.registrations.approve(member.id(), new Decisions.Approval(null, null), secretary))
@@ -259,14 +255,6 @@ class MemberImports {
 			.filter((part) -> !part.isBlank())
 			.map((part) -> code(part, Category.values(), Category::nameZh))
 			.toList();
-	}
-
-	private String initialPassword() {
-		StringBuilder password = new StringBuilder("Pl");
-		for (int index = 0; index < 10; index++) {
-			password.append(PASSWORD_ALPHABET.charAt(this.random.nextInt(PASSWORD_ALPHABET.length())));
-		}
-		return password.append(this.random.nextInt(10)).toString();
 	}
 
 	/**

@@ -8,6 +8,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import org.paperlink.alliance.audit.AuditTrail;
 import org.paperlink.alliance.validation.PasswordPolicy;
@@ -17,11 +18,13 @@ import org.paperlink.platform.Role;
 import org.paperlink.platform.SignedInUser;
 import reactor.core.publisher.Mono;
 
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
@@ -50,6 +53,25 @@ class AccountController {
 			.thenReturn(ResponseEntity.noContent().build());
 	}
 
+	@PostMapping("/api/v1/accounts")
+	@ResponseStatus(HttpStatus.CREATED)
+	@Operation(summary = "新建职员账号 Create a staff account",
+			description = "ADMIN. A secretariat, Party committee or administrator account (never MEMBER: members "
+					+ "register). Its initial password is in this answer only, never stored or shown again; "
+					+ "the account holder changes it at first sign-in. 409 username-taken if the name is in use.")
+	Mono<NewStaffAccount> createStaff(@Valid @RequestBody StaffAccount request) {
+		if (request.roles().contains(Role.MEMBER.name())) {
+			return Mono.error(Refusal.invalid("member-role-mismatch", "roles"));
+		}
+		String initialPassword = InitialPasswords.next();
+		List<Role> roles = request.roles().stream().distinct().map(Role::valueOf).toList();
+		return this.accounts.createStaff(request.username(), initialPassword, roles)
+			.switchIfEmpty(Mono.error(() -> Refusal.conflictOn("username-taken", "username")))
+			.flatMap((created) -> this.audit
+				.record("account.created", "account", created.username(), null, Map.of("roles", created.roles()))
+				.thenReturn(new NewStaffAccount(created.username(), created.roles(), initialPassword)));
+	}
+
 	@PutMapping("/api/v1/accounts/{username}/roles")
 	@Operation(summary = "设置角色 Set an account's roles",
 			description = "ADMIN. Replaces the roles; a member's account keeps MEMBER, a staff account cannot take it. "
@@ -66,6 +88,15 @@ class AccountController {
 
 	record PasswordChange(@NotBlank @Size(max = 128) String currentPassword,
 			@NotBlank @PasswordPolicy String newPassword) {
+
+	}
+
+	record StaffAccount(@NotBlank @Pattern(regexp = "[a-z][a-z0-9_]{2,31}", message = "{Username}") String username,
+			@NotEmpty @Size(max = 4) List<@KnownCode(Role.class) String> roles) {
+
+	}
+
+	record NewStaffAccount(String username, List<String> roles, String initialPassword) {
 
 	}
 

@@ -87,6 +87,20 @@ public class AccountService {
 			.then();
 	}
 
+	/** Whether any account holds the role. */
+	Mono<Boolean> anyWith(Role role) {
+		return this.mongo.exists(Query.query(Criteria.where("roles").is(role.name())), Account.class);
+	}
+
+	/** Creates a staff account; empty if the username is taken. */
+	Mono<Account> createStaff(String username, String password, List<Role> roles) {
+		return hash(password)
+			.map((hash) -> new Account(username, hash, roles.stream().map(Role::name).toList(), null,
+					this.clock.instant(), 0, null, 0L))
+			.flatMap(this.mongo::insert)
+			.onErrorResume(DuplicateKeyException.class, (ex) -> Mono.empty());
+	}
+
 	/**
 	 * Creates or replaces an account; for seeding accounts that exist in every
 	 * installation.

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.TopicPartition;
 import org.paperlink.events.Topics;
+import org.paperlink.platform.CreatesTopics;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -32,6 +33,9 @@ class KafkaConsumerConfiguration {
 		ExponentialBackOff backOff = new ExponentialBackOff(initialBackoffMs, 2.0);
 		backOff.setMaxAttempts(maxRetries);
 		backOff.setJitter(initialBackoffMs / 2);
+		// at 0 from the start, so that an alert on its increase sees the first dead
+		// letter
+		Topics.ALL.forEach((topic) -> meters.counter("paperlink.consumer.dead.letters", "topic", topic));
 		ConsumerRecordRecoverer counted = (record, ex) -> {
 			meters.counter("paperlink.consumer.dead.letters", "topic", record.topic()).increment();
 			recoverer.accept(record, ex);
@@ -42,6 +46,7 @@ class KafkaConsumerConfiguration {
 	}
 
 	@Bean
+	@CreatesTopics
 	KafkaAdmin.NewTopics allianceTopics(@Value("${paperlink.kafka.partitions:3}") int partitions,
 			@Value("${paperlink.kafka.replication-factor:1}") short replicationFactor) {
 		return new KafkaAdmin.NewTopics(Topics.declarations(partitions, replicationFactor).toArray(NewTopic[]::new));

@@ -88,6 +88,10 @@ public class Deliveries {
 		this.properties = properties;
 		this.meters = meters;
 		this.clock = clock;
+		// at 0 from the start, so that an alert on its increase sees the first failure
+		for (Channel channel : Channel.values()) {
+			meters.counter("paperlink.delivery.failed", "channel", channel.name());
+		}
 	}
 
 	/**

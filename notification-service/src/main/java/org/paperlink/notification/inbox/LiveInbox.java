@@ -17,6 +17,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
+import org.paperlink.platform.CreatesTopics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -234,6 +235,7 @@ public class LiveInbox {
 	static class LiveInboxTopic {
 
 		@Bean
+		@CreatesTopics
 		NewTopic liveInboxTopic(LiveInboxProperties properties,
 				@Value("${paperlink.kafka.replication-factor:1}") short replicationFactor) {
 			return new NewTopic(properties.topic(), 1, replicationFactor)
