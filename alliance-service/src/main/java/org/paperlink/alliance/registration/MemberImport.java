@@ -22,6 +22,25 @@ record MemberImport(String id, String fileName, String uploadedBy, Instant uploa
 		return Change.of(withStatus(Status.CONFIRMED));
 	}
 
+	/**
+	 * A row became a member: recorded at once, so that a confirmation interrupted later
+	 * knows it.
+	 */
+	Change<MemberImport> recorded(Outcome created) {
+		List<Outcome> outcomes = new java.util.ArrayList<>(this.outcomes);
+		outcomes.removeIf((outcome) -> outcome.row() == created.row());
+		outcomes.add(created);
+		return Change.of(new MemberImport(this.id, this.fileName, this.uploadedBy, this.uploadedAt, this.expiresAt,
+				this.status, this.rows, outcomes, this.version));
+	}
+
+	/** The member a row became in an earlier, interrupted confirmation, if any. */
+	java.util.Optional<Outcome> createdBefore(int row) {
+		return this.outcomes.stream()
+			.filter((outcome) -> outcome.row() == row && outcome.memberId() != null)
+			.findFirst();
+	}
+
 	/** Confirmation failed part-way: the preview may be confirmed again. */
 	Change<MemberImport> interrupted() {
 		return Change.of(withStatus(Status.PREVIEW));

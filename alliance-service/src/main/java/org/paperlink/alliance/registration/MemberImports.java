@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -104,8 +105,10 @@ class MemberImports {
 
 	/**
 	 * The confirmed rows with the initial password of each new account, shown only here.
-	 * If the store fails part-way, the preview may be confirmed again: rows created the
-	 * first time then report their USCC as taken, the others are created.
+	 * Each row's outcome is recorded on the import as soon as its member exists. If the
+	 * store fails part-way, the preview goes back to PREVIEW with those outcomes, and
+	 * confirming it again creates the rest and gives the members created the first time a
+	 * new initial password, since theirs was never seen.
 	 */
 	Mono<Confirmation> confirm(String id, SignedInUser secretary, Locale locale) {
 		return this.mongo.findById(id, MemberImport.class)
@@ -114,17 +117,39 @@ class MemberImports {
 			.switchIfEmpty(Mono.defer(() -> previewGone(id).flatMap(Mono::error)))
 			.flatMap((found) -> this.store.update(found, found.confirming())
 				.onErrorMap(Refusal.class, (refusal) -> Refusal.conflict("import-confirmed", id)))
-			.flatMap(
-					(claimed) -> Flux.fromIterable(claimed.rows())
-						.filter(MemberImport.Row::valid)
-						.concatMap((row) -> create(row, secretary, locale))
-						.collectList()
-						.onErrorResume((ex) -> this.store.update(claimed, claimed.interrupted()).then(Mono.error(ex)))
-						.flatMap((created) -> this.store
-							.update(claimed,
-									claimed.confirmed(created.stream().map(Created::outcome).toList(),
-											secretary.username(), this.clock.instant()))
-							.thenReturn(new Confirmation(id, created))));
+			.flatMap((claimed) -> {
+				// the import as last written: each created row is recorded on it in turn
+				AtomicReference<MemberImport> current = new AtomicReference<>(claimed);
+				return Flux.fromIterable(claimed.rows())
+					.filter(MemberImport.Row::valid)
+					.concatMap((row) -> claimed.createdBefore(row.row())
+						.map((earlier) -> recovered(row, earlier))
+						.orElseGet(() -> create(row, secretary, locale))
+						.flatMap((created) -> (created.outcome().memberId() == null) ? Mono.just(created)
+								: this.store.update(current.get(), current.get().recorded(created.outcome()))
+									.doOnNext(current::set)
+									.thenReturn(created)))
+					.collectList()
+					.onErrorResume(
+							(ex) -> this.store.update(current.get(), current.get().interrupted()).then(Mono.error(ex)))
+					.flatMap((created) -> this.store
+						.update(current.get(),
+								current.get()
+									.confirmed(created.stream().map(Created::outcome).toList(), secretary.username(),
+											this.clock.instant()))
+						.thenReturn(new Confirmation(id, created)));
+			});
+	}
+
+	/**
+	 * A row an interrupted confirmation created already: its member gets a new initial
+	 * password, shown now.
+	 */
+	private Mono<Created> recovered(MemberImport.Row row, MemberImport.Outcome earlier) {
+		String password = InitialPasswords.next();
+		return this.accounts.resetMemberPassword(earlier.memberId(), password)
+			.map((username) -> new Created(earlier, password))
+			.switchIfEmpty(Mono.fromSupplier(() -> new Created(earlier, null)));
 	}
 
 	/** Unknown, expired, or confirmed already. */

@@ -72,6 +72,21 @@ class AccountController {
 				.thenReturn(new NewStaffAccount(created.username(), created.roles(), initialPassword)));
 	}
 
+	@PostMapping("/api/v1/members/{id}/password-reset")
+	@Operation(summary = "重置成员密码 Reset a member's password",
+			description = "SECRETARIAT. The member's account gets a new initial password, in this answer only; every "
+					+ "token it holds stops working. For an enterprise that lost its password, or whose initial "
+					+ "password from an import was never seen.")
+	Mono<NewStaffAccount> resetMemberPassword(@PathVariable String id) {
+		String initialPassword = InitialPasswords.next();
+		return this.accounts.resetPassword(id, initialPassword)
+			.switchIfEmpty(Mono.error(() -> Refusal.notFound("account-not-found", id)))
+			.flatMap((account) -> this.audit
+				.record("account.password-reset", "account", account.username(), null,
+						Map.of("memberId", id, "tokenVersion", account.version()))
+				.thenReturn(new NewStaffAccount(account.username(), account.roles(), initialPassword)));
+	}
+
 	@PutMapping("/api/v1/accounts/{username}/roles")
 	@Operation(summary = "设置角色 Set an account's roles",
 			description = "ADMIN. Replaces the roles; a member's account keeps MEMBER, a staff account cannot take it. "
@@ -96,6 +111,7 @@ class AccountController {
 
 	}
 
+	/** An account with the initial password it was just given, shown this once. */
 	record NewStaffAccount(String username, List<String> roles, String initialPassword) {
 
 	}

@@ -197,6 +197,20 @@ public class AccountService {
 			}));
 	}
 
+	/**
+	 * Gives a member's account a new initial password, revoking every token it holds;
+	 * empty when the member has no account.
+	 */
+	public Mono<String> resetMemberPassword(String memberId, String initialPassword) {
+		return resetPassword(memberId, initialPassword).map(Account::username);
+	}
+
+	Mono<Account> resetPassword(String memberId, String initialPassword) {
+		return this.mongo.findOne(Query.query(Criteria.where("memberId").is(memberId)), Account.class)
+			.flatMap((account) -> hash(initialPassword).flatMap((hash) -> revoke(account.username(),
+					new Update().set("passwordHash", hash).set("failedLogins", 0).unset("lockedUntil"))));
+	}
+
 	/** Replaces an account's roles, revoking its tokens. */
 	Mono<Account> changeRoles(String username, List<String> roles) {
 		return account(username).switchIfEmpty(Mono.error(() -> Refusal.notFound("account-not-found", username)))

@@ -24,6 +24,10 @@ import org.paperlink.testsupport.TestInfrastructure;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.io.ByteArrayResource;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.MultipartBodyBuilder;
@@ -47,6 +51,9 @@ class RosterIntegrationTests {
 
 	@Autowired
 	private WebTestClient client;
+
+	@Autowired
+	private ReactiveMongoTemplate mongo;
 
 	@BeforeAll
 	static void record() {
@@ -127,6 +134,61 @@ class RosterIntegrationTests {
 			.contentType(MediaType.APPLICATION_PROBLEM_JSON);
 		assertThat(directoryCount(name)).as("a second confirmation creates nothing").isEqualTo(1);
 		confirm("000000000000000000000000").expectStatus().isNotFound();
+	}
+
+	/**
+	 * Issue 14, item 9: a confirmation interrupted after its first row had become a
+	 * member (the state it leaves: the preview again, with that row's outcome recorded)
+	 * is confirmed again: the rest is created, and the member created the first time gets
+	 * a new initial password, since nobody saw the first.
+	 */
+	@Test
+	void anInterruptedConfirmationIsConfirmedAgainWithEveryInitialPasswordShown() throws Exception {
+		String first = Api.newUsername();
+		String second = Api.newUsername();
+		String firstUscc = Api.newUscc();
+		Map<?, ?> preview = upload("roster.xlsx",
+				workbook(List.of(row("中断导入甲（测试）" + first, firstUscc, first, "13800138004"),
+						row("中断导入乙（测试）" + second, Api.newUscc(), second, "13800138005"))))
+			.expectStatus()
+			.isCreated()
+			.expectBody(Map.class)
+			.returnResult()
+			.getResponseBody();
+		String importId = (String) preview.get("id");
+		// what the interrupted confirmation did: the first row's member, whose initial
+		// password was lost with the answer
+		String firstMember = Api.register(this.client, firstUscc, first);
+		this.client.post()
+			.uri("/api/v1/registrations/{id}/approve", firstMember)
+			.header(HttpHeaders.AUTHORIZATION, "Bearer " + Api.token(this.client, "secretariat"))
+			.exchange()
+			.expectStatus()
+			.isOk();
+		this.mongo.updateFirst(Query.query(Criteria.where("_id").is(importId)),
+				new Update().set("outcomes",
+						List.of(new org.bson.Document("row", 2).append("enterpriseName", "中断导入甲（测试）" + first)
+							.append("memberId", firstMember)
+							.append("username", first))),
+				"member_imports")
+			.block();
+
+		String confirmation = confirm(importId).expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
+		List<String> errors = JsonPath.read(confirmation, "$.rows[*].outcome.error");
+		assertThat(errors).containsOnlyNulls().hasSize(2);
+		String firstPassword = JsonPath
+			.<List<String>>read(confirmation, "$.rows[?(@.outcome.username == '" + first + "')].initialPassword")
+			.get(0);
+		String secondPassword = JsonPath
+			.<List<String>>read(confirmation, "$.rows[?(@.outcome.username == '" + second + "')].initialPassword")
+			.get(0);
+		assertThat(Api.token(this.client, first, firstPassword)).as("the first row's new initial password")
+			.isNotBlank();
+		assertThat(Api.token(this.client, second, secondPassword)).isNotBlank();
 	}
 
 	@Test

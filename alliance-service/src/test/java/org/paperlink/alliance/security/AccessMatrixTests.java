@@ -82,6 +82,8 @@ class AccessMatrixTests {
 					Call.of("/api/v1/members/" + member().id() + "/suspend", Map.of("reason", "停产整顿"));
 				case "POST /api/v1/members/{id}/reinstate" ->
 					Call.of("/api/v1/members/" + suspended() + "/reinstate", Map.of());
+				case "POST /api/v1/members/{id}/password-reset" ->
+					Call.of("/api/v1/members/" + member().id() + "/password-reset", Map.of());
 				case "POST /api/v1/accounts" -> Call.of("/api/v1/accounts",
 						Map.of("username", Api.newUsername(), "roles", List.of("PARTY_COMMITTEE")));
 				case "PUT /api/v1/accounts/{username}/roles" ->

@@ -103,6 +103,48 @@ class StaffAccountsIntegrationTests {
 		}
 	}
 
+	/**
+	 * Issue 14, item 9: an enterprise that lost its password gets a new initial one from
+	 * the secretariat, shown once; what it held before stops working, and it is audited.
+	 */
+	@Test
+	void theSecretariatResetsAMembersPasswordRevokingItsTokens() {
+		Api.SignedInMember member = Api.newActiveMember(this.client);
+		String answer = this.client.post()
+			.uri("/api/v1/members/{id}/password-reset", member.id())
+			.header(HttpHeaders.AUTHORIZATION, "Bearer " + Api.token(this.client, "secretariat"))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
+		String username = JsonPath.read(answer, "$.username");
+		String initialPassword = JsonPath.read(answer, "$.initialPassword");
+
+		this.client.get()
+			.uri("/api/v1/members/{id}", member.id())
+			.header(HttpHeaders.AUTHORIZATION, member.bearer())
+			.exchange()
+			.expectStatus()
+			.isUnauthorized();
+		this.client.post()
+			.uri("/api/v1/auth/token")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("username", username, "password", "Paper2026ok"))
+			.exchange()
+			.expectStatus()
+			.isUnauthorized();
+		assertThat(Api.token(this.client, username, initialPassword)).isNotBlank();
+		assertThat(auditActions(username)).contains("account.password-reset");
+		this.client.post()
+			.uri("/api/v1/members/{id}/password-reset", "000000000000000000000000")
+			.header(HttpHeaders.AUTHORIZATION, "Bearer " + Api.token(this.client, "secretariat"))
+			.exchange()
+			.expectStatus()
+			.isNotFound();
+	}
+
 	private WebTestClient.ResponseSpec create(String bearer, Map<String, Object> body) {
 		return this.client.post()
 			.uri("/api/v1/accounts")
