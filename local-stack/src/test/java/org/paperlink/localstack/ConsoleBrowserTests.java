@@ -228,6 +228,29 @@ class ConsoleBrowserTests {
 		assertNoPolicyRefusals();
 	}
 
+	/**
+	 * Issue 14, item 9: the secretariat gives an enterprise that lost its password a new
+	 * initial one, asked twice and shown once; the old password stops working.
+	 */
+	@Test
+	@Order(10)
+	void theSecretariatResetsAMembersPasswordAndSeesTheNewOneOnce() throws Exception {
+		browser.switchTo(secretariat);
+		browser.type("#directory-search", "大隗新星");
+		browser.awaitText("#directory-groups", ENTERPRISE);
+		browser.click("#directory-groups [data-reset-password]");
+		browser.awaitText("#directory-groups [data-reset-password]", "确认重置 xinxing 的密码");
+		browser.click("#directory-groups [data-reset-password]");
+		String shown = browser.awaitText("#status", "新初始密码");
+		String initialPassword = shown.replaceAll("(?s).*新初始密码：([A-Za-z0-9]+)。.*", "$1");
+
+		assertThat(client.token("xinxing", initialPassword)).as("the new initial password signs in").isNotBlank();
+		assertThat(client.send(client.post(client.alliance("/api/v1/auth/token"), null,
+				"{\"username\": \"xinxing\", \"password\": \"Xinxing2026\"}"))
+			.statusCode()).as("the old one does not").isEqualTo(401);
+		assertNoPolicyRefusals();
+	}
+
 	@Test
 	@Order(8)
 	void theMemberRegistersARenovationProjectMovesItOnAndPostsANeed() {

@@ -74,14 +74,43 @@ async function loadDirectory() {
 		return el('div', {}, el('h3', {}, `${codeName(code)}（${inPillar.length}）`),
 			el('div', { class: 'table-wrap' }, el('table', {},
 				el('thead', {}, el('tr', {}, el('th', {}, L('企业', 'Enterprise')), el('th', {}, L('主要产品', 'Products')),
-					el('th', { class: 'num' }, L('产能', 'Capacity')), el('th', {}, L('联系人', 'Contact')))),
+					el('th', { class: 'num' }, L('产能', 'Capacity')), el('th', {}, L('联系人', 'Contact')),
+					el('th', {}, L('账号', 'Account')))),
 				el('tbody', {}, inPillar.map((member) => el('tr', {},
 					el('td', {}, member.enterpriseName, member.tier === 'PILLAR_LEAD' ? el('span', { class: 'badge key' }, codeName('PILLAR_LEAD')) : null,
 						member.sample ? el('span', { class: 'sample' }, L(' 示例', ' sample')) : null),
 					el('td', {}, member.produces.map(codeName).join('、')),
 					el('td', { class: 'num' }, tonnesPerYear(totalTonnes(member.capacities))),
-					el('td', {}, member.contact ? `${member.contact.name} ${member.contact.phone}` : '—')))))));
+					el('td', {}, member.contact ? `${member.contact.name} ${member.contact.phone}` : '—'),
+					el('td', {}, member.username ? resetButton(member) : '—')))))));
 	}));
+}
+
+// A new initial password for an enterprise that lost its own: asked twice, shown once
+function resetButton(member) {
+	const button = el('button', { type: 'button', class: 'small secondary', 'data-reset-password': member.id }, L('重置密码', 'Reset password'));
+	button.addEventListener('click', async () => {
+		if (!button.dataset.armed) {
+			button.dataset.armed = 'true';
+			button.textContent = L(`确认重置 ${member.username} 的密码？`, `Reset ${member.username}'s password?`);
+			return;
+		}
+		button.disabled = true;
+		try {
+			const reset = await api('alliance', `/api/v1/members/${member.id}/password-reset`, { method: 'POST' });
+			banner(status, 'success', L(`${member.enterpriseName}（${reset.username}）的新初始密码：${reset.initialPassword}。只显示这一次，请转交企业并提醒其登录后修改；原有登录已失效。`,
+				`New initial password of ${member.enterpriseName} (${reset.username}): ${reset.initialPassword}. Shown only this once: pass it on and ask them to change it; their sessions have ended.`));
+		}
+		catch (error) {
+			fail(error);
+		}
+		finally {
+			delete button.dataset.armed;
+			button.textContent = L('重置密码', 'Reset password');
+			button.disabled = false;
+		}
+	});
+	return button;
 }
 $('#directory-pillar').addEventListener('change', () => loadDirectory().catch(fail));
 let searchTimer;
