@@ -52,6 +52,25 @@ class IngressRoutingTests {
 		}
 	}
 
+	/**
+	 * The same for the paths of each service's committed OpenAPI document
+	 * ({@code docs/openapi/}), which each service's tests keep equal to what it serves.
+	 */
+	@ParameterizedTest
+	@ValueSource(strings = { "alliance-service", "notification-service" })
+	void everyPathOfAServicesOpenApiDocumentRoutesToThatService(String service) throws IOException {
+		JsonNode document = tools.jackson.databind.json.JsonMapper.builder()
+			.build()
+			.readTree(Files.readString(ROOT.resolve("docs/openapi/" + service + ".json")));
+		List<String> paths = new ArrayList<>(document.get("paths").propertyNames());
+		assertThat(paths).isNotEmpty();
+		for (String overlay : List.of("dev", "prod")) {
+			JsonNode ingress = ofKind(render(overlay), "Ingress").get(0);
+			assertThat(paths).allSatisfy(
+					(path) -> assertThat(route(ingress, concrete(path))).as("%s %s", overlay, path).contains(service));
+		}
+	}
+
 	@Test
 	void theRoutingCheckSeesAPathWithoutARoute() throws IOException {
 		ObjectNode ingress = (ObjectNode) ofKind(render("prod"), "Ingress").get(0);
