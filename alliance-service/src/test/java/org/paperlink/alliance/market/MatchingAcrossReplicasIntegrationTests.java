@@ -63,9 +63,20 @@ class MatchingAcrossReplicasIntegrationTests {
 
 	@Test
 	void aNeedAndAnOfferPublishedAtOnceOnTwoReplicasAreMatchedAndAnnouncedOnce() {
+		// a replica just started answers its first requests slowly on two cores; like a
+		// load
+		// balancer, the test sends it none before it is ready
 		WebTestClient onB = WebTestClient.bindToServer()
 			.baseUrl("http://localhost:" + replicaB.getEnvironment().getProperty("local.server.port"))
+			.responseTimeout(Duration.ofSeconds(30))
 			.build();
+		await().atMost(Duration.ofSeconds(60))
+			.until(() -> onB.get()
+				.uri("/actuator/health/readiness")
+				.exchange()
+				.returnResult(String.class)
+				.getStatus()
+				.is2xxSuccessful());
 		String hengfeng = "Bearer " + Api.token(this.client, "hengfeng");
 		String huishou = "Bearer " + Api.token(this.client, "huishou");
 		// each replica reads the other's publications late, as when both publish within
