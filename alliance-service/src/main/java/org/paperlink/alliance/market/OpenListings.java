@@ -64,8 +64,19 @@ class OpenListings {
 			}
 			this.bySideAndCategory.put(side, byCategory);
 		}
-		this.loaded = mongo.find(Query.query(Criteria.where("status").is(Listing.Status.OPEN)), Listing.class)
-			.doOnNext((listing) -> put(OpenListing.of(listing)))
+		this.loaded = mongo
+			.find(Query.query(Criteria.where("status").is(Listing.Status.OPEN.name())), org.bson.Document.class,
+					Listing.COLLECTION)
+			// one document that cannot be read must not keep the book (and so every new
+			// listing) waiting: it is left out, and said so
+			.concatMap((document) -> Mono
+				.fromCallable(() -> OpenListing.of(mongo.getConverter().read(Listing.class, document)))
+				.onErrorResume((ex) -> {
+					log.error("Listing {} cannot be read and is left out of the open listings: {}", document.get("_id"),
+							ex.toString());
+					return Mono.empty();
+				}))
+			.doOnNext(this::put)
 			.then()
 			.doOnSuccess((done) -> log.info("Loaded {} open listings", this.byId.size()))
 			.retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofSeconds(1)).maxBackoff(Duration.ofSeconds(30)))
