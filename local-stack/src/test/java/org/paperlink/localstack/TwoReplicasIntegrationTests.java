@@ -368,7 +368,8 @@ class TwoReplicasIntegrationTests {
 	}
 
 	/**
-	 * @param suffix a regular expression the end of each counted file's name matches */
+	 * @param suffix a regular expression the end of each counted file's name matches
+	 */
 	private static Map<String, Long> perEvent(Path directory, Set<String> before, String suffix,
 			Function<Path, String> eventOf) {
 		Map<String, Long> counts = new HashMap<>();
