@@ -30,8 +30,7 @@ record MemberImport(String id, String fileName, String uploadedBy, Instant uploa
 		List<Outcome> outcomes = new java.util.ArrayList<>(this.outcomes);
 		outcomes.removeIf((outcome) -> outcome.row() == created.row());
 		outcomes.add(created);
-		return Change.of(new MemberImport(this.id, this.fileName, this.uploadedBy, this.uploadedAt, this.expiresAt,
-				this.status, this.rows, outcomes, this.version));
+		return Change.of(with(this.status, outcomes));
 	}
 
 	/** The member a row became in an earlier, interrupted confirmation, if any. */
@@ -52,15 +51,17 @@ record MemberImport(String id, String fileName, String uploadedBy, Instant uploa
 	 */
 	Change<MemberImport> confirmed(List<Outcome> outcomes, String confirmedBy, Instant at) {
 		int created = (int) outcomes.stream().filter((outcome) -> outcome.memberId() != null).count();
-		return Change.of(
-				new MemberImport(this.id, this.fileName, this.uploadedBy, this.uploadedAt, this.expiresAt,
-						Status.CONFIRMED, this.rows, List.copyOf(outcomes), this.version),
+		return Change.of(with(Status.CONFIRMED, List.copyOf(outcomes)),
 				new RosterImported(this.id, this.fileName, confirmedBy, created, outcomes.size() - created, at));
 	}
 
 	private MemberImport withStatus(Status next) {
+		return with(next, this.outcomes);
+	}
+
+	private MemberImport with(Status next, List<Outcome> nextOutcomes) {
 		return new MemberImport(this.id, this.fileName, this.uploadedBy, this.uploadedAt, this.expiresAt, next,
-				this.rows, this.outcomes, this.version);
+				this.rows, nextOutcomes, this.version);
 	}
 
 	enum Status {

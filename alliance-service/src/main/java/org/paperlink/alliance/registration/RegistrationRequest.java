@@ -19,6 +19,7 @@ import org.paperlink.alliance.structure.Pillar;
 import org.paperlink.platform.KnownCode;
 import org.paperlink.alliance.validation.PasswordPolicy;
 import org.paperlink.alliance.validation.Uscc;
+import org.paperlink.alliance.validation.Usernames;
 
 /**
  * An enterprise's application to join the alliance, with the account it will sign in
@@ -33,7 +34,7 @@ record RegistrationRequest(
 		@NotNull @PositiveOrZero @Max(100_000_000) Long annualCapacityTonnes, @NotNull @Valid ContactRequest contact,
 		@Size(max = 50) @Pattern(regexp = PlainText.SINGLE_LINE, message = "{PlainText}") String village,
 		@Size(max = 200) @Pattern(regexp = PlainText.SINGLE_LINE, message = "{PlainText}") String address,
-		@NotBlank @Pattern(regexp = "[a-z][a-z0-9_]{2,31}", message = "{Username}") String username,
+		@NotBlank @Pattern(regexp = Usernames.PATTERN, message = "{Username}") String username,
 		@NotBlank @PasswordPolicy String password) {
 
 	/**

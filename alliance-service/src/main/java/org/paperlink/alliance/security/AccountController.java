@@ -12,6 +12,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import org.paperlink.alliance.audit.AuditTrail;
 import org.paperlink.alliance.validation.PasswordPolicy;
+import org.paperlink.alliance.validation.Usernames;
 import org.paperlink.platform.Refusal;
 import org.paperlink.platform.KnownCode;
 import org.paperlink.platform.Role;
@@ -106,7 +107,7 @@ class AccountController {
 
 	}
 
-	record StaffAccount(@NotBlank @Pattern(regexp = "[a-z][a-z0-9_]{2,31}", message = "{Username}") String username,
+	record StaffAccount(@NotBlank @Pattern(regexp = Usernames.PATTERN, message = "{Username}") String username,
 			@NotEmpty @Size(max = 4) List<@KnownCode(Role.class) String> roles) {
 
 	}

@@ -1,6 +1,7 @@
 package org.paperlink.notification.consumer;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -101,49 +102,53 @@ public class NotificationPipeline {
 
 	private Mono<List<Delivery>> outsideTheApp(String eventId, String eventType, PlannedNotification notification,
 			List<String> channels, NotificationTemplates.Text text) {
-		if (!notification.channels().contains("EMAIL") && !channels.contains("ROBOT")) {
+		boolean emailRouted = notification.channels().contains("EMAIL");
+		if (!emailRouted && !channels.contains("ROBOT")) {
 			return Mono.just(List.of());
 		}
 		return this.contacts.of(notification.recipient()).map((contact) -> {
 			List<Delivery> deliveries = new ArrayList<>();
-			if (!channels.contains("EMAIL")) {
-				if (notification.channels().contains("EMAIL")) {
-					deliveries.add(skipped(eventId, eventType, notification, text,
-							"收件人已在偏好设置中关闭邮件 " + "the recipient turned email off for " + notification.category()));
-				}
-			}
-			else if (contact.email() == null || contact.email().isBlank()) {
-				deliveries.add(skipped(eventId, eventType, notification, text,
-						"没有收件人的邮箱地址 no email address is known for " + notification.recipient().key()));
-			}
-			else {
-				deliveries.add(delivery(eventId, eventType, notification, Channel.EMAIL, contact.email(), null, text));
+			if (emailRouted) {
+				deliveries.add(email(eventId, eventType, notification, channels, contact, text));
 			}
 			if (channels.contains("ROBOT")) {
 				for (ContactsProperties.Robot robot : contact.robots()) {
 					deliveries.add(delivery(eventId, eventType, notification, Channel.valueOf(robot.type()),
-							robot.url(), robot.secret(), text));
+							robot.url(), robot.secret(), text, DeliveryStatus.PENDING, null));
 				}
 			}
 			return deliveries;
 		});
 	}
 
-	private Delivery delivery(String eventId, String eventType, PlannedNotification notification, Channel channel,
-			String address, String secret, NotificationTemplates.Text text) {
-		String recipient = notification.recipient().key();
-		return new Delivery(Delivery.idOf(eventId, recipient, channel, address), eventId, eventType, recipient, channel,
-				address, secret, text.title(), text.body(), notification.urgent(), DeliveryStatus.PENDING, 0, null,
-				this.clock.instant(), this.clock.instant(), null);
+	/**
+	 * The email the rules asked for: to be sent, or, when the recipient turned email off
+	 * or no address is known, recorded as SKIPPED with the reason.
+	 */
+	private Delivery email(String eventId, String eventType, PlannedNotification notification, List<String> channels,
+			Contacts.Contact contact, NotificationTemplates.Text text) {
+		String skipped = null;
+		if (!channels.contains("EMAIL")) {
+			skipped = "收件人已在偏好设置中关闭邮件 the recipient turned email off for " + notification.category();
+		}
+		else if (contact.email() == null || contact.email().isBlank()) {
+			skipped = "没有收件人的邮箱地址 no email address is known for " + notification.recipient().key();
+		}
+		return (skipped != null)
+				? delivery(eventId, eventType, notification, Channel.EMAIL, null, null, text, DeliveryStatus.SKIPPED,
+						skipped)
+				: delivery(eventId, eventType, notification, Channel.EMAIL, contact.email(), null, text,
+						DeliveryStatus.PENDING, null);
 	}
 
-	/** An email the rules asked for that is not sent, kept with the reason. */
-	private Delivery skipped(String eventId, String eventType, PlannedNotification notification,
-			NotificationTemplates.Text text, String reason) {
+	private Delivery delivery(String eventId, String eventType, PlannedNotification notification, Channel channel,
+			String address, String secret, NotificationTemplates.Text text, DeliveryStatus status, String reason) {
 		String recipient = notification.recipient().key();
-		return new Delivery(Delivery.idOf(eventId, recipient, Channel.EMAIL, null), eventId, eventType, recipient,
-				Channel.EMAIL, null, null, text.title(), text.body(), notification.urgent(), DeliveryStatus.SKIPPED, 0,
-				reason, this.clock.instant(), null, null);
+		Instant now = this.clock.instant();
+		Instant firstAttempt = (status == DeliveryStatus.PENDING) ? now : null;
+		return new Delivery(Delivery.idOf(eventId, recipient, channel, address), eventId, eventType, recipient, channel,
+				address, secret, text.title(), text.body(), notification.urgent(), status, 0, reason, now, firstAttempt,
+				null);
 	}
 
 	private record Decided(PlannedNotification planned, boolean inApp, NotificationTemplates.Text text,
