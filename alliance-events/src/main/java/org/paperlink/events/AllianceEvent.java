@@ -4,9 +4,9 @@ package org.paperlink.events;
  * A fact that happened in the alliance. Payloads are immutable past-tense records that
  * carry everything a consumer needs, so no consumer ever calls back for data.
  */
-public sealed interface AllianceEvent
-		permits MemberRegistered, MemberApproved, MemberRejected, MemberUpdated, RosterImported, CapacityReported,
-		RenovationRegistered, RenovationStatusChanged, NoticePublished, ListingPublished, MatchFound, ListingClosed {
+public sealed interface AllianceEvent permits MemberRegistered, MemberApproved, MemberRejected, MemberUpdated,
+		RosterImported, AccountTokensRevoked, CapacityReported, RenovationRegistered, RenovationStatusChanged,
+		NoticePublished, ListingPublished, MatchFound, ListingClosed {
 
 	/** The Kafka record key: the id of the aggregate whose events must stay in order. */
 	String key();

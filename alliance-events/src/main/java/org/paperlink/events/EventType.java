@@ -19,6 +19,8 @@ public enum EventType {
 
 	MEMBER_ROSTER_IMPORTED("org.paperlink.member.roster-imported.v1", Topics.MEMBERS, RosterImported.class),
 
+	ACCOUNT_TOKENS_REVOKED("org.paperlink.account.tokens-revoked.v1", Topics.MEMBERS, AccountTokensRevoked.class),
+
 	CAPACITY_REPORTED("org.paperlink.capacity.reported.v1", Topics.CAPACITY, CapacityReported.class),
 
 	RENOVATION_REGISTERED("org.paperlink.renovation.registered.v1", Topics.RENOVATIONS, RenovationRegistered.class),

@@ -1,5 +1,7 @@
 package org.paperlink.platform;
 
+import reactor.core.publisher.Mono;
+
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler;
@@ -31,7 +33,8 @@ import org.springframework.http.codec.ServerCodecConfigurer;
 
 /** Registers the shared error handling and security pieces in each service. */
 @AutoConfiguration
-@EnableConfigurationProperties({ AccessMatrix.class, RateLimits.class, WebSecurityProperties.class })
+@EnableConfigurationProperties({ AccessMatrix.class, RateLimits.class, WebSecurityProperties.class,
+		BearerTokenProperties.class })
 public class PlatformAutoConfiguration {
 
 	@Bean
@@ -75,6 +78,15 @@ public class PlatformAutoConfiguration {
 	@Bean
 	ServerExchangeRejectedHandler problemExchangeRejectedHandler(ProblemResponseWriter writer) {
 		return (exchange, ex) -> writer.write(exchange, HttpStatus.BAD_REQUEST, "request-rejected");
+	}
+
+	/**
+	 * Bearer tokens as both services take them; a service that can tell revoked tokens
+	 * declares a {@link RevokedTokens}.
+	 */
+	@Bean
+	BearerTokens bearerTokens(BearerTokenProperties properties, ObjectProvider<RevokedTokens> revoked) {
+		return new BearerTokens(properties, revoked.getIfAvailable(() -> (token) -> Mono.just(false)));
 	}
 
 	@Bean

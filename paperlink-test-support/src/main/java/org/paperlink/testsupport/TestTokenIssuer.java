@@ -63,11 +63,22 @@ public final class TestTokenIssuer {
 		return "http://127.0.0.1:" + this.server.getAddress().getPort() + "/.well-known/jwks.json";
 	}
 
-	/** A signed access token, valid for an hour. */
+	/**
+	 * A signed access token, valid for an hour, of the issuer and audience the services
+	 * take by default.
+	 */
 	public String token(String username, List<String> roles, String memberId) {
+		return token(username, roles, memberId, (claims) -> {
+		});
+	}
+
+	/** As {@link #token(String, List, String)}, with claims changed by {@code adjust}. */
+	public String token(String username, List<String> roles, String memberId,
+			java.util.function.Consumer<JWTClaimsSet.Builder> adjust) {
 		Instant now = Instant.now();
 		JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().subject(username)
-			.issuer("paperlink-test")
+			.issuer("paperlink")
+			.audience("paperlink")
 			.issueTime(Date.from(now))
 			.expirationTime(Date.from(now.plusSeconds(3600)))
 			.jwtID(UUID.randomUUID().toString())
@@ -75,6 +86,7 @@ public final class TestTokenIssuer {
 		if (memberId != null) {
 			claims.claim("member_id", memberId);
 		}
+		adjust.accept(claims);
 		try {
 			SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(this.key.getKeyID()).build(),
 					claims.build());

@@ -12,6 +12,7 @@ import org.paperlink.events.Category;
 import org.paperlink.events.ListingPublished;
 import org.paperlink.events.MatchFound;
 import org.paperlink.platform.Refusal;
+import org.paperlink.platform.BearerTokens;
 import org.paperlink.platform.SignedInUser;
 import reactor.core.publisher.Flux;
 
@@ -33,8 +34,12 @@ class FeedController {
 
 	private final MarketProperties properties;
 
-	FeedController(MarketFeed feed, MemberDirectory directory, ChainTaxonomy taxonomy, MarketProperties properties) {
+	private final BearerTokens tokens;
+
+	FeedController(MarketFeed feed, MemberDirectory directory, ChainTaxonomy taxonomy, MarketProperties properties,
+			BearerTokens tokens) {
 		this.feed = feed;
+		this.tokens = tokens;
 		this.directory = directory;
 		this.taxonomy = taxonomy;
 		this.properties = properties;
@@ -46,7 +51,9 @@ class FeedController {
 					+ "need for what it sells (DOWNSTREAM); `match` for a new match of its own listings. Starts with the "
 					+ "recent backlog; every event's id is a cursor, and a reconnect with Last-Event-ID resumes after it "
 					+ "with nothing missed or repeated; a Last-Event-ID older than what the feed still holds gets `resync` "
-					+ "(reload what is shown), then the recent backlog. A comment every 15 s keeps proxies from closing the stream.")
+					+ "(reload what is shown), then the recent backlog. A comment every 15 s keeps proxies from closing the stream. "
+					+ "The stream ends when its token expires or is revoked (password or role change, suspension): "
+					+ "reconnect with a fresh token.")
 	Flux<ServerSentEvent<Object>> feed(@RequestHeader(name = "Last-Event-ID", required = false) String lastEventId) {
 		FeedCursor after;
 		try {
@@ -55,7 +62,7 @@ class FeedController {
 		catch (IllegalArgumentException ex) {
 			return Flux.error(Refusal.malformed("feed-cursor-invalid", "Last-Event-ID"));
 		}
-		return SignedInUser.current()
+		return this.tokens.whileTokenValid(SignedInUser.current()
 			.flatMap(this.directory::enterpriseOf)
 			.map((member) -> ChainPosition.of(member, this.taxonomy))
 			.flatMapMany((position) -> Flux
@@ -63,7 +70,7 @@ class FeedController {
 				.concatWith(this.feed.items((event) -> position.concerns(event, this.taxonomy), after)
 					.map((item) -> event(item, position))
 					.mergeWith(Flux.interval(this.properties.feed().heartbeat())
-						.map((tick) -> ServerSentEvent.builder().comment("heartbeat").build()))));
+						.map((tick) -> ServerSentEvent.builder().comment("heartbeat").build())))));
 	}
 
 	private ServerSentEvent<Object> event(FeedItem item, ChainPosition position) {

@@ -8,6 +8,7 @@ import java.util.List;
 import org.paperlink.alliance.member.Member;
 import org.paperlink.alliance.member.MemberRepository;
 import org.paperlink.alliance.member.MemberStatus;
+import org.paperlink.alliance.outbox.AggregateStore;
 import org.paperlink.platform.DomainProblem;
 import org.paperlink.platform.Refusal;
 import org.paperlink.platform.Role;
@@ -46,6 +47,10 @@ public class AccountService {
 
 	private final TokenRevocations revocations;
 
+	private final AggregateStore store;
+
+	private final RefreshTokens refreshTokens;
+
 	/**
 	 * Checked against when the username is unknown, so a probe cannot tell users apart by
 	 * timing.
@@ -53,8 +58,11 @@ public class AccountService {
 	private final String dummyHash;
 
 	AccountService(ReactiveMongoTemplate mongo, MemberRepository members, PasswordEncoder passwords, Clock clock,
-			SecurityProperties properties, TokenRevocations revocations) {
+			SecurityProperties properties, TokenRevocations revocations, AggregateStore store,
+			RefreshTokens refreshTokens) {
 		this.mongo = mongo;
+		this.store = store;
+		this.refreshTokens = refreshTokens;
 		this.properties = properties;
 		this.revocations = revocations;
 		this.members = members;
@@ -193,7 +201,8 @@ public class AccountService {
 				if (currentPassword.equals(newPassword)) {
 					return Mono.error(Refusal.invalid("password-unchanged", "newPassword"));
 				}
-				return hash(newPassword).flatMap((hash) -> revoke(username, new Update().set("passwordHash", hash)));
+				return hash(newPassword).flatMap((hash) -> revoke(account, AccountRevocation.Reason.PASSWORD_CHANGED,
+						new Update().set("passwordHash", hash)));
 			}));
 	}
 
@@ -207,8 +216,9 @@ public class AccountService {
 
 	Mono<Account> resetPassword(String memberId, String initialPassword) {
 		return this.mongo.findOne(Query.query(Criteria.where("memberId").is(memberId)), Account.class)
-			.flatMap((account) -> hash(initialPassword).flatMap((hash) -> revoke(account.username(),
-					new Update().set("passwordHash", hash).set("failedLogins", 0).unset("lockedUntil"))));
+			.flatMap((account) -> hash(initialPassword)
+				.flatMap((hash) -> revoke(account, AccountRevocation.Reason.PASSWORD_RESET,
+						new Update().set("passwordHash", hash).set("failedLogins", 0).unset("lockedUntil"))));
 	}
 
 	/** Replaces an account's roles, revoking its tokens. */
@@ -218,25 +228,36 @@ public class AccountService {
 				if (roles.contains(Role.MEMBER.name()) != (account.memberId() != null)) {
 					return Mono.error(Refusal.invalid("member-role-mismatch", "roles"));
 				}
-				return revoke(username, new Update().set("roles", roles));
+				return revoke(account, AccountRevocation.Reason.ROLES_CHANGED, new Update().set("roles", roles));
 			});
 	}
 
 	/** Revokes every token of the accounts of a member (on its suspension). */
 	public Mono<Void> revokeMember(String memberId) {
 		return this.mongo.find(Query.query(Criteria.where("memberId").is(memberId)), Account.class)
-			.concatMap((account) -> revoke(account.username(), new Update()))
+			.concatMap((account) -> revoke(account, AccountRevocation.Reason.MEMBER_SUSPENDED, new Update()))
 			.then();
 	}
 
-	private Mono<Account> revoke(String username, Update update) {
-		return this.mongo
-			.findAndModify(byUsername(username), update.inc("tokenVersion", 1),
-					FindAndModifyOptions.options().returnNew(true), Account.class)
-			.flatMap((account) -> this.mongo
-				.remove(Query.query(Criteria.where("username").is(username)), RefreshTokens.RefreshToken.class)
-				.thenReturn(account))
-			.doOnNext((account) -> this.revocations.forget());
+	/**
+	 * Applies {@code update} and raises the account's token version, voiding every token
+	 * and refresh token it holds. The revocation is written first, through the store, so
+	 * that the other services hear of it even if this process dies before the account is
+	 * updated: they then refuse tokens this service still takes until the change is made
+	 * again, never the other way round.
+	 */
+	private Mono<Account> revoke(Account account, AccountRevocation.Reason reason, Update update) {
+		AccountRevocation revocation = AccountRevocation.of(account, reason, this.clock.instant());
+		Query unchanged = byUsername(account.username()).addCriteria(
+				Criteria.where("tokenVersion").is((account.tokenVersion() != null) ? account.tokenVersion() : null));
+		return this.store.insert(revocation, List.of(revocation.event()))
+			// announced by an attempt interrupted before it updated the account
+			.onErrorResume(DuplicateKeyException.class, (ex) -> Mono.just(revocation))
+			.then(this.mongo.findAndModify(unchanged, update.set("tokenVersion", revocation.tokenVersion()),
+					FindAndModifyOptions.options().returnNew(true), Account.class))
+			.switchIfEmpty(Mono.error(() -> Refusal.conflict("concurrent-change")))
+			.flatMap((updated) -> this.refreshTokens.revokeAll(updated.username()).thenReturn(updated))
+			.doOnNext((updated) -> this.revocations.forget());
 	}
 
 	private static Query byUsername(String username) {

@@ -3,6 +3,7 @@ package org.paperlink.alliance.security;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.JOSEException;
+import org.paperlink.platform.BearerTokens;
 import org.paperlink.platform.ResourceServerSecurity;
 
 import org.springframework.context.annotation.Bean;
@@ -46,10 +47,13 @@ class SecurityConfiguration {
 		return new NimbusJwtEncoder(new ImmutableJWKSet<>(new JWKSet(key.rsaKey())));
 	}
 
-	/** Signature and expiry, then whether the account has revoked the token since. */
+	/**
+	 * Signature, expiry, issuer and audience, then whether the account has revoked the
+	 * token since ({@link TokenRevocations}).
+	 */
 	@Bean
-	ReactiveJwtDecoder jwtDecoder(SigningKey key, TokenRevocations revocations) throws JOSEException {
-		return revocations.checking(NimbusReactiveJwtDecoder.withPublicKey(key.rsaKey().toRSAPublicKey()).build());
+	ReactiveJwtDecoder jwtDecoder(SigningKey key, BearerTokens tokens) throws JOSEException {
+		return tokens.decoder(NimbusReactiveJwtDecoder.withPublicKey(key.rsaKey().toRSAPublicKey()).build());
 	}
 
 }

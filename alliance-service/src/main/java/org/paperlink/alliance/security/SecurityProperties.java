@@ -7,9 +7,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Settings of the embedded token issuer.
+ * Settings of the embedded token issuer; the issuer and audience its tokens name are
+ * {@link org.paperlink.platform.BearerTokenProperties}.
  *
- * @param issuer the {@code iss} claim of issued tokens
  * @param signingKeyFile where the RSA signing key is kept; generated on first start
  * @param accessTokenLifetime how long an access token is valid; short, since
  * notification-service cannot see a revocation before it runs out
@@ -22,8 +22,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * read again (a change on this replica is seen at once)
  */
 @ConfigurationProperties("paperlink.security")
-record SecurityProperties(@DefaultValue("paperlink") String issuer,
-		@DefaultValue("./data/jwt-signing-key.json") Path signingKeyFile,
+record SecurityProperties(@DefaultValue("./data/jwt-signing-key.json") Path signingKeyFile,
 		@DefaultValue("15m") Duration accessTokenLifetime, @DefaultValue("30d") Duration refreshTokenLifetime,
 		@DefaultValue("5") int lockoutThreshold, @DefaultValue("1m") Duration lockoutFirst,
 		@DefaultValue("1h") Duration lockoutMax, @DefaultValue("5s") Duration revocationCheckCache) {

@@ -1,6 +1,7 @@
 package org.paperlink.alliance.security;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -11,6 +12,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 import org.paperlink.alliance.member.MemberStatus;
+import org.paperlink.platform.BearerTokenProperties;
 import org.paperlink.platform.Refusal;
 import org.paperlink.platform.SignedInUser;
 import reactor.core.publisher.Mono;
@@ -39,8 +41,11 @@ class TokenController {
 
 	private final SecurityProperties properties;
 
+	private final BearerTokenProperties names;
+
 	TokenController(AccountService accounts, RefreshTokens refreshTokens, JwtEncoder encoder, SigningKey signingKey,
-			SecurityProperties properties) {
+			SecurityProperties properties, BearerTokenProperties names) {
+		this.names = names;
 		this.accounts = accounts;
 		this.refreshTokens = refreshTokens;
 		this.encoder = encoder;
@@ -57,20 +62,21 @@ class TokenController {
 		return this.accounts.authenticate(request.username(), request.password())
 			.switchIfEmpty(Mono.error(() -> Refusal.unauthenticated("invalid-credentials")))
 			.flatMap(this::mayUse)
-			.flatMap(this::issue);
+			.flatMap((account) -> issue(account, this.refreshTokens.issue(account)));
 	}
 
 	@PostMapping("/api/v1/auth/refresh")
 	@Operation(summary = "刷新令牌 Refresh",
 			description = "Public. A refresh token gives a new access token and a new refresh token; each refresh token "
-					+ "works once, and not after a password or role change or a suspension.")
+					+ "works once, and not after a password or role change or a suspension. A refresh token presented "
+					+ "a second time revokes every token descended from the same sign-in.")
 	Mono<TokenResponse> refresh(@Valid @RequestBody RefreshRequest request) {
 		return this.refreshTokens.redeem(request.refreshToken())
 			.flatMap((stored) -> this.accounts.account(stored.username())
-				.filter((account) -> account.version() == stored.tokenVersion()))
-			.switchIfEmpty(Mono.error(() -> Refusal.unauthenticated("invalid-refresh-token")))
-			.flatMap(this::mayUse)
-			.flatMap(this::issue);
+				.filter((account) -> account.version() == stored.tokenVersion())
+				.flatMap(this::mayUse)
+				.flatMap((account) -> issue(account, this.refreshTokens.next(account, stored))))
+			.switchIfEmpty(Mono.error(() -> Refusal.unauthenticated("invalid-refresh-token")));
 	}
 
 	@GetMapping("/.well-known/jwks.json")
@@ -88,10 +94,11 @@ class TokenController {
 					: Mono.error(Refusal.forbidden("member-not-active", MemberStatus.PENDING))));
 	}
 
-	private Mono<TokenResponse> issue(Account account) {
+	private Mono<TokenResponse> issue(Account account, Mono<String> refreshToken) {
 		Instant now = Instant.now();
 		JwtClaimsSet.Builder claims = JwtClaimsSet.builder()
-			.issuer(this.properties.issuer())
+			.issuer(this.names.issuer())
+			.audience(List.of(this.names.audience()))
 			.subject(account.username())
 			.issuedAt(now)
 			.expiresAt(now.plus(this.properties.accessTokenLifetime()))
@@ -103,9 +110,8 @@ class TokenController {
 		}
 		JwsHeader header = JwsHeader.with(SignatureAlgorithm.RS256).keyId(this.signingKey.rsaKey().getKeyID()).build();
 		String token = this.encoder.encode(JwtEncoderParameters.from(header, claims.build())).getTokenValue();
-		return this.refreshTokens.issue(account)
-			.map((refresh) -> new TokenResponse(token, "Bearer", this.properties.accessTokenLifetime().toSeconds(),
-					refresh));
+		return refreshToken.map((refresh) -> new TokenResponse(token, "Bearer",
+				this.properties.accessTokenLifetime().toSeconds(), refresh));
 	}
 
 	record TokenRequest(@NotBlank @Size(max = 64) String username, @NotBlank @Size(max = 128) String password) {

@@ -4,12 +4,11 @@ import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import org.paperlink.alliance.member.Member;
 import org.paperlink.alliance.member.MemberStatus;
+import org.paperlink.platform.RevokedTokens;
 import reactor.core.publisher.Mono;
 
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
-import org.springframework.security.oauth2.jwt.BadJwtException;
 import org.springframework.security.oauth2.jwt.Jwt;
-import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.stereotype.Component;
 
 /**
@@ -19,7 +18,7 @@ import org.springframework.stereotype.Component;
  * made on this replica clears the cache at once.
  */
 @Component
-class TokenRevocations {
+class TokenRevocations implements RevokedTokens {
 
 	static final String VERSION_CLAIM = "ver";
 
@@ -39,18 +38,13 @@ class TokenRevocations {
 
 	}
 
-	ReactiveJwtDecoder checking(ReactiveJwtDecoder signatureAndExpiry) {
-		return (token) -> signatureAndExpiry.decode(token).flatMap(this::check);
-	}
-
-	private Mono<Jwt> check(Jwt jwt) {
+	@Override
+	public Mono<Boolean> revoked(Jwt jwt) {
 		Object claimed = jwt.getClaims().get(VERSION_CLAIM);
 		long version = (claimed instanceof Number number) ? number.longValue() : 0;
 		return Mono
 			.fromFuture(() -> this.states.get(jwt.getSubject(), (username, executor) -> load(username).toFuture()))
-			.filter((state) -> state.active() && state.tokenVersion() == version)
-			.switchIfEmpty(Mono.error(() -> new BadJwtException("The token was revoked")))
-			.thenReturn(jwt);
+			.map((state) -> !state.active() || state.tokenVersion() != version);
 	}
 
 	private Mono<State> load(String username) {

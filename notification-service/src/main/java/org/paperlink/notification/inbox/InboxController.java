@@ -11,6 +11,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import org.paperlink.platform.PageResponse;
+import org.paperlink.platform.BearerTokens;
 import org.paperlink.platform.SignedInUser;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -41,8 +42,11 @@ class InboxController {
 
 	private final LiveInboxProperties live;
 
-	InboxController(Inbox inbox, List<ReadHook> readHooks, LiveInboxProperties live) {
+	private final BearerTokens tokens;
+
+	InboxController(Inbox inbox, List<ReadHook> readHooks, LiveInboxProperties live, BearerTokens tokens) {
 		this.inbox = inbox;
+		this.tokens = tokens;
 		this.readHooks = readHooks;
 		this.live = live;
 	}
@@ -83,14 +87,16 @@ class InboxController {
 					+ "reconnect with Last-Event-ID, on any replica, to be sent exactly what came after it. "
 					+ "An event named 'resync' says the reader fell too far behind (or its Last-Event-ID is too old): "
 					+ "reload the inbox; the stream then goes on, or ends for a reader too slow to keep up. "
-					+ "A comment every 15 s keeps proxies from closing the stream; 'retry' says when to reconnect.")
+					+ "A comment every 15 s keeps proxies from closing the stream; 'retry' says when to reconnect. "
+					+ "The stream ends when its token expires or is revoked (password or role change, suspension): "
+					+ "reconnect with a fresh token.")
 	Flux<ServerSentEvent<Object>> stream(
 			@RequestHeader(name = "Last-Event-ID", required = false) @Size(max = 40) String lastEventId) {
 		ServerSentEvent<Object> connected = ServerSentEvent.builder()
 			.comment("connected")
 			.retry(this.live.retry())
 			.build();
-		return SignedInUser.current().flatMapMany((user) -> {
+		return this.tokens.whileTokenValid(SignedInUser.current().flatMapMany((user) -> {
 			// the heartbeats end with the stream (a reader ended with resync)
 			Sinks.Empty<Void> ended = Sinks.empty();
 			Flux<ServerSentEvent<Object>> events = this.inbox.stream(user, lastEventId)
@@ -100,7 +106,7 @@ class InboxController {
 				.map((tick) -> ServerSentEvent.builder().comment("heartbeat").build())
 				.takeUntilOther(ended.asMono());
 			return Flux.just(connected).concatWith(Flux.merge(events, heartbeats));
-		});
+		}));
 	}
 
 	private static ServerSentEvent<Object> toServerSentEvent(LiveInbox.LiveEvent event) {

@@ -18,15 +18,13 @@ import org.springframework.data.mongodb.core.mapping.Document;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
-import org.springframework.security.oauth2.jwt.BadJwtException;
 import org.springframework.security.oauth2.jwt.Jwt;
-import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.stereotype.Component;
 
 /**
  * Members the secretariat suspended, learnt from {@code member.updated}: their tokens are
- * refused here too, though still signed and unexpired. (A password change is not an
- * event: this service honours it when the short-lived access token runs out.)
+ * refused here too, though still signed and unexpired (password and role changes:
+ * {@link AccountRevocations}).
  * <p>
  * Each member's last known status is kept with the aggregate version that set it, and an
  * event of an older version changes nothing: a suspension re-sent or replayed after the
@@ -35,7 +33,7 @@ import org.springframework.stereotype.Component;
 @Component
 class SuspendedMembers implements EventPreparation {
 
-	private static final Duration CACHED_FOR = Duration.ofSeconds(5);
+	private static final Duration CACHED_FOR = Duration.ofSeconds(2);
 
 	private final ReactiveMongoTemplate mongo;
 
@@ -72,22 +70,16 @@ class SuspendedMembers implements EventPreparation {
 			.doOnSuccess((done) -> this.suspended.synchronous().invalidate(updated.memberId()));
 	}
 
-	ReactiveJwtDecoder checking(ReactiveJwtDecoder signatureAndExpiry) {
-		return (token) -> signatureAndExpiry.decode(token).flatMap(this::check);
-	}
-
-	private Mono<Jwt> check(Jwt jwt) {
+	/** Whether the token's enterprise is suspended. */
+	Mono<Boolean> suspended(Jwt jwt) {
 		String memberId = jwt.getClaimAsString(SignedInUser.MEMBER_ID_CLAIM);
 		if (memberId == null) {
-			return Mono.just(jwt);
+			return Mono.just(false);
 		}
-		return Mono
-			.fromFuture(() -> this.suspended.get(memberId, (id,
-					executor) -> this.mongo.exists(Query.query(Criteria.where("_id").is(id).and("suspended").ne(false)),
-							MemberStatus.class)
-						.toFuture()))
-			.flatMap((isSuspended) -> isSuspended ? Mono.<Jwt>error(new BadJwtException("The member is suspended"))
-					: Mono.just(jwt));
+		return Mono.fromFuture(() -> this.suspended.get(memberId,
+				(id, executor) -> this.mongo
+					.exists(Query.query(Criteria.where("_id").is(id).and("suspended").ne(false)), MemberStatus.class)
+					.toFuture()));
 	}
 
 }

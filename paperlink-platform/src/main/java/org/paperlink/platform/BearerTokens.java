@@ -1,0 +1,82 @@
+package org.paperlink.platform;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.security.core.context.ReactiveSecurityContextHolder;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.jwt.BadJwtException;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
+import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
+import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+
+/**
+ * How both services take a bearer token: signed by a known key, unexpired, from the
+ * configured issuer, for the configured audience, and not revoked since it was issued. A
+ * live stream opened with a token lives no longer than the token does.
+ */
+public class BearerTokens {
+
+	private final BearerTokenProperties properties;
+
+	private final RevokedTokens revoked;
+
+	BearerTokens(BearerTokenProperties properties, RevokedTokens revoked) {
+		this.properties = properties;
+		this.revoked = revoked;
+	}
+
+	/** The decoder of a service, given the one that checks signatures. */
+	public ReactiveJwtDecoder decoder(NimbusReactiveJwtDecoder signatures) {
+		signatures.setJwtValidator(validator());
+		return (token) -> signatures.decode(token)
+			.filterWhen((jwt) -> this.revoked.revoked(jwt).map((revoked) -> !revoked))
+			.switchIfEmpty(Mono.error(() -> new BadJwtException("The token was revoked")));
+	}
+
+	/** Expiry (with the default minute of clock skew), issuer and audience. */
+	OAuth2TokenValidator<Jwt> validator() {
+		String audience = this.properties.audience();
+		return new DelegatingOAuth2TokenValidator<>(JwtValidators.createDefaultWithIssuer(this.properties.issuer()),
+				new JwtClaimValidator<List<String>>(JwtClaimNames.AUD,
+						(claimed) -> claimed != null && claimed.contains(audience)));
+	}
+
+	/**
+	 * {@code stream}, ended when the caller's token expires or is revoked: the client
+	 * then reconnects with a fresh token, or is refused.
+	 */
+	public <T> Flux<T> whileTokenValid(Flux<T> stream) {
+		return ReactiveSecurityContextHolder.getContext()
+			.mapNotNull((context) -> context.getAuthentication())
+			.ofType(JwtAuthenticationToken.class)
+			.map(JwtAuthenticationToken::getToken)
+			.flatMapMany((token) -> stream.takeUntilOther(Mono.firstWithSignal(expiry(token), revocation(token))))
+			.switchIfEmpty(stream);
+	}
+
+	private Mono<Long> expiry(Jwt token) {
+		if (token.getExpiresAt() == null) {
+			return Mono.never();
+		}
+		// the wall clock, as the signature's expiry check uses
+		Duration left = Duration.between(Instant.now(), token.getExpiresAt());
+		return Mono.delay(left.isNegative() ? Duration.ZERO : left);
+	}
+
+	private Mono<Long> revocation(Jwt token) {
+		return Flux.interval(this.properties.streamCheckInterval())
+			.concatMap((tick) -> this.revoked.revoked(token).filter(Boolean::booleanValue).map((revoked) -> tick))
+			.next();
+	}
+
+}
