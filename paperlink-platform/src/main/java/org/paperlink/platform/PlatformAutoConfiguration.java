@@ -65,6 +65,12 @@ public class PlatformAutoConfiguration {
 			.addSecurityItem(new SecurityRequirement().addList("bearer"));
 	}
 
+	/** Problems and public operations in the OpenAPI description. */
+	@Bean
+	ApiDocumentation apiDocumentation(AccessMatrix matrix) {
+		return new ApiDocumentation(matrix);
+	}
+
 	@Bean
 	ResourceServerSecurity resourceServerSecurity(ProblemResponseWriter writer, AccessMatrix matrix,
 			RateLimits rateLimits, WebSecurityProperties web) {

@@ -9,7 +9,8 @@ import org.springframework.core.env.MapPropertySource;
 /**
  * Points a Spring test context at the shared broker and store. Put it on an integration
  * test with
- * {@code @ContextConfiguration(initializers = InfrastructureInitializer.class)}.
+ * {@code @ContextConfiguration(initializers = InfrastructureInitializer.class)}. It also
+ * writes down what the service answers ({@link ObservedResponses}).
  */
 public class InfrastructureInitializer implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
@@ -20,6 +21,9 @@ public class InfrastructureInitializer implements ApplicationContextInitializer<
 			.getPropertySources()
 			.addFirst(new MapPropertySource("paperlink-test-infrastructure", Map.of("spring.kafka.bootstrap-servers",
 					infrastructure.kafkaBootstrapServers(), "spring.mongodb.uri", infrastructure.mongoUri())));
+		if (!context.getBeanFactory().containsSingleton("observedResponses")) {
+			context.getBeanFactory().registerSingleton("observedResponses", new ObservedResponses());
+		}
 	}
 
 }

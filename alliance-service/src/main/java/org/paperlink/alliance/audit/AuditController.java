@@ -31,7 +31,7 @@ class AuditController {
 	}
 
 	@GetMapping("/api/v1/audit")
-	@Operation(summary = "审计记录 Audit trail",
+	@Operation(operationId = "searchAudit", summary = "审计记录 Audit trail",
 			description = "ADMIN. Newest first; filter by actor, action, target id or request id.")
 	Mono<PageResponse<AuditRecord>> search(@RequestParam(required = false) @Size(max = 64) String actor,
 			@RequestParam(required = false) @Size(max = 64) String action,

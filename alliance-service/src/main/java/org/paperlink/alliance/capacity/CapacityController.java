@@ -1,5 +1,10 @@
 package org.paperlink.alliance.capacity;
 
+import org.paperlink.platform.Problems;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import java.util.stream.Stream;
 import java.net.URI;
 import java.time.LocalDate;
@@ -48,7 +53,9 @@ class CapacityController {
 	}
 
 	@PostMapping("/api/v1/members/{id}/capacity-reports")
-	@Operation(summary = "填报产能 Report capacity",
+	@ResponseStatus(HttpStatus.CREATED)
+	@Problems({ HttpStatus.CONFLICT, HttpStatus.UNPROCESSABLE_ENTITY })
+	@Operation(operationId = "reportCapacity", summary = "填报产能 Report capacity",
 			description = "The member itself. The new annual capacity of one product it produces; publishes capacity.reported. "
 					+ "422 when nothing changes, the category is not one the member produces, or the date is more than a year back.")
 	Mono<ResponseEntity<Created>> report(@PathVariable String id, @Valid @RequestBody CapacityReportRequest request) {
@@ -77,7 +84,10 @@ class CapacityController {
 	}
 
 	@GetMapping("/api/v1/capacity/export")
-	@Operation(summary = "导出产能表 Export capacity (.xlsx)", description = "SECRETARIAT, PARTY_COMMITTEE, ADMIN.")
+	@ApiResponse(responseCode = "200", description = "Excel 工作簿 Excel workbook",
+			content = @Content(mediaType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
+	@Operation(operationId = "exportCapacity", summary = "导出产能表 Export capacity (.xlsx)",
+			description = "SECRETARIAT, PARTY_COMMITTEE, ADMIN.")
 	Mono<ResponseEntity<byte[]>> export() {
 		Mono<List<Member>> members = this.queries.activeMembers()
 			.sort(Comparator.comparing(Member::pillar).thenComparing(Member::enterpriseName))

@@ -1,5 +1,8 @@
 package org.paperlink.alliance.market;
 
+import org.paperlink.platform.Problems;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import java.net.URI;
 import java.util.List;
 import java.util.Locale;
@@ -57,7 +60,9 @@ class ListingController {
 	}
 
 	@PostMapping("/api/v1/listings")
-	@Operation(summary = "发布供应或求购 Post an offer or a need",
+	@ResponseStatus(HttpStatus.CREATED)
+	@Problems({ HttpStatus.UNPROCESSABLE_ENTITY })
+	@Operation(operationId = "publishListing", summary = "发布供应或求购 Post an offer or a need",
 			description = "MEMBER. Matched at once against the open listings on the other side; the matches above the "
 					+ "threshold are stored and announced as market.match-found.")
 	Mono<ResponseEntity<ListingView>> publish(@Valid @RequestBody ListingRequest request) {
@@ -68,7 +73,7 @@ class ListingController {
 	}
 
 	@GetMapping("/api/v1/listings")
-	@Operation(summary = "挂牌列表 Open listings",
+	@Operation(operationId = "searchListings", summary = "挂牌列表 Open listings",
 			description = "Open listings, newest first, by side and category; mine=true for the caller's own.")
 	Mono<PageResponse<ListingView>> search(@RequestParam(required = false) @KnownCode(Side.class) String side,
 			@RequestParam(required = false) @KnownCode(Category.class) String category,
@@ -83,7 +88,7 @@ class ListingController {
 	}
 
 	@GetMapping("/api/v1/listings/{id}")
-	@Operation(summary = "挂牌详情 One listing")
+	@Operation(operationId = "getListing", summary = "挂牌详情 One listing")
 	Mono<ListingView> get(@PathVariable String id) {
 		return SignedInUser.current()
 			.flatMap((caller) -> this.listings.get(id)
@@ -92,6 +97,7 @@ class ListingController {
 	}
 
 	@PostMapping("/api/v1/listings/{id}/close")
+	@Problems({ HttpStatus.CONFLICT })
 	@Operation(summary = "关闭挂牌 Close a listing", description = "Its owner only.")
 	Mono<ListingView> close(@PathVariable String id) {
 		return SignedInUser.current().flatMap((caller) -> this.listings.close(id, caller)).flatMap(this::forOwner);

@@ -1,5 +1,7 @@
 package org.paperlink.alliance.member;
 
+import org.springframework.http.HttpStatus;
+import org.paperlink.platform.Problems;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -43,6 +45,7 @@ class MemberController {
 	}
 
 	@PatchMapping("/{id}")
+	@Problems({ HttpStatus.CONFLICT })
 	@Operation(summary = "更新企业档案 Update the profile",
 			description = "The member itself: contact, village, address and what it consumes; a field left out stays. "
 					+ "Publishes member.updated naming the changed fields.")

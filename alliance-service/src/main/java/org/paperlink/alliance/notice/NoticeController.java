@@ -1,5 +1,8 @@
 package org.paperlink.alliance.notice;
 
+import org.paperlink.platform.Problems;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
@@ -29,7 +32,9 @@ class NoticeController {
 	}
 
 	@PostMapping("/api/v1/notices")
-	@Operation(summary = "发布通知 Publish a notice",
+	@ResponseStatus(HttpStatus.CREATED)
+	@Problems({ HttpStatus.UNPROCESSABLE_ENTITY })
+	@Operation(operationId = "publishNotice", summary = "发布通知 Publish a notice",
 			description = "SECRETARIAT. Audience ALL, PILLARS or MEMBERS; NORMAL or URGENT; optionally requiring acknowledgement, "
 					+ "with an automatic reminder after N hours, and a scheduled publish time. Markup in title and body is removed; the rest is kept as typed (plain text).")
 	Mono<ResponseEntity<View>> publish(@Valid @RequestBody NoticeRequest request) {
@@ -40,14 +45,14 @@ class NoticeController {
 	}
 
 	@GetMapping("/api/v1/notices")
-	@Operation(summary = "通知列表 Notices",
+	@Operation(operationId = "listNotices", summary = "通知列表 Notices",
 			description = "A member sees the published notices addressed to it; staff see all.")
 	Flux<View> list() {
 		return SignedInUser.current().flatMapMany(this.notices::visibleTo).map(View::of);
 	}
 
 	@GetMapping("/api/v1/notices/{id}")
-	@Operation(summary = "通知 One notice")
+	@Operation(operationId = "getNotice", summary = "通知 One notice")
 	Mono<View> get(@PathVariable String id) {
 		return SignedInUser.current().flatMap((caller) -> this.notices.get(id, caller)).map(View::of);
 	}

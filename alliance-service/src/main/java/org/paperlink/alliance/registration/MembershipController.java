@@ -1,5 +1,7 @@
 package org.paperlink.alliance.registration;
 
+import org.springframework.http.HttpStatus;
+import org.paperlink.platform.Problems;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -18,7 +20,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
-@Tag(name = "入盟审批 Registrations")
+@Tag(name = "会籍管理 Membership")
 class MembershipController {
 
 	private final Suspensions suspensions;
@@ -31,6 +33,7 @@ class MembershipController {
 	}
 
 	@PostMapping("/api/v1/members/{id}/suspend")
+	@Problems({ HttpStatus.CONFLICT })
 	@Operation(summary = "暂停成员资格 Suspend a member",
 			description = "SECRETARIAT, with a reason. The enterprise can no longer sign in and its tokens stop working.")
 	Mono<MemberView> suspend(@PathVariable String id, @Valid @RequestBody Suspension suspension) {
@@ -40,6 +43,7 @@ class MembershipController {
 	}
 
 	@PostMapping("/api/v1/members/{id}/reinstate")
+	@Problems({ HttpStatus.CONFLICT })
 	@Operation(summary = "恢复成员资格 Reinstate a member", description = "SECRETARIAT.")
 	Mono<MemberView> reinstate(@PathVariable String id) {
 		return SignedInUser.current()

@@ -1,5 +1,8 @@
 package org.paperlink.alliance.registration;
 
+import org.paperlink.platform.Problems;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import java.net.URI;
 
 import io.swagger.v3.oas.annotations.Operation;
@@ -40,7 +43,9 @@ class RegistrationController {
 	}
 
 	@PostMapping
-	@Operation(summary = "企业自助申请入盟 Self-registration",
+	@ResponseStatus(HttpStatus.CREATED)
+	@Problems({ HttpStatus.CONFLICT })
+	@Operation(operationId = "register", summary = "企业自助申请入盟 Self-registration",
 			description = "Public. 201 with the application id (the future member id) and status PENDING; "
 					+ "400 with field errors for an invalid USCC or phone; 409 when the USCC or username is taken.")
 	Mono<ResponseEntity<Decisions.Created>> register(@Valid @RequestBody RegistrationRequest request) {
@@ -59,6 +64,7 @@ class RegistrationController {
 	}
 
 	@PostMapping("/{id}/approve")
+	@Problems({ HttpStatus.CONFLICT })
 	@Operation(summary = "批准入盟 Approve",
 			description = "SECRETARIAT. May set the pillar and the tier (MEMBER or PILLAR_LEAD).")
 	Mono<MemberView> approve(@PathVariable String id, @Valid @RequestBody(required = false) Decisions.Approval body) {
@@ -67,6 +73,7 @@ class RegistrationController {
 	}
 
 	@PostMapping("/{id}/reject")
+	@Problems({ HttpStatus.CONFLICT })
 	@Operation(summary = "驳回申请 Reject", description = "SECRETARIAT. A reason is required.")
 	Mono<MemberView> reject(@PathVariable String id, @Valid @RequestBody Decisions.Rejection rejection) {
 		return SignedInUser.current().flatMap((secretary) -> this.registrations.reject(id, rejection, secretary));

@@ -1,5 +1,10 @@
 package org.paperlink.alliance.registration;
 
+import org.paperlink.platform.Problems;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import java.net.URI;
 import java.time.Instant;
 import java.util.Arrays;
@@ -56,7 +61,9 @@ class RosterController {
 	}
 
 	@PostMapping(path = "/api/v1/member-imports", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
-	@Operation(summary = "导入成员（预览） Import members: preview",
+	@ResponseStatus(HttpStatus.CREATED)
+	@Problems({ HttpStatus.UNPROCESSABLE_ENTITY })
+	@Operation(operationId = "previewMemberImport", summary = "导入成员（预览） Import members: preview",
 			description = "SECRETARIAT. A roster as .xlsx or .csv (UTF-8 or GB18030) in the part 'file', columns as the roster "
 					+ "export names them. 201 with every row checked as a self-registration would be, and its errors by column; "
 					+ "nothing is created until confirmed (within an hour). 422 for an unreadable file, missing columns, or more than 500 rows.")
@@ -75,6 +82,7 @@ class RosterController {
 	}
 
 	@PostMapping("/api/v1/member-imports/{id}/confirm")
+	@Problems({ HttpStatus.CONFLICT })
 	@Operation(summary = "导入成员（确认） Import members: confirm",
 			description = "SECRETARIAT. Registers and approves each valid row of the preview, with the same events as a "
 					+ "self-registration. Each new account's initial password is in this answer only. 404 for an unknown or "
@@ -85,7 +93,9 @@ class RosterController {
 	}
 
 	@GetMapping("/api/v1/members/export")
-	@Operation(summary = "导出成员名册 Export the roster (.xlsx)",
+	@ApiResponse(responseCode = "200", description = "Excel 工作簿 Excel workbook",
+			content = @Content(mediaType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
+	@Operation(operationId = "exportMembers", summary = "导出成员名册 Export the roster (.xlsx)",
 			description = "SECRETARIAT, PARTY_COMMITTEE, ADMIN. Active and suspended members by pillar; the columns of the import, "
 					+ "then tier, status and whether the row is sample data.")
 	Mono<ResponseEntity<byte[]>> export() {

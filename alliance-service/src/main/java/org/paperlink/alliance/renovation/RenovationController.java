@@ -1,5 +1,10 @@
 package org.paperlink.alliance.renovation;
 
+import org.paperlink.platform.Problems;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import java.net.URI;
 import java.util.List;
 
@@ -33,7 +38,8 @@ class RenovationController {
 	}
 
 	@PostMapping("/api/v1/members/{id}/renovation-projects")
-	@Operation(summary = "登记技改项目 Register a project",
+	@ResponseStatus(HttpStatus.CREATED)
+	@Operation(operationId = "registerRenovationProject", summary = "登记技改项目 Register a project",
 			description = "The member itself. 201, status PLANNED; publishes renovation.registered.")
 	Mono<ResponseEntity<RenovationView>> register(@PathVariable String id,
 			@Valid @RequestBody RenovationRequests.Register request) {
@@ -44,6 +50,7 @@ class RenovationController {
 	}
 
 	@PostMapping("/api/v1/renovation-projects/{id}/status")
+	@Problems({ HttpStatus.CONFLICT })
 	@Operation(summary = "变更项目状态 Change status",
 			description = "The member itself or the SECRETARIAT. PLANNED → APPROVED → UNDER_CONSTRUCTION → COMPLETED → IN_PRODUCTION; "
 					+ "any but IN_PRODUCTION may be SUSPENDED, and resumes to where it was. An illegal move is 409 naming the allowed ones. "
@@ -54,7 +61,7 @@ class RenovationController {
 	}
 
 	@GetMapping("/api/v1/renovation-projects")
-	@Operation(summary = "技改项目清单 Pipeline",
+	@Operation(operationId = "listRenovationProjects", summary = "技改项目清单 Pipeline",
 			description = "Staff see every project, filtered by status and member; a member sees its own.")
 	Flux<RenovationView> list(@RequestParam(required = false) String status,
 			@RequestParam(required = false) String memberId) {
@@ -63,7 +70,8 @@ class RenovationController {
 	}
 
 	@GetMapping("/api/v1/renovation-projects/{id}")
-	@Operation(summary = "技改项目 One project", description = "Staff, or the member whose project it is (404 for others).")
+	@Operation(operationId = "getRenovationProject", summary = "技改项目 One project",
+			description = "Staff, or the member whose project it is (404 for others).")
 	Mono<RenovationView> get(@PathVariable String id) {
 		return SignedInUser.current()
 			.flatMap((caller) -> this.renovations.get(id)
@@ -77,7 +85,10 @@ class RenovationController {
 	}
 
 	@GetMapping("/api/v1/renovation-projects/export")
-	@Operation(summary = "导出项目清单 Export the pipeline (.xlsx)", description = "SECRETARIAT, PARTY_COMMITTEE, ADMIN.")
+	@ApiResponse(responseCode = "200", description = "Excel 工作簿 Excel workbook",
+			content = @Content(mediaType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
+	@Operation(operationId = "exportRenovationProjects", summary = "导出项目清单 Export the pipeline (.xlsx)",
+			description = "SECRETARIAT, PARTY_COMMITTEE, ADMIN.")
 	Mono<ResponseEntity<byte[]>> export() {
 		return this.renovations.list(null, null)
 			.collectList()

@@ -1,5 +1,6 @@
 package org.paperlink.alliance.security;
 
+import org.paperlink.platform.Problems;
 import java.util.List;
 import java.util.Map;
 
@@ -42,7 +43,9 @@ class AccountController {
 	}
 
 	@PostMapping("/api/v1/auth/password")
-	@Operation(summary = "修改密码 Change password",
+	@ResponseStatus(HttpStatus.NO_CONTENT)
+	@Problems({ HttpStatus.CONFLICT, HttpStatus.UNPROCESSABLE_ENTITY })
+	@Operation(operationId = "changePassword", summary = "修改密码 Change password",
 			description = "Signed in. The current password, and a new one of 8 to 64 characters with a letter and a "
 					+ "digit. Every token of the account stops working, this one included: sign in again.")
 	Mono<ResponseEntity<Void>> changePassword(@Valid @RequestBody PasswordChange change) {
@@ -56,6 +59,7 @@ class AccountController {
 
 	@PostMapping("/api/v1/accounts")
 	@ResponseStatus(HttpStatus.CREATED)
+	@Problems({ HttpStatus.CONFLICT, HttpStatus.UNPROCESSABLE_ENTITY })
 	@Operation(summary = "新建职员账号 Create a staff account",
 			description = "ADMIN. A secretariat, Party committee or administrator account (never MEMBER: members "
 					+ "register). Its initial password is in this answer only, never stored or shown again; "
@@ -74,6 +78,7 @@ class AccountController {
 	}
 
 	@PostMapping("/api/v1/members/{id}/password-reset")
+	@Problems({ HttpStatus.CONFLICT })
 	@Operation(summary = "重置成员密码 Reset a member's password",
 			description = "SECRETARIAT. The member's account gets a new initial password, in this answer only; every "
 					+ "token it holds stops working. For an enterprise that lost its password, or whose initial "
@@ -89,6 +94,7 @@ class AccountController {
 	}
 
 	@PutMapping("/api/v1/accounts/{username}/roles")
+	@Problems({ HttpStatus.CONFLICT, HttpStatus.UNPROCESSABLE_ENTITY })
 	@Operation(summary = "设置角色 Set an account's roles",
 			description = "ADMIN. Replaces the roles; a member's account keeps MEMBER, a staff account cannot take it. "
 					+ "The account's tokens stop working.")

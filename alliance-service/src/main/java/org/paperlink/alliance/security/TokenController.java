@@ -1,5 +1,7 @@
 package org.paperlink.alliance.security;
 
+import org.springframework.http.HttpStatus;
+import org.paperlink.platform.Problems;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -54,6 +56,7 @@ class TokenController {
 	}
 
 	@PostMapping("/api/v1/auth/token")
+	@Problems({ HttpStatus.UNAUTHORIZED, HttpStatus.FORBIDDEN })
 	@Operation(summary = "登录取令牌 Sign in",
 			description = "Public. Username and password give a short-lived JWT access token and a refresh token; "
 					+ "401 for wrong credentials, 403 while the enterprise is not active, 429 with Retry-After while "
@@ -66,6 +69,7 @@ class TokenController {
 	}
 
 	@PostMapping("/api/v1/auth/refresh")
+	@Problems({ HttpStatus.UNAUTHORIZED, HttpStatus.FORBIDDEN })
 	@Operation(summary = "刷新令牌 Refresh",
 			description = "Public. A refresh token gives a new access token and a new refresh token; each refresh token "
 					+ "works once, and not after a password or role change or a suspension. A refresh token presented "

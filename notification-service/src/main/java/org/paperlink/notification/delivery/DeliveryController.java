@@ -24,7 +24,7 @@ class DeliveryController {
 	}
 
 	@GetMapping("/api/v1/deliveries")
-	@Operation(summary = "投递记录 Delivery records",
+	@Operation(operationId = "listDeliveries", summary = "投递记录 Delivery records",
 			description = "ADMIN. Per channel, with attempts and the last error; newest first.")
 	Mono<PageResponse<DeliveryView>> list(@RequestParam(required = false) DeliveryStatus status,
 			@RequestParam(defaultValue = "0") @Min(0) int page,

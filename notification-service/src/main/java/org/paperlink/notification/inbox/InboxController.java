@@ -52,7 +52,7 @@ class InboxController {
 	}
 
 	@GetMapping
-	@Operation(summary = "我的通知 My notifications",
+	@Operation(operationId = "listInbox", summary = "我的通知 My notifications",
 			description = "Newest first; unread=true for the unread ones only, urgent=true for the urgent ones, "
 					+ "type for one CloudEvents type (the console's urgent panel and latest digest).")
 	Mono<PageResponse<InboxItem>> list(@RequestParam(defaultValue = "false") boolean unread,

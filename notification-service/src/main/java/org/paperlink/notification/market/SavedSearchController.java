@@ -1,5 +1,8 @@
 package org.paperlink.notification.market;
 
+import org.paperlink.platform.Problems;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import java.net.URI;
 import java.time.Instant;
 
@@ -42,7 +45,9 @@ class SavedSearchController {
 	}
 
 	@PostMapping("/api/v1/saved-searches")
-	@Operation(summary = "保存订阅 Save a search",
+	@ResponseStatus(HttpStatus.CREATED)
+	@Problems({ HttpStatus.CONFLICT })
+	@Operation(operationId = "saveSearch", summary = "保存订阅 Save a search",
 			description = "MEMBER. New listings of the category (and side and region, when given) from other members "
 					+ "are announced in the inbox at once (INSTANT) or in the next morning's digest (DAILY). "
 					+ "At most 20 per enterprise.")
@@ -55,7 +60,9 @@ class SavedSearchController {
 	}
 
 	@DeleteMapping("/api/v1/saved-searches/{id}")
-	@Operation(summary = "删除订阅 Delete a saved search", description = "MEMBER, its own.")
+	@ResponseStatus(HttpStatus.NO_CONTENT)
+	@Operation(operationId = "deleteSavedSearch", summary = "删除订阅 Delete a saved search",
+			description = "MEMBER, its own.")
 	Mono<ResponseEntity<Void>> delete(@PathVariable String id) {
 		return member().flatMap((memberId) -> this.searches.delete(memberId, id))
 			.then(Mono.just(ResponseEntity.noContent().build()));

@@ -33,14 +33,14 @@ class PreferencesController {
 	}
 
 	@GetMapping("/api/v1/preferences")
-	@Operation(summary = "我的通知偏好 My preferences",
+	@Operation(operationId = "getPreferences", summary = "我的通知偏好 My preferences",
 			description = "Channels per category; a category not listed gets every channel.")
 	Mono<View> get() {
 		return SignedInUser.current().flatMap((user) -> this.preferences.of(owner(user))).map(View::of);
 	}
 
 	@PutMapping("/api/v1/preferences")
-	@Operation(summary = "设置通知偏好 Set preferences",
+	@Operation(operationId = "putPreferences", summary = "设置通知偏好 Set preferences",
 			description = "Channels (INBOX, EMAIL, ROBOT) per category. Urgent capacity changes and suspended projects are delivered whatever is set here.")
 	Mono<View> put(@Valid @RequestBody Update update) {
 		update.channels().forEach((category, channels) -> {
