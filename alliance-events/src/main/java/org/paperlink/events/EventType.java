@@ -3,6 +3,9 @@ package org.paperlink.events;
 import java.util.Arrays;
 import java.util.Optional;
 
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
 /**
  * Every CloudEvents type PaperLink publishes, with its topic and payload record. A
  * breaking change to a payload gets a new {@code .vN} type; the topic stays.
@@ -58,6 +61,17 @@ public enum EventType {
 
 	public Class<? extends AllianceEvent> payloadType() {
 		return this.payloadType;
+	}
+
+	/**
+	 * Reads a payload of this type tolerantly: fields it does not know (added by a newer
+	 * producer, as schemas may only add) are ignored, whatever the mapper's own setting
+	 * for request bodies.
+	 */
+	public AllianceEvent read(JsonMapper json, String payload) {
+		return json.readerFor(this.payloadType)
+			.without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+			.readValue(payload);
 	}
 
 	/** The JSON Schema of the payload, on the classpath of this module. */

@@ -24,14 +24,16 @@ public final class MailSinkMain {
 
 	private static final Logger log = LoggerFactory.getLogger(MailSinkMain.class);
 
+	private static final String EVENT_ID_HEADER = "X-PaperLink-Event-Id";
+
 	private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS");
 
 	private MailSinkMain() {
 	}
 
 	/**
-	 * Records every POST as a JSON file named after its time and path; answers like a
-	 * robot: errcode 0.
+	 * Records every POST as a JSON file named after its time, its path and the event it
+	 * names in {@code X-PaperLink-Event-Id}; answers like a robot: errcode 0.
 	 */
 	private static void startWebhookReceiver(Path directory, int port) throws Exception {
 		Files.createDirectories(directory);
@@ -40,6 +42,11 @@ public final class MailSinkMain {
 		server.createContext("/", (exchange) -> {
 			byte[] body = exchange.getRequestBody().readAllBytes();
 			String name = exchange.getRequestURI().getPath().replaceAll("[^A-Za-z0-9-]", "_");
+			// the event the call is about, so that evidence can be grouped by event
+			String event = exchange.getRequestHeaders().getFirst(EVENT_ID_HEADER);
+			if (event != null && event.matches("[0-9a-fA-F-]{36}")) {
+				name += "-event-" + event;
+			}
 			Files.write(directory.resolve(STAMP.format(LocalDateTime.now()) + name + "-"
 					+ java.util.UUID.randomUUID().toString().substring(0, 8) + ".json"), body);
 			byte[] answer = "{\"errcode\":0,\"errmsg\":\"ok\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);

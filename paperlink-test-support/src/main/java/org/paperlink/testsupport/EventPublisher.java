@@ -55,6 +55,24 @@ public final class EventPublisher implements AutoCloseable {
 		send(record);
 	}
 
+	/**
+	 * Publishes an event as a newer producer would, with fields this release does not
+	 * know; returns its id.
+	 */
+	public String publishWithNewFields(AllianceEvent event, java.util.Map<String, Object> newFields) {
+		String id = UUID.randomUUID().toString();
+		java.util.Map<String, Object> payload = new java.util.LinkedHashMap<>(this.json.convertValue(event,
+				new tools.jackson.core.type.TypeReference<java.util.Map<String, Object>>() {
+				}));
+		payload.putAll(newFields);
+		ProducerRecord<String, String> record = new ProducerRecord<>(event.type().topic(), event.key(),
+				this.json.writeValueAsString(payload));
+		new CloudEventEnvelope(id, event.type().ceType(), "/paperlink/test", Instant.now(), event.subject(), null)
+			.writeTo(record.headers());
+		send(record);
+		return id;
+	}
+
 	public void send(ProducerRecord<String, String> record) {
 		try {
 			this.producer.send(record).get();

@@ -72,7 +72,7 @@ class CapacityHistory implements EventProjection {
 	}
 
 	private CapacityEntry entry(PendingEvent event) {
-		CapacityReported report = this.json.readValue(event.payload(), CapacityReported.class);
+		CapacityReported report = (CapacityReported) EventType.CAPACITY_REPORTED.read(this.json, event.payload());
 		return new CapacityEntry(report.reportId(), report.memberId(), report.category(), report.previousAnnualTonnes(),
 				report.annualTonnes(), report.changeTonnes(), report.effectiveFrom(), report.reason(),
 				report.reportedBy(), report.reportedAt(), report.projectId());

@@ -59,7 +59,7 @@ class ListingMatches implements EventProjection {
 		if (!EventType.MATCH_FOUND.ceType().equals(event.type())) {
 			return Mono.empty();
 		}
-		MatchFound match = this.json.readValue(event.payload(), MatchFound.class);
+		MatchFound match = (MatchFound) EventType.MATCH_FOUND.read(this.json, event.payload());
 		if (match.triggeredBy() == null) {
 			return Mono.empty();
 		}

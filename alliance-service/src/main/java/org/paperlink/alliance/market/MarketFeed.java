@@ -149,8 +149,7 @@ class MarketFeed implements ConsumerSeekAware {
 		try {
 			CloudEventEnvelope envelope = CloudEventEnvelope.readFrom(record.headers());
 			EventType type = EventType.ofCeType(envelope.type()).orElse(null);
-			return (type != null && record.value() != null) ? this.json.readValue(record.value(), type.payloadType())
-					: null;
+			return (type != null && record.value() != null) ? type.read(this.json, record.value()) : null;
 		}
 		catch (RuntimeException ex) {
 			log.warn("Market feed skips an unreadable record at {}-{}@{}: {}", record.topic(), record.partition(),

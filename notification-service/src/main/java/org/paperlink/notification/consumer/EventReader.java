@@ -52,7 +52,7 @@ class EventReader {
 		}
 		AllianceEvent payload;
 		try {
-			payload = this.json.readValue(record.value(), type.payloadType());
+			payload = type.read(this.json, record.value());
 		}
 		catch (JacksonException ex) {
 			throw new PoisonRecordException("Payload of " + envelope.id() + " is not a valid " + type.ceType(), ex);

@@ -14,12 +14,22 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.ConsumerRecordRecoverer;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.util.backoff.BackOff;
 import org.springframework.util.backoff.ExponentialBackOff;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.RecoverableDataAccessException;
+import org.springframework.dao.TransientDataAccessException;
+import com.mongodb.MongoSocketException;
+import com.mongodb.MongoTimeoutException;
+import java.net.ConnectException;
+import java.time.Duration;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Failure handling of every listener: a record that fails is retried with exponential
  * backoff a bounded number of times, then published to {@code <topic>-dlt} with the
- * reason in its headers, and the consumer moves on. A poison record skips the retries.
+ * reason in its headers, and the consumer moves on. A poison record skips the retries; a
+ * failure of the store or the network waits until it is back ({@link #untilBack}).
  */
 @Configuration(proxyBeanMethods = false)
 class KafkaConsumerConfiguration {
@@ -42,7 +52,38 @@ class KafkaConsumerConfiguration {
 		};
 		DefaultErrorHandler handler = new DefaultErrorHandler(counted, backOff);
 		handler.addNotRetryableExceptions(PoisonRecordException.class);
+		handler.setBackOffFunction((record, ex) -> untilBack(ex, initialBackoffMs));
 		return handler;
+	}
+
+	/**
+	 * The wait for a failure of what the consumer depends on (the store unreachable, a
+	 * MongoDB fail-over, a timeout): retried until it is back, at most every 30 s, and
+	 * never dead-lettered, since the record itself is fine. Null for any other failure,
+	 * which takes the bounded retries and then the dead-letter topic.
+	 */
+	static BackOff untilBack(Exception failure, long initialBackoffMs) {
+		if (!isTransient(failure)) {
+			return null;
+		}
+		ExponentialBackOff untilBack = new ExponentialBackOff(initialBackoffMs, 2.0);
+		untilBack.setMaxInterval(Duration.ofSeconds(30).toMillis());
+		return untilBack;
+	}
+
+	private static boolean isTransient(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof PoisonRecordException) {
+				return false;
+			}
+			if (cause instanceof DataAccessResourceFailureException || cause instanceof TransientDataAccessException
+					|| cause instanceof RecoverableDataAccessException || cause instanceof MongoSocketException
+					|| cause instanceof MongoTimeoutException || cause instanceof TimeoutException
+					|| cause instanceof ConnectException) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	@Bean

@@ -17,8 +17,6 @@ import org.springframework.stereotype.Component;
 @Component
 class EmailSender implements ChannelSender {
 
-	static final String EVENT_ID_HEADER = "X-PaperLink-Event-Id";
-
 	private final JavaMailSender mail;
 
 	private final String from;
@@ -49,7 +47,7 @@ class EmailSender implements ChannelSender {
 				throw new IllegalStateException(ex);
 			}
 			try {
-				message.setHeader(EVENT_ID_HEADER, delivery.eventId());
+				message.setHeader(ChannelSender.EVENT_ID_HEADER, delivery.eventId());
 			}
 			catch (jakarta.mail.MessagingException ex) {
 				throw new IllegalStateException(ex);

@@ -47,19 +47,21 @@ class RobotSenders {
 			}
 			Map<String, Object> body = Map.of("msgtype", "markdown", "markdown",
 					Map.of("title", delivery.title(), "text", "#### " + delivery.title() + "\n\n" + delivery.body()));
-			return postExpectingErrcodeZero(url, body);
+			return postExpectingErrcodeZero(url, delivery, body);
 		});
 	}
 
 	ChannelSender weCom() {
-		return new Sender(Channel.WECOM, (delivery) -> postExpectingErrcodeZero(delivery.address(), Map.of("msgtype",
-				"markdown", "markdown", Map.of("content", "**" + delivery.title() + "**\n> " + delivery.body()))));
+		return new Sender(Channel.WECOM,
+				(delivery) -> postExpectingErrcodeZero(delivery.address(), delivery, Map.of("msgtype", "markdown",
+						"markdown", Map.of("content", "**" + delivery.title() + "**\n> " + delivery.body()))));
 	}
 
 	ChannelSender webhook() {
 		return new Sender(Channel.WEBHOOK,
 				(delivery) -> this.http.post()
 					.uri(delivery.address())
+					.header(ChannelSender.EVENT_ID_HEADER, delivery.eventId())
 					.contentType(MediaType.APPLICATION_JSON)
 					.bodyValue(Map.of("eventId", delivery.eventId(), "eventType", delivery.eventType(), "recipient",
 							delivery.recipient(), "title", delivery.title(), "body", delivery.body(), "urgent",
@@ -86,9 +88,10 @@ class RobotSenders {
 		}
 	}
 
-	private Mono<Void> postExpectingErrcodeZero(String url, Map<String, Object> body) {
+	private Mono<Void> postExpectingErrcodeZero(String url, Delivery delivery, Map<String, Object> body) {
 		return this.http.post()
 			.uri(java.net.URI.create(url))
+			.header(ChannelSender.EVENT_ID_HEADER, delivery.eventId())
 			.contentType(MediaType.APPLICATION_JSON)
 			.bodyValue(body)
 			.retrieve()

@@ -26,6 +26,7 @@ import reactor.core.publisher.Sinks;
 import reactor.util.concurrent.Queues;
 import reactor.core.scheduler.Schedulers;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Value;
@@ -182,7 +183,9 @@ public class LiveInbox {
 
 	private InboxEntry read(ConsumerRecord<String, String> record) {
 		try {
-			return (record.value() != null) ? this.json.readValue(record.value(), InboxEntry.class) : null;
+			return (record.value() != null) ? this.json.readerFor(InboxEntry.class)
+				.without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+				.readValue(record.value()) : null;
 		}
 		catch (JacksonException ex) {
 			log.warn("Live inbox skips an unreadable record at offset {}: {}", record.offset(), ex.getMessage());

@@ -87,11 +87,14 @@ class ChannelIntegrationTests {
 			.collect(Collectors.toMap((pair) -> pair[0], (pair) -> URLDecoder.decode(pair[1], StandardCharsets.UTF_8)));
 		assertThat(query.get("sign")).isEqualTo(expectedDingTalkSign(query.get("timestamp")));
 		assertThat(dingTalk.body()).contains("\"msgtype\":\"markdown\"", "\"title\":", "\"text\":");
+		assertThat(dingTalk.eventId()).as("a robot call names its event as an email does")
+			.isEqualTo(mail.getHeader("X-PaperLink-Event-Id")[0]);
 
 		TestRobots.Request weCom = await().atMost(Duration.ofSeconds(20))
 			.until(() -> TestRobots.shared().received("/wecom", enterprise), (found) -> found.size() == 1)
 			.get(0);
 		assertThat(weCom.body()).contains("\"msgtype\":\"markdown\"", "\"content\":\"**【紧急】产能变动");
+		assertThat(weCom.eventId()).isEqualTo(dingTalk.eventId());
 
 		await().atMost(Duration.ofSeconds(20))
 			.untilAsserted(() -> this.client.get()

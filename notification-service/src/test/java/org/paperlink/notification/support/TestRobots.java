@@ -38,7 +38,10 @@ public final class TestRobots {
 
 	private volatile Duration slowness = Duration.ZERO;
 
-	public record Request(String path, URI uri, String body, Instant at, int status) {
+	/**
+	 * @param eventId the event the call names in {@code X-PaperLink-Event-Id}
+	 */
+	public record Request(String path, URI uri, String body, Instant at, int status, String eventId) {
 
 	}
 
@@ -103,7 +106,8 @@ public final class TestRobots {
 	private void answer(HttpExchange exchange, int status, String body) throws IOException {
 		try (InputStream in = exchange.getRequestBody()) {
 			this.requests.add(new Request(exchange.getHttpContext().getPath(), exchange.getRequestURI(),
-					new String(in.readAllBytes(), StandardCharsets.UTF_8), Instant.now(), status));
+					new String(in.readAllBytes(), StandardCharsets.UTF_8), Instant.now(), status,
+					exchange.getRequestHeaders().getFirst("X-PaperLink-Event-Id")));
 		}
 		byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
 		exchange.getResponseHeaders().set("Content-Type", "application/json");
