@@ -90,7 +90,9 @@ class FaultInjectionTests {
 
 	@BeforeAll
 	static void start() throws Exception {
-		stack = new LocalStack(LocalRunClient.isolatedSettings("reliability"));
+		// one client registers and signs in the run's 50 members: it stands for many
+		stack = new LocalStack(LocalRunClient.isolatedSettings("reliability"),
+				Map.of("paperlink.rate-limits.public-capacity", "1000"));
 		stack.start(System.out::println);
 		client = new LocalRunClient(stack.settings());
 		capacity = new RecordedTopic(stack.kafka().bootstrapServers(), Topics.CAPACITY);

@@ -66,7 +66,10 @@ final class ReliabilityReport {
 		lines.add("");
 		String text = String.join("\n", lines);
 		Files.writeString(Path.of("target", "reliability-report.md"), text, StandardCharsets.UTF_8);
-		Files.writeString(Path.of("..", "docs", "reliability.md"), text, StandardCharsets.UTF_8);
+		if (!rows.isEmpty()) {
+			// a run that could not start counted nothing, and replaces nothing
+			Files.writeString(Path.of("..", "docs", "reliability.md"), text, StandardCharsets.UTF_8);
+		}
 		System.out.println(text);
 	}
 

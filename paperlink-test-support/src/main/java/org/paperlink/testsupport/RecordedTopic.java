@@ -26,6 +26,13 @@ public final class RecordedTopic implements AutoCloseable {
 
 	private final List<ConsumerRecord<String, String>> records = new CopyOnWriteArrayList<>();
 
+	/**
+	 * Where each record was read: a group that loses its offsets (the broker restarted
+	 * before any commit) reads the topic again from the start, which is the recorder
+	 * repeating itself, not the topic holding a record twice.
+	 */
+	private final java.util.Set<String> positions = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
 	private final Thread poller;
 
 	private volatile boolean running = true;
@@ -72,7 +79,11 @@ public final class RecordedTopic implements AutoCloseable {
 	private void poll() {
 		try {
 			while (this.running) {
-				this.consumer.poll(Duration.ofMillis(100)).forEach(this.records::add);
+				for (ConsumerRecord<String, String> record : this.consumer.poll(Duration.ofMillis(100))) {
+					if (this.positions.add(record.partition() + "@" + record.offset())) {
+						this.records.add(record);
+					}
+				}
 			}
 		}
 		catch (WakeupException ex) {

@@ -1,5 +1,6 @@
 package org.paperlink.alliance.audit;
 
+import java.util.function.Function;
 import java.util.List;
 
 import io.swagger.v3.oas.annotations.Operation;
@@ -8,6 +9,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Size;
 import org.paperlink.platform.PageResponse;
+import org.paperlink.platform.Pages;
 import reactor.core.publisher.Mono;
 
 import org.springframework.data.domain.Sort;
@@ -57,12 +59,8 @@ class AuditController {
 			criteria = new Criteria().andOperator(filters);
 		}
 		Query query = Query.query(criteria);
-		return Mono
-			.zip(this.mongo
-				.find(Query.of(query).with(Sort.by(Sort.Direction.DESC, "at")).skip((long) page * size).limit(size),
-						AuditRecord.class)
-				.collectList(), this.mongo.count(query, AuditRecord.class))
-			.map((both) -> new PageResponse<>(both.getT1(), both.getT2(), page, size));
+		return Pages.read(this.mongo, query, Sort.by(Sort.Direction.DESC, "at"), AuditRecord.class, Function.identity(),
+				page, size);
 	}
 
 }

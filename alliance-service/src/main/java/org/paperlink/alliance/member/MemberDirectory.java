@@ -4,6 +4,7 @@ import java.util.regex.Pattern;
 
 import org.paperlink.platform.Refusal;
 import org.paperlink.platform.PageResponse;
+import org.paperlink.platform.Pages;
 import org.paperlink.platform.Role;
 import org.paperlink.platform.SignedInUser;
 import reactor.core.publisher.Mono;
@@ -49,12 +50,8 @@ public class MemberDirectory {
 			criteria = criteria.and("enterpriseName").regex(Pattern.quote(nameContains.strip()), "i");
 		}
 		Query query = Query.query(criteria);
-		Mono<Long> total = this.mongo.count(query, Member.class);
-		Mono<java.util.List<MemberView>> items = this.mongo
-			.find(Query.of(query).with(Sort.by("enterpriseName")).skip((long) page * size).limit(size), Member.class)
-			.map((member) -> view(member, caller))
-			.collectList();
-		return Mono.zip(items, total).map((both) -> new PageResponse<>(both.getT1(), both.getT2(), page, size));
+		return Pages.read(this.mongo, query, Sort.by("enterpriseName"), Member.class, (member) -> view(member, caller),
+				page, size);
 	}
 
 	/**

@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.bson.Document;
+import org.paperlink.platform.Backoff;
 import org.paperlink.events.CloudEventEnvelope;
 import org.paperlink.platform.ShutdownOrder;
 import org.paperlink.platform.StartupReadiness;
@@ -286,11 +287,10 @@ public class OutboxRelay implements SmartLifecycle {
 	private Mono<Void> retryLater(AggregateRef ref, Throwable ex) {
 		this.sendFailures.increment();
 		int attempt = this.failures.merge(ref, 1, Integer::sum);
-		long backoffMillis = Math.min(this.properties.maxBackoff().toMillis(),
-				this.properties.initialBackoff().toMillis() * (1L << Math.min(attempt - 1, 16)));
-		log.warn("Publishing events of {} failed (attempt {}), retrying in {} ms: {}", ref, attempt, backoffMillis,
+		Duration wait = Backoff.of(this.properties.initialBackoff(), this.properties.maxBackoff()).after(attempt);
+		log.warn("Publishing events of {} failed (attempt {}), retrying in {} ms: {}", ref, attempt, wait.toMillis(),
 				ex.getMessage());
-		Mono.delay(Duration.ofMillis(backoffMillis)).subscribe((tick) -> publishSoon(ref.collection(), ref.id()));
+		Mono.delay(wait).subscribe((tick) -> publishSoon(ref.collection(), ref.id()));
 		return Mono.empty();
 	}
 

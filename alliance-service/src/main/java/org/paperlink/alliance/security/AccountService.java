@@ -9,6 +9,7 @@ import org.paperlink.alliance.member.Member;
 import org.paperlink.alliance.member.MemberRepository;
 import org.paperlink.alliance.member.MemberStatus;
 import org.paperlink.alliance.outbox.AggregateStore;
+import org.paperlink.platform.Backoff;
 import org.paperlink.platform.DomainProblem;
 import org.paperlink.platform.Refusal;
 import org.paperlink.platform.Role;
@@ -169,10 +170,9 @@ public class AccountService {
 				if (over < 0) {
 					return Mono.empty();
 				}
-				Duration lock = this.properties.lockoutFirst().multipliedBy(1L << Math.min(over, 20));
-				if (lock.compareTo(this.properties.lockoutMax()) > 0) {
-					lock = this.properties.lockoutMax();
-				}
+				// each wrong password beyond the threshold doubles the lock
+				Duration lock = Backoff.of(this.properties.lockoutFirst(), this.properties.lockoutMax())
+					.after(over + 1);
 				return this.mongo
 					.updateFirst(byUsername(account.username()),
 							new Update().set("lockedUntil", this.clock.instant().plus(lock)), Account.class)

@@ -172,16 +172,7 @@ class TokenLifetimeIntegrationTests {
 	}
 
 	private Map<?, ?> tokens(String username, String password) {
-		return this.client.post()
-			.uri("/api/v1/auth/token")
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(Map.of("username", username, "password", password))
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(Map.class)
-			.returnResult()
-			.getResponseBody();
+		return Api.signIn(this.client, username, password);
 	}
 
 	private WebTestClient.ResponseSpec refresh(String refreshToken) {

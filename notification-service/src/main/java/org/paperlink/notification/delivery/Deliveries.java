@@ -7,12 +7,13 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
+import org.paperlink.platform.Backoff;
 import org.paperlink.platform.PageResponse;
+import org.paperlink.platform.Pages;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
@@ -109,13 +110,8 @@ public class Deliveries {
 
 	Mono<PageResponse<DeliveryView>> list(DeliveryStatus status, int page, int size) {
 		Query query = (status != null) ? Query.query(Criteria.where("status").is(status)) : new Query();
-		Mono<List<DeliveryView>> items = this.mongo
-			.find(Query.of(query).with(Sort.by(Sort.Direction.DESC, "createdAt")).skip((long) page * size).limit(size),
-					Delivery.class)
-			.map(DeliveryView::of)
-			.collectList();
-		return Mono.zip(items, this.mongo.count(query, Delivery.class))
-			.map((both) -> new PageResponse<>(both.getT1(), both.getT2(), page, size));
+		return Pages.read(this.mongo, query, Sort.by(Sort.Direction.DESC, "createdAt"), Delivery.class,
+				DeliveryView::of, page, size);
 	}
 
 	/** Looks for due deliveries at once, then at every poll interval. */
@@ -256,16 +252,10 @@ public class Deliveries {
 			.then();
 	}
 
-	/**
-	 * Exponential backoff with jitter: initial × 2^(attempts−1), capped, ± the jitter
-	 * share.
-	 */
+	/** The wait after {@code attempts} failed attempts ({@link Backoff}, with jitter). */
 	Duration backoff(int attempts) {
-		long base = Math.min(this.properties.maxBackoff().toMillis(),
-				this.properties.initialBackoff().toMillis() * (1L << Math.min(attempts - 1, 20)));
-		double spread = this.properties.jitter() * base;
-		long jittered = Math.round(base - spread + ThreadLocalRandom.current().nextDouble() * 2 * spread);
-		return Duration.ofMillis(Math.max(1, jittered));
+		return new Backoff(this.properties.initialBackoff(), this.properties.maxBackoff(), this.properties.jitter())
+			.after(attempts);
 	}
 
 }

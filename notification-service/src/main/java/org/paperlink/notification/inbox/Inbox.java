@@ -6,6 +6,7 @@ import java.util.List;
 
 import org.paperlink.platform.DomainProblem;
 import org.paperlink.platform.PageResponse;
+import org.paperlink.platform.Pages;
 import org.paperlink.platform.SignedInUser;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -74,13 +75,8 @@ public class Inbox {
 
 	Mono<PageResponse<InboxItem>> list(SignedInUser user, InboxFilter filter, int page, int size) {
 		Query query = Query.query(filter.narrow(mine(user)));
-		Mono<List<InboxItem>> items = this.mongo
-			.find(Query.of(query).with(Sort.by(Sort.Direction.DESC, "createdAt")).skip((long) page * size).limit(size),
-					InboxEntry.class)
-			.map(InboxItem::of)
-			.collectList();
-		return Mono.zip(items, this.mongo.count(query, InboxEntry.class))
-			.map((both) -> new PageResponse<>(both.getT1(), both.getT2(), page, size));
+		return Pages.read(this.mongo, query, Sort.by(Sort.Direction.DESC, "createdAt"), InboxEntry.class, InboxItem::of,
+				page, size);
 	}
 
 	Mono<Long> unreadCount(SignedInUser user) {
