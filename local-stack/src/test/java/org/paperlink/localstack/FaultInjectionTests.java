@@ -11,6 +11,12 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.paperlink.events.CloudEventEnvelope;
+import org.paperlink.testsupport.EventPublisher;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -207,6 +213,81 @@ class FaultInjectionTests {
 	}
 
 	@Test
+	@Order(5)
+	void poisonRecordsGoToTheDeadLetterTopicAndTheNextReportIsNotified() throws Exception {
+		Map<String, ProducerRecord<String, String>> poison = new LinkedHashMap<>();
+		poison.put("bad JSON", poison("org.paperlink.member.approved.v1", "{not json"));
+		poison.put("an unknown type", poison("org.paperlink.member.promoted.v9", "{}"));
+		poison.put("no CloudEvents headers", new ProducerRecord<>(Topics.MEMBERS, UUID.randomUUID().toString(), "{}"));
+		poison.put("a wrong shape", poison("org.paperlink.member.approved.v1", "[1, 2, 3]"));
+		poison.put("a missing field", poison("org.paperlink.member.approved.v1", "{\"memberId\": \"x\"}"));
+		poison.put("an oversized value", poison("org.paperlink.member.registered.v1",
+				"{\"enterpriseName\": \"" + "x".repeat(1_000_001) + "\"}"));
+		long withReason;
+		try (RecordedTopic deadLetters = new RecordedTopic(stack.kafka().bootstrapServers(),
+				Topics.deadLetter(Topics.MEMBERS));
+				EventPublisher publisher = new EventPublisher(stack.kafka().bootstrapServers())) {
+			poison.values().forEach(publisher::send);
+			Set<String> keys = poison.values().stream().map(ProducerRecord::key).collect(Collectors.toSet());
+			try {
+				await().atMost(Duration.ofMinutes(1))
+					.until(() -> deadLetters.matching((record) -> keys.contains(record.key())).size() >= keys.size());
+			}
+			catch (ConditionTimeoutException ex) {
+				// counted below
+			}
+			withReason = deadLetters.matching((record) -> keys.contains(record.key()))
+				.stream()
+				.filter((record) -> record.headers().lastHeader("kafka_dlt-exception-message") != null)
+				.map(ConsumerRecord::key)
+				.distinct()
+				.count();
+		}
+		List<Sent> answers = List.of(report());
+		account("5 poison records",
+				"6 poison records on alliance.members (" + String.join(", ", poison.keySet()) + "): " + withReason
+						+ " of 6 in alliance.members-dlt with the reason; then 1 report",
+				answers, Instant.now(), Duration.ofMinutes(1));
+		assertThat(withReason).as("poison records dead-lettered with their reason").isEqualTo(poison.size());
+	}
+
+	@Test
+	@Order(6)
+	void twoHundredRegistrationsOfOneUsccMakeOneMember() throws Exception {
+		String uscc = LocalRunClient.uscc();
+		List<CompletableFuture<Integer>> calls = new ArrayList<>();
+		try (RecordedTopic registered = new RecordedTopic(stack.kafka().bootstrapServers(), Topics.MEMBERS)) {
+			for (int i = 0; i < 200; i++) {
+				calls.add(CompletableFuture.supplyAsync(() -> register(uscc)));
+			}
+			long created = calls.stream().map(CompletableFuture::join).filter((status) -> status == 201).count();
+			Predicate<ConsumerRecord<String, String>> ofThisUscc = (record) -> record.value() != null
+					&& record.value().contains(uscc)
+					&& "org.paperlink.member.registered.v1".equals(RecordedTopic.header(record, "ce_type"));
+			try {
+				await().atMost(Duration.ofSeconds(30)).until(() -> registered.matching(ofThisUscc).size() >= created);
+			}
+			catch (ConditionTimeoutException ex) {
+				// counted below
+			}
+			// a late second event would show here
+			await().during(Duration.ofSeconds(5))
+				.atMost(Duration.ofSeconds(10))
+				.until(() -> registered.matching(ofThisUscc).size() <= created);
+			Evidence.OnTopic topic = Evidence.OnTopic.of(registered.matching(ofThisUscc));
+			long lost = Math.max(0, created - topic.distinctEvents());
+			long duplicated = Math.max(0, topic.distinctEvents() - created);
+			rows.add(String.format(
+					"| 6 contention | 200 concurrent registrations with one USCC | %d | %d (%d distinct) "
+							+ "| %d | — | — | %d | %d | 0 | — |",
+					created, topic.records(), topic.distinctEvents(), topic.versionInversions(), lost, duplicated));
+			assertThat(created).as("one registration of the USCC accepted").isEqualTo(1);
+			assertThat(lost).isZero();
+			assertThat(duplicated).isZero();
+		}
+	}
+
+	@Test
 	@Order(7)
 	void theStoreIsStoppedAndStarted() throws Exception {
 		long before = historySize();
@@ -351,6 +432,30 @@ class FaultInjectionTests {
 				.build(), HttpResponse.BodyHandlers.ofString());
 		String id = (answer.statusCode() == 201) ? JsonPath.read(answer.body(), "$.id") : null;
 		return new Sent(answer.statusCode(), id);
+	}
+
+	/** A registration of {@code uscc} under a username of its own: the status. */
+	private static int register(String uscc) {
+		String username = "c" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+		String application = "{\"enterpriseName\": \"争抢测试纸业（示例）\", \"uscc\": \"" + uscc
+				+ "\", \"pillar\": \"PAPERMAKING\", \"produces\": [\"KRAFT\"], \"consumes\": [], "
+				+ "\"annualCapacityTonnes\": 1000, \"contact\": {\"name\": \"测试\", \"phone\": \"13800138000\"}, "
+				+ "\"username\": \"" + username + "\", \"password\": \"Reliable2026\"}";
+		try {
+			return client.send(client.post(client.alliance("/api/v1/registrations"), null, application)).statusCode();
+		}
+		catch (IOException | InterruptedException ex) {
+			return -1;
+		}
+	}
+
+	/** A record on alliance.members with CloudEvents headers of {@code type}. */
+	private static ProducerRecord<String, String> poison(String type, String value) {
+		String key = UUID.randomUUID().toString();
+		ProducerRecord<String, String> record = new ProducerRecord<>(Topics.MEMBERS, key, value);
+		new CloudEventEnvelope(UUID.randomUUID().toString(), type, "/paperlink/reliability", Instant.now(), key)
+			.writeTo(record.headers());
+		return record;
 	}
 
 	/** Registers a member producing KRAFT, approves it and signs it in: {id, token}. */
