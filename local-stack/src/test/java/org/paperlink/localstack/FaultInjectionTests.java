@@ -437,10 +437,7 @@ class FaultInjectionTests {
 	/** A registration of {@code uscc} under a username of its own: the status. */
 	private static int register(String uscc) {
 		String username = "c" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-		String application = "{\"enterpriseName\": \"争抢测试纸业（示例）\", \"uscc\": \"" + uscc
-				+ "\", \"pillar\": \"PAPERMAKING\", \"produces\": [\"KRAFT\"], \"consumes\": [], "
-				+ "\"annualCapacityTonnes\": 1000, \"contact\": {\"name\": \"测试\", \"phone\": \"13800138000\"}, "
-				+ "\"username\": \"" + username + "\", \"password\": \"Reliable2026\"}";
+		String application = LocalRunClient.application("争抢测试纸业（示例）", uscc, username);
 		try {
 			return client.send(client.post(client.alliance("/api/v1/registrations"), null, application)).statusCode();
 		}

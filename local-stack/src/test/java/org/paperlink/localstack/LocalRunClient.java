@@ -68,11 +68,8 @@ final class LocalRunClient {
 	 */
 	SignedInMember newMember(String secretariat, String name) throws IOException, InterruptedException {
 		String username = "m" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-		String application = "{\"enterpriseName\": \"" + name + "\", \"uscc\": \"" + uscc()
-				+ "\", \"pillar\": \"PAPERMAKING\", \"produces\": [\"KRAFT\"], \"consumes\": [], "
-				+ "\"annualCapacityTonnes\": 1000, \"contact\": {\"name\": \"测试\", \"phone\": \"13800138000\"}, "
-				+ "\"username\": \"" + username + "\", \"password\": \"Reliable2026\"}";
-		HttpResponse<String> created = send(post(alliance("/api/v1/registrations"), null, application));
+		HttpResponse<String> created = send(
+				post(alliance("/api/v1/registrations"), null, application(name, uscc(), username)));
 		if (created.statusCode() != 201) {
 			throw new IllegalStateException("Registration failed: " + created.body());
 		}
@@ -83,6 +80,17 @@ final class LocalRunClient {
 			throw new IllegalStateException("Approval failed: " + approved.body());
 		}
 		return new SignedInMember(id, token(username, "Reliable2026"));
+	}
+
+	/**
+	 * A registration of an enterprise producing KRAFT, with the password
+	 * {@code Reliable2026}.
+	 */
+	static String application(String name, String uscc, String username) {
+		return "{\"enterpriseName\": \"" + name + "\", \"uscc\": \"" + uscc
+				+ "\", \"pillar\": \"PAPERMAKING\", \"produces\": [\"KRAFT\"], \"consumes\": [], "
+				+ "\"annualCapacityTonnes\": 1000, \"contact\": {\"name\": \"测试\", \"phone\": \"13800138000\"}, "
+				+ "\"username\": \"" + username + "\", \"password\": \"Reliable2026\"}";
 	}
 
 	record SignedInMember(String id, String token) {

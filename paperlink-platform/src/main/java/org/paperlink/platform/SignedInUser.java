@@ -20,6 +20,18 @@ public record SignedInUser(String username, Set<Role> roles, String memberId) {
 
 	public static final String MEMBER_ID_CLAIM = "member_id";
 
+	/**
+	 * The account's token version when the token was issued: a revocation raises it, and
+	 * every token below it is void.
+	 */
+	public static final String VERSION_CLAIM = "ver";
+
+	/** The token version a token was issued under; 0 for a token without one. */
+	public static long tokenVersion(Jwt jwt) {
+		Object claimed = jwt.getClaims().get(VERSION_CLAIM);
+		return (claimed instanceof Number number) ? number.longValue() : 0;
+	}
+
 	public static SignedInUser from(Jwt jwt) {
 		List<String> claimed = jwt.getClaimAsStringList(ROLES_CLAIM);
 		Set<Role> roles = EnumSet.noneOf(Role.class);

@@ -108,7 +108,7 @@ class TokenController {
 			.expiresAt(now.plus(this.properties.accessTokenLifetime()))
 			.id(UUID.randomUUID().toString())
 			.claim(SignedInUser.ROLES_CLAIM, account.roles())
-			.claim(TokenRevocations.VERSION_CLAIM, account.version());
+			.claim(SignedInUser.VERSION_CLAIM, account.version());
 		if (account.memberId() != null) {
 			claims.claim(SignedInUser.MEMBER_ID_CLAIM, account.memberId());
 		}

@@ -2,6 +2,7 @@ package org.paperlink.alliance.security;
 
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import org.paperlink.platform.SignedInUser;
 import org.paperlink.alliance.member.Member;
 import org.paperlink.alliance.member.MemberStatus;
 import org.paperlink.platform.RevokedTokens;
@@ -19,8 +20,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class TokenRevocations implements RevokedTokens {
-
-	static final String VERSION_CLAIM = "ver";
 
 	private final ReactiveMongoTemplate mongo;
 
@@ -40,8 +39,7 @@ class TokenRevocations implements RevokedTokens {
 
 	@Override
 	public Mono<Boolean> revoked(Jwt jwt) {
-		Object claimed = jwt.getClaims().get(VERSION_CLAIM);
-		long version = (claimed instanceof Number number) ? number.longValue() : 0;
+		long version = SignedInUser.tokenVersion(jwt);
 		return Mono
 			.fromFuture(() -> this.states.get(jwt.getSubject(), (username, executor) -> load(username).toFuture()))
 			.map((state) -> !state.active() || state.tokenVersion() != version);

@@ -10,6 +10,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.paperlink.platform.SignedInUser;
 import org.paperlink.alliance.support.AllianceIntegrationTest;
 import org.paperlink.alliance.support.Api;
 import org.paperlink.events.Topics;
@@ -143,7 +144,7 @@ class TokenLifetimeIntegrationTests {
 			.id(UUID.randomUUID().toString())
 			.claim("roles", List.of("MEMBER"))
 			.claim("member_id", memberId)
-			.claim(TokenRevocations.VERSION_CLAIM, 0)
+			.claim(SignedInUser.VERSION_CLAIM, 0)
 			.build();
 		JwsHeader header = JwsHeader.with(SignatureAlgorithm.RS256).keyId(this.signingKey.rsaKey().getKeyID()).build();
 		return this.encoder.encode(JwtEncoderParameters.from(header, claims)).getTokenValue();

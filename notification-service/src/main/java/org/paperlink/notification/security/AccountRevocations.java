@@ -5,6 +5,7 @@ import java.time.Instant;
 
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import org.paperlink.platform.SignedInUser;
 import org.paperlink.events.AccountTokensRevoked;
 import org.paperlink.notification.consumer.EventPreparation;
 import org.paperlink.notification.consumer.ReceivedEvent;
@@ -30,8 +31,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class AccountRevocations implements EventPreparation {
-
-	static final String VERSION_CLAIM = "ver";
 
 	private static final Duration CACHED_FOR = Duration.ofSeconds(2);
 
@@ -67,8 +66,7 @@ class AccountRevocations implements EventPreparation {
 	}
 
 	Mono<Boolean> revoked(Jwt jwt) {
-		Object claimed = jwt.getClaims().get(VERSION_CLAIM);
-		long version = (claimed instanceof Number number) ? number.longValue() : 0;
+		long version = SignedInUser.tokenVersion(jwt);
 		return Mono.fromFuture(() -> this.validFrom.get(jwt.getSubject(),
 				(username, executor) -> this.mongo.findById(username, Revocation.class)
 					.map(Revocation::tokenVersion)

@@ -11,6 +11,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.paperlink.platform.SignedInUser;
 import org.paperlink.events.AccountTokensRevoked;
 import org.paperlink.events.MemberUpdated;
 import org.paperlink.notification.support.NotificationIntegrationTest;
@@ -137,7 +138,7 @@ class TokensIntegrationTests {
 	private static String token(String member, long version, Consumer<JWTClaimsSet.Builder> adjust) {
 		return "Bearer " + TestTokenIssuer.shared()
 			.token(username(member), List.of("MEMBER"), member,
-					(claims) -> adjust.accept(claims.claim("ver", version)));
+					(claims) -> adjust.accept(claims.claim(SignedInUser.VERSION_CLAIM, version)));
 	}
 
 	private Flux<String> stream(String token) {
