@@ -6,23 +6,17 @@ package org.paperlink.events;
  */
 public enum Category {
 
-	WASTE_PAPER("废纸"), PULP("木浆"), CHEMICALS("造纸化学品"), ENERGY("能源"),
+	WASTE_PAPER, PULP, CHEMICALS, ENERGY,
 
-	CORRUGATING_MEDIUM("瓦楞原纸"), HIGH_STRENGTH_CORRUGATING("高强瓦楞纸"), LINERBOARD("箱板纸"), KRAFT("牛皮纸"),
-	COATED_DUPLEX("白板纸"), TISSUE_PARENT_ROLL("生活用纸原纸"),
+	CORRUGATING_MEDIUM, HIGH_STRENGTH_CORRUGATING, LINERBOARD, KRAFT, COATED_DUPLEX, TISSUE_PARENT_ROLL,
 
-	CORRUGATED_BOARD("瓦楞纸板"), CORRUGATED_BOX("纸箱"), PACKAGING_PRINTING("包装印刷"),
+	CORRUGATED_BOARD, CORRUGATED_BOX, PACKAGING_PRINTING,
 
-	PAPER_MACHINERY("造纸设备"), MAINTENANCE("设备维修"), LOGISTICS("物流");
+	PAPER_MACHINERY, MAINTENANCE, LOGISTICS;
 
-	private final String nameZh;
-
-	Category(String nameZh) {
-		this.nameZh = nameZh;
-	}
-
+	/** Its Chinese name, from {@link CodeNames}. */
 	public String nameZh() {
-		return this.nameZh;
+		return CodeNames.zh(this);
 	}
 
 }

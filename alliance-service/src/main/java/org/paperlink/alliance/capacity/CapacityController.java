@@ -21,6 +21,7 @@ import org.paperlink.alliance.member.CapacityEntry;
 import org.paperlink.alliance.member.Member;
 import org.paperlink.events.CapacityReported;
 import org.paperlink.events.Category;
+import org.paperlink.events.CodeNames;
 import org.paperlink.alliance.structure.Pillar;
 import org.paperlink.platform.Role;
 import org.paperlink.platform.Refusal;
@@ -108,7 +109,7 @@ class CapacityController {
 							.map((entry) -> List.<Object>of(member.enterpriseName(),
 									Category.valueOf(entry.category()).nameZh(), entry.previousAnnualTonnes(),
 									entry.annualTonnes(), entry.changeTonnes(), entry.effectiveFrom().toString(),
-									reasonZh(entry.reason()), entry.reportedBy())))
+									CodeNames.zh(entry.reason()), entry.reportedBy())))
 						.toList())
 			.download("纸联-产能表.xlsx");
 	}
@@ -128,16 +129,6 @@ class CapacityController {
 			.map((capacity) -> List.<Object>of(member.enterpriseName(), member.uscc(),
 					Pillar.valueOf(member.pillar()).nameZh(), Category.valueOf(capacity.getKey()).nameZh(),
 					capacity.getValue(), member.sample() ? "是" : "否"));
-	}
-
-	private static String reasonZh(String reason) {
-		return switch (CapacityReason.valueOf(reason)) {
-			case EXPANSION -> "扩建";
-			case RENOVATION -> "技改";
-			case SHUTDOWN -> "停产";
-			case RECTIFICATION -> "整改";
-			case CORRECTION -> "更正";
-		};
 	}
 
 	record Created(String id, String category, long previousAnnualTonnes, long annualTonnes, long changeTonnes,

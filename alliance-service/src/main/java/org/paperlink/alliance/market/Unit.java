@@ -1,23 +1,19 @@
 package org.paperlink.alliance.market;
 
+import org.paperlink.events.CodeNames;
+
 /** Units a quantity is listed in: 吨, 万只, 台, 次. */
 public enum Unit {
 
-	TONNE("吨"), TEN_THOUSAND_PIECES("万只"), SET("台"), SERVICE("次");
-
-	private final String nameZh;
-
-	Unit(String nameZh) {
-		this.nameZh = nameZh;
-	}
+	TONNE, TEN_THOUSAND_PIECES, SET, SERVICE;
 
 	public String nameZh() {
-		return this.nameZh;
+		return CodeNames.zh(this);
 	}
 
 	/** {@code 吨 TONNE}: readable in either language. */
 	String label() {
-		return this.nameZh + " " + name();
+		return nameZh() + " " + name();
 	}
 
 }

@@ -1,31 +1,24 @@
 package org.paperlink.alliance.structure;
 
+import org.paperlink.events.CodeNames;
+
 /** The four pillar groups ("4" of "1+4+X"); every member belongs to one. */
 public enum Pillar {
 
-	PAPERMAKING("造纸", "Papermaking"),
+	PAPERMAKING,
 
-	EQUIPMENT("造纸装备", "Papermaking equipment"),
+	EQUIPMENT,
 
-	PACKAGING_PRINTING("包装印刷", "Packaging and printing"),
+	PACKAGING_PRINTING,
 
-	SUPPORTING("上下游配套", "Supporting chain");
-
-	private final String nameZh;
-
-	private final String nameEn;
-
-	Pillar(String nameZh, String nameEn) {
-		this.nameZh = nameZh;
-		this.nameEn = nameEn;
-	}
+	SUPPORTING;
 
 	public String nameZh() {
-		return this.nameZh;
+		return CodeNames.zh(this);
 	}
 
 	public String nameEn() {
-		return this.nameEn;
+		return CodeNames.en(this);
 	}
 
 }

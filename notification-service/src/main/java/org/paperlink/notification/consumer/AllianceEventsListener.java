@@ -1,5 +1,7 @@
 package org.paperlink.notification.consumer;
 
+import org.paperlink.notification.pipeline.NotificationPipeline;
+import org.paperlink.notification.pipeline.ReceivedEvent;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.paperlink.events.Topics;
 import org.slf4j.Logger;

@@ -2,6 +2,7 @@ package org.paperlink.notification.consumer;
 
 import java.util.List;
 
+import org.paperlink.notification.pipeline.ReceivedEvent;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.paperlink.events.AllianceEvent;
 import org.paperlink.events.CloudEventEnvelope;

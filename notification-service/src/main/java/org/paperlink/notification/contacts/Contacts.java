@@ -8,7 +8,7 @@ import org.paperlink.events.MemberRegistered;
 import org.paperlink.events.MemberRejected;
 import org.paperlink.events.MemberUpdated;
 import org.paperlink.notification.state.LatestVersion;
-import org.paperlink.notification.inbox.Recipient;
+import org.paperlink.notification.routing.Recipient;
 import reactor.core.publisher.Mono;
 
 import org.springframework.data.annotation.Id;
@@ -41,9 +41,8 @@ public class Contacts {
 	}
 
 	public Mono<Contact> of(Recipient recipient) {
-		if (recipient.key().startsWith("role:")) {
-			ContactsProperties.RoleContact role = this.properties.roles()
-				.get(recipient.key().substring("role:".length()));
+		if (recipient instanceof Recipient.Staff staff) {
+			ContactsProperties.RoleContact role = this.properties.roles().get(staff.role().name());
 			return Mono.just((role != null) ? new Contact(role.email(), role.robots()) : Contact.NONE);
 		}
 		return this.mongo.findById(recipient.key(), MemberContact.class)

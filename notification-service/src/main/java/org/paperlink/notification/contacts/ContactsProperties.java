@@ -3,6 +3,8 @@ package org.paperlink.notification.contacts;
 import java.util.List;
 import java.util.Map;
 
+import org.paperlink.notification.delivery.Transport;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -33,7 +35,7 @@ public record ContactsProperties(Map<String, RoleContact> roles) {
 	 * @param url the webhook address
 	 * @param secret the DingTalk signing secret, if the robot uses signing
 	 */
-	public record Robot(String type, String url, String secret) {
+	public record Robot(Transport type, String url, String secret) {
 
 	}
 

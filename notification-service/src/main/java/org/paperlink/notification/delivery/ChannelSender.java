@@ -11,7 +11,7 @@ interface ChannelSender {
 	 */
 	String EVENT_ID_HEADER = "X-PaperLink-Event-Id";
 
-	Channel channel();
+	Transport transport();
 
 	Mono<Void> send(Delivery delivery);
 

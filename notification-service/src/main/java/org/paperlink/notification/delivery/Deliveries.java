@@ -65,7 +65,7 @@ public class Deliveries {
 
 	private final ReactiveMongoTemplate mongo;
 
-	private final Map<Channel, ChannelSender> senders = new EnumMap<>(Channel.class);
+	private final Map<Transport, ChannelSender> senders = new EnumMap<>(Transport.class);
 
 	private final DeliveryProperties properties;
 
@@ -80,17 +80,16 @@ public class Deliveries {
 
 	private volatile boolean stopping;
 
-	Deliveries(ReactiveMongoTemplate mongo, List<ChannelSender> senders, RobotSenders robots,
-			DeliveryProperties properties, MeterRegistry meters, Clock clock) {
+	Deliveries(ReactiveMongoTemplate mongo, EmailSender email, RobotSenders robots, DeliveryProperties properties,
+			MeterRegistry meters, Clock clock) {
 		this.mongo = mongo;
-		senders.forEach((sender) -> this.senders.put(sender.channel(), sender));
-		List.of(robots.dingTalk(), robots.weCom(), robots.webhook())
-			.forEach((sender) -> this.senders.put(sender.channel(), sender));
+		List.of(email, robots.dingTalk(), robots.weCom(), robots.webhook())
+			.forEach((sender) -> this.senders.put(sender.transport(), sender));
 		this.properties = properties;
 		this.meters = meters;
 		this.clock = clock;
 		// at 0 from the start, so that an alert on its increase sees the first failure
-		for (Channel channel : Channel.values()) {
+		for (Transport channel : Transport.values()) {
 			meters.counter("paperlink.delivery.failed", "channel", channel.name());
 		}
 	}

@@ -4,24 +4,40 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.UUID;
 
+import org.paperlink.notification.rendering.RenderedMessage;
+import org.paperlink.notification.routing.Recipient;
+
 import org.springframework.data.annotation.Id;
 import org.springframework.data.mongodb.core.index.CompoundIndex;
 import org.springframework.data.mongodb.core.mapping.Document;
 
 /**
- * One notification on one channel to one address: its status, attempts and last error.
- * The id is derived from (event, recipient, channel, address), so a redelivered event
- * never sends twice.
+ * One notification by one transport to one address: its status, attempts and last error.
+ * The {@code channel} field keeps its stored and published name. The id is derived from
+ * (event, recipient, channel, address), so a redelivered event never sends twice.
  */
 @Document(Delivery.COLLECTION)
 @CompoundIndex(name = "status_next", def = "{'status': 1, 'nextAttemptAt': 1}")
-public record Delivery(@Id String id, String eventId, String eventType, String recipient, Channel channel,
+public record Delivery(@Id String id, String eventId, String eventType, String recipient, Transport channel,
 		String address, String secret, String title, String body, boolean urgent, DeliveryStatus status, int attempts,
 		String lastError, Instant createdAt, Instant nextAttemptAt, Instant sentAt) {
 
 	public static final String COLLECTION = "deliveries";
 
-	public static String idOf(String eventId, String recipient, Channel channel, String address) {
+	/**
+	 * A delivery of a rendered message to one address: pending from now, or skipped with
+	 * the address's reason.
+	 */
+	public static Delivery of(String eventId, String eventType, Recipient recipient, Address address,
+			RenderedMessage message, boolean urgent, Instant now) {
+		boolean skipped = address.skipped() != null;
+		return new Delivery(idOf(eventId, recipient.key(), address.transport(), address.address()), eventId, eventType,
+				recipient.key(), address.transport(), address.address(), address.secret(), message.title(),
+				message.body(), urgent, skipped ? DeliveryStatus.SKIPPED : DeliveryStatus.PENDING, 0, address.skipped(),
+				now, skipped ? null : now, null);
+	}
+
+	public static String idOf(String eventId, String recipient, Transport channel, String address) {
 		String key = eventId + "\n" + recipient + "\n" + channel + "\n" + address;
 		return UUID.nameUUIDFromBytes(key.getBytes(StandardCharsets.UTF_8)).toString();
 	}

@@ -6,7 +6,7 @@ import java.time.Instant;
  * A delivery record as an administrator sees it; robot secrets are never shown, neither
  * in the address nor in the last error.
  */
-record DeliveryView(String id, String eventId, String eventType, String recipient, Channel channel, String address,
+record DeliveryView(String id, String eventId, String eventType, String recipient, Transport channel, String address,
 		String title, boolean urgent, DeliveryStatus status, int attempts, String lastError, Instant createdAt,
 		Instant nextAttemptAt, Instant sentAt) {
 

@@ -15,7 +15,7 @@ import org.springframework.stereotype.Component;
  * {@code X-PaperLink-Event-Id} names the event the email tells of.
  */
 @Component
-class EmailSender implements ChannelSender {
+public class EmailSender implements ChannelSender {
 
 	private final JavaMailSender mail;
 
@@ -28,8 +28,13 @@ class EmailSender implements ChannelSender {
 	}
 
 	@Override
-	public Channel channel() {
-		return Channel.EMAIL;
+	public Transport transport() {
+		return Transport.EMAIL;
+	}
+
+	/** The email's text: the notification's body, signed. Its subject is the title. */
+	public static String text(Delivery delivery) {
+		return delivery.body() + "\n\n—— 纸联 PaperLink · 大隗镇造纸产业联盟";
 	}
 
 	@Override
@@ -41,7 +46,7 @@ class EmailSender implements ChannelSender {
 				helper.setFrom(this.from);
 				helper.setTo(delivery.address());
 				helper.setSubject(delivery.title());
-				helper.setText(delivery.body() + "\n\n—— 纸联 PaperLink · 大隗镇造纸产业联盟");
+				helper.setText(text(delivery));
 			}
 			catch (jakarta.mail.MessagingException ex) {
 				throw new IllegalStateException(ex);

@@ -24,7 +24,7 @@ import org.springframework.web.reactive.function.client.WebClient;
  * robot's non-zero {@code errcode}, is a failure to retry.
  */
 @Component
-class RobotSenders {
+public class RobotSenders {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
@@ -38,38 +38,51 @@ class RobotSenders {
 	}
 
 	ChannelSender dingTalk() {
-		return new Sender(Channel.DINGTALK, (delivery) -> {
+		return new Sender(Transport.DINGTALK, (delivery) -> {
 			String url = delivery.address();
 			if (delivery.secret() != null && !delivery.secret().isBlank()) {
 				long timestamp = this.clock.millis();
 				url += (url.contains("?") ? "&" : "?") + "timestamp=" + timestamp + "&sign="
 						+ URLEncoder.encode(dingTalkSign(timestamp, delivery.secret()), StandardCharsets.UTF_8);
 			}
-			Map<String, Object> body = Map.of("msgtype", "markdown", "markdown",
-					Map.of("title", delivery.title(), "text", "#### " + delivery.title() + "\n\n" + delivery.body()));
-			return postExpectingErrcodeZero(url, delivery, body);
+			return postExpectingErrcodeZero(url, delivery, dingTalkMessage(delivery));
 		});
 	}
 
 	ChannelSender weCom() {
-		return new Sender(Channel.WECOM,
-				(delivery) -> postExpectingErrcodeZero(delivery.address(), delivery, Map.of("msgtype", "markdown",
-						"markdown", Map.of("content", "**" + delivery.title() + "**\n> " + delivery.body()))));
+		return new Sender(Transport.WECOM,
+				(delivery) -> postExpectingErrcodeZero(delivery.address(), delivery, weComMessage(delivery)));
 	}
 
 	ChannelSender webhook() {
-		return new Sender(Channel.WEBHOOK,
+		return new Sender(Transport.WEBHOOK,
 				(delivery) -> this.http.post()
 					.uri(delivery.address())
 					.header(ChannelSender.EVENT_ID_HEADER, delivery.eventId())
 					.contentType(MediaType.APPLICATION_JSON)
-					.bodyValue(Map.of("eventId", delivery.eventId(), "eventType", delivery.eventType(), "recipient",
-							delivery.recipient(), "title", delivery.title(), "body", delivery.body(), "urgent",
-							delivery.urgent()))
+					.bodyValue(webhookMessage(delivery))
 					.retrieve()
 					.toBodilessEntity()
 					.timeout(TIMEOUT)
 					.then());
+	}
+
+	/** A DingTalk robot's markdown message. */
+	public static Map<String, Object> dingTalkMessage(Delivery delivery) {
+		return Map.of("msgtype", "markdown", "markdown",
+				Map.of("title", delivery.title(), "text", "#### " + delivery.title() + "\n\n" + delivery.body()));
+	}
+
+	/** A WeCom robot's markdown message. */
+	public static Map<String, Object> weComMessage(Delivery delivery) {
+		return Map.of("msgtype", "markdown", "markdown",
+				Map.of("content", "**" + delivery.title() + "**\n> " + delivery.body()));
+	}
+
+	/** A generic webhook's JSON body. */
+	public static Map<String, Object> webhookMessage(Delivery delivery) {
+		return Map.of("eventId", delivery.eventId(), "eventType", delivery.eventType(), "recipient",
+				delivery.recipient(), "title", delivery.title(), "body", delivery.body(), "urgent", delivery.urgent());
 	}
 
 	/**
@@ -104,7 +117,7 @@ class RobotSenders {
 			});
 	}
 
-	private record Sender(Channel channel,
+	private record Sender(Transport transport,
 			java.util.function.Function<Delivery, Mono<Void>> sending) implements ChannelSender {
 
 		@Override

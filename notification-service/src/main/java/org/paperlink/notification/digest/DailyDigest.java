@@ -10,9 +10,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.paperlink.notification.consumer.NotificationPipeline;
+import org.paperlink.notification.pipeline.NotificationPipeline;
 import org.paperlink.notification.inbox.InboxEntry;
-import org.paperlink.notification.inbox.Recipient;
+import org.paperlink.notification.routing.Recipient;
+import org.paperlink.notification.routing.Channel;
+import org.paperlink.notification.routing.NotificationCategory;
 import org.paperlink.notification.routing.PlannedNotification;
 import org.paperlink.platform.Role;
 import org.slf4j.Logger;
@@ -111,8 +113,8 @@ public class DailyDigest {
 				model.put("notices", count(entries, "org.paperlink.notice."));
 				model.put("unread", both.getT2());
 				model.put("urgent", entries.stream().filter(InboxEntry::urgent).map(InboxEntry::title).toList());
-				return new PlannedNotification(party, "DIGEST", "digest.daily", false, false, List.of("INBOX", "EMAIL"),
-						model);
+				return new PlannedNotification(party, NotificationCategory.DIGEST, "digest.daily", false, false,
+						List.of(Channel.INBOX, Channel.EMAIL), model);
 			});
 	}
 

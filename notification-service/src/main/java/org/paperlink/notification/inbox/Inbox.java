@@ -1,5 +1,6 @@
 package org.paperlink.notification.inbox;
 
+import org.paperlink.notification.routing.Recipient;
 import java.util.stream.Collectors;
 import java.time.Clock;
 import java.util.List;

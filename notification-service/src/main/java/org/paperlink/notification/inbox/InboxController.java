@@ -38,16 +38,16 @@ class InboxController {
 
 	private final Inbox inbox;
 
-	private final List<ReadHook> readHooks;
+	private final ReadHook readHook;
 
 	private final LiveInboxProperties live;
 
 	private final BearerTokens tokens;
 
-	InboxController(Inbox inbox, List<ReadHook> readHooks, LiveInboxProperties live, BearerTokens tokens) {
+	InboxController(Inbox inbox, ReadHook readHook, LiveInboxProperties live, BearerTokens tokens) {
 		this.inbox = inbox;
 		this.tokens = tokens;
-		this.readHooks = readHooks;
+		this.readHook = readHook;
 		this.live = live;
 	}
 
@@ -76,9 +76,7 @@ class InboxController {
 	Mono<InboxItem> read(@PathVariable String id) {
 		return SignedInUser.current()
 			.flatMap((user) -> this.inbox.markRead(user, id)
-				.flatMap((item) -> Flux.fromIterable(this.readHooks)
-					.concatMap((hook) -> hook.onRead(item, user))
-					.then(Mono.just(item))));
+				.flatMap((item) -> this.readHook.onRead(item, user).thenReturn(item)));
 	}
 
 	@GetMapping(path = "/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)

@@ -1,5 +1,6 @@
 package org.paperlink.notification.inbox;
 
+import org.paperlink.notification.routing.Recipient;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.UUID;

@@ -5,7 +5,7 @@ import reactor.core.publisher.Mono;
 
 /**
  * Something that must happen, within the request, when a reader marks an entry read: for
- * a notice, its read receipt.
+ * a notice, its read receipt. Registered in {@code NotificationWiring}, not discovered.
  */
 public interface ReadHook {
 

@@ -9,10 +9,12 @@ import java.util.Map;
 
 import org.paperlink.events.AllianceEvent;
 import org.paperlink.events.ListingPublished;
-import org.paperlink.notification.inbox.Recipient;
+import org.paperlink.notification.routing.Recipient;
+import org.paperlink.notification.rendering.Renderer;
+import org.paperlink.notification.routing.Channel;
+import org.paperlink.notification.routing.NotificationCategory;
 import org.paperlink.notification.routing.PlannedNotification;
-import org.paperlink.notification.routing.Router;
-import org.paperlink.notification.routing.StoredRecipients;
+import org.paperlink.notification.pipeline.StoredRecipients;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -28,7 +30,7 @@ import org.springframework.stereotype.Component;
  * digest document, keyed so that a redelivered event adds it once.
  */
 @Component
-class SavedSearchAlerts implements StoredRecipients {
+public class SavedSearchAlerts implements StoredRecipients {
 
 	static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
 
@@ -36,14 +38,14 @@ class SavedSearchAlerts implements StoredRecipients {
 
 	private final ReactiveMongoTemplate mongo;
 
-	private final Router router;
+	private final Renderer renderer;
 
 	private final Clock clock;
 
-	SavedSearchAlerts(SavedSearches searches, ReactiveMongoTemplate mongo, Router router, Clock clock) {
+	SavedSearchAlerts(SavedSearches searches, ReactiveMongoTemplate mongo, Renderer renderer, Clock clock) {
 		this.searches = searches;
 		this.mongo = mongo;
-		this.router = router;
+		this.renderer = renderer;
 		this.clock = clock;
 	}
 
@@ -56,14 +58,14 @@ class SavedSearchAlerts implements StoredRecipients {
 			List<SavedSearch> fitting = searches.stream()
 				.filter((search) -> search.fits(listing.memberId(), listing.side(), listing.region()))
 				.toList();
-			Map<String, Object> model = this.router.model(this.router.fields(listing), false);
 			List<PlannedNotification> instant = new ArrayList<>();
 			List<String> daily = new ArrayList<>();
 			for (SavedSearch search : fitting) {
 				if (search.delivery() == AlertDelivery.INSTANT && instant.stream()
 					.noneMatch((planned) -> planned.recipient().equals(Recipient.member(search.memberId())))) {
-					instant.add(new PlannedNotification(Recipient.member(search.memberId()), "MARKET",
-							"market.saved-search", false, false, List.of("INBOX"), model));
+					instant
+						.add(new PlannedNotification(Recipient.member(search.memberId()), NotificationCategory.MARKET,
+								"market.saved-search", false, false, List.of(Channel.INBOX), listing));
 				}
 				if (search.delivery() == AlertDelivery.DAILY && !daily.contains(search.memberId())) {
 					daily.add(search.memberId());
@@ -84,7 +86,7 @@ class SavedSearchAlerts implements StoredRecipients {
 						.setOnInsert("createdAt", this.clock.instant()),
 					SavedSearchDigest.Day.class)
 			.then(this.mongo.upsert(Query.query(Criteria.where("_id").is(listing.listingId())),
-					new Update().set("listing", this.router.fields(listing)).set("caughtAt", this.clock.instant()),
+					new Update().set("listing", this.renderer.fields(listing)).set("caughtAt", this.clock.instant()),
 					SavedSearchDigest.Listed.class))
 			.then();
 	}

@@ -7,11 +7,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.paperlink.notification.consumer.NotificationPipeline;
+import org.paperlink.notification.pipeline.NotificationPipeline;
 import org.paperlink.notification.digest.OncePerDay;
-import org.paperlink.notification.inbox.Recipient;
+import org.paperlink.notification.routing.Recipient;
+import org.paperlink.notification.rendering.Renderer;
+import org.paperlink.notification.routing.Channel;
+import org.paperlink.notification.routing.NotificationCategory;
 import org.paperlink.notification.routing.PlannedNotification;
-import org.paperlink.notification.routing.Router;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -41,16 +43,16 @@ class SavedSearchDigest {
 
 	private final OncePerDay once;
 
-	private final Router router;
+	private final Renderer renderer;
 
 	private final Clock clock;
 
-	SavedSearchDigest(ReactiveMongoTemplate mongo, NotificationPipeline pipeline, OncePerDay once, Router router,
+	SavedSearchDigest(ReactiveMongoTemplate mongo, NotificationPipeline pipeline, OncePerDay once, Renderer renderer,
 			Clock clock) {
 		this.mongo = mongo;
 		this.pipeline = pipeline;
 		this.once = once;
-		this.router = router;
+		this.renderer = renderer;
 		this.clock = clock;
 	}
 
@@ -90,15 +92,15 @@ class SavedSearchDigest {
 	private Mono<PlannedNotification> digest(LocalDate day, String memberId, List<String> listingIds) {
 		return Flux.fromIterable(listingIds)
 			.concatMap((id) -> this.mongo.findById(id, Listed.class))
-			.map((listed) -> this.router.model(listed.listing(), false))
+			.map((listed) -> this.renderer.model(listed.listing(), false))
 			.collectList()
 			.map((listings) -> {
 				Map<String, Object> model = new LinkedHashMap<>();
 				model.put("date", day.toString());
 				model.put("count", listings.size());
 				model.put("listings", listings);
-				return new PlannedNotification(Recipient.member(memberId), "MARKET", "market.saved-search-digest",
-						false, false, List.of("INBOX", "EMAIL"), model);
+				return new PlannedNotification(Recipient.member(memberId), NotificationCategory.MARKET,
+						"market.saved-search-digest", false, false, List.of(Channel.INBOX, Channel.EMAIL), model);
 			});
 	}
 

@@ -7,10 +7,9 @@ import java.util.List;
 import java.util.Map;
 
 import org.paperlink.events.NoticePublished;
-import org.paperlink.notification.consumer.EventPreparation;
-import org.paperlink.notification.consumer.ReceivedEvent;
+import org.paperlink.notification.pipeline.EventPreparation;
+import org.paperlink.notification.pipeline.ReceivedEvent;
 import org.paperlink.notification.inbox.InboxItem;
-import org.paperlink.notification.inbox.ReadHook;
 import org.paperlink.platform.DomainProblem;
 import org.paperlink.platform.Role;
 import org.paperlink.platform.SignedInUser;
@@ -30,7 +29,7 @@ import org.springframework.stereotype.Service;
  * notice.
  */
 @Service
-class Receipts implements ReadHook, EventPreparation {
+public class Receipts implements EventPreparation {
 
 	static final String NOTICE_PUBLISHED = "org.paperlink.notice.published.v1";
 
@@ -57,7 +56,7 @@ class Receipts implements ReadHook, EventPreparation {
 		return this.mongo.insert(receipts).then().onErrorResume(DuplicateKeyException.class, (ex) -> Mono.empty());
 	}
 
-	@Override
+	/** A member's first read of a notice is its receipt (the inbox's read hook). */
 	public Mono<Void> onRead(InboxItem item, SignedInUser reader) {
 		boolean aboutANotice = NOTICE_PUBLISHED.equals(item.eventType())
 				|| NOTICE_REMINDER_TYPE.equals(item.eventType());

@@ -7,8 +7,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.paperlink.notification.consumer.NotificationPipeline;
-import org.paperlink.notification.inbox.Recipient;
+import org.paperlink.notification.pipeline.NotificationPipeline;
+import org.paperlink.notification.routing.Recipient;
+import org.paperlink.notification.routing.Channel;
+import org.paperlink.notification.routing.NotificationCategory;
 import org.paperlink.notification.routing.PlannedNotification;
 import org.paperlink.platform.DomainProblem;
 import org.slf4j.Logger;
@@ -135,8 +137,9 @@ class Reminders {
 		model.put("noticeId", receipts.noticeId());
 		boolean urgent = "URGENT".equals(receipts.priority());
 		List<PlannedNotification> planned = unread.stream()
-			.map((member) -> new PlannedNotification(Recipient.member(member), "NOTICE", "notice.reminder", urgent,
-					false, urgent ? List.of("INBOX", "EMAIL") : List.of("INBOX"), model))
+			.map((member) -> new PlannedNotification(Recipient.member(member), NotificationCategory.NOTICE,
+					"notice.reminder", urgent, false,
+					urgent ? List.of(Channel.INBOX, Channel.EMAIL) : List.of(Channel.INBOX), model))
 			.toList();
 		String reminderId = "notice-reminder:" + receipts.noticeId() + ":" + receipts.reminders();
 		return this.pipeline.notify(reminderId, Receipts.NOTICE_REMINDER_TYPE, receipts.noticeId(), planned)

@@ -1,11 +1,14 @@
 package org.paperlink.notification.preferences;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
-import org.paperlink.notification.inbox.Recipient;
-import org.paperlink.notification.routing.NotificationTemplates;
+import org.paperlink.notification.rendering.Renderer;
+import org.paperlink.notification.routing.Channel;
+import org.paperlink.notification.routing.NotificationCategory;
 import org.paperlink.notification.routing.PlannedNotification;
+import org.paperlink.notification.routing.Recipient;
 import reactor.core.publisher.Mono;
 
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
@@ -15,10 +18,9 @@ import org.springframework.stereotype.Service;
 @Service
 public class PreferenceService {
 
-	public static final List<String> CATEGORIES = List.of("MEMBERSHIP", "CAPACITY", "RENOVATION", "NOTICE", "MARKET",
-			"DIGEST");
+	public static final List<String> CATEGORIES = Arrays.stream(NotificationCategory.values()).map(Enum::name).toList();
 
-	public static final List<String> CHANNELS = List.of("INBOX", "EMAIL", "ROBOT");
+	public static final List<String> CHANNELS = Arrays.stream(Channel.values()).map(Enum::name).toList();
 
 	private final ReactiveMongoTemplate mongo;
 
@@ -27,22 +29,22 @@ public class PreferenceService {
 	}
 
 	/** The channels this notification goes out on, and the language of its texts. */
-	public record Choice(List<String> channels, String language) {
+	public record Choice(List<Channel> channels, String language) {
 
 	}
 
 	public Mono<Choice> choose(PlannedNotification planned) {
 		return of(planned.recipient()).map((preferences) -> {
-			List<String> wanted = preferences.channels().get(planned.category());
-			List<String> channels = (planned.mandatory() || wanted == null) ? planned.channels()
-					: planned.channels().stream().filter(wanted::contains).toList();
+			List<String> wanted = preferences.channels().get(planned.category().name());
+			List<Channel> channels = (planned.mandatory() || wanted == null) ? planned.channels()
+					: planned.channels().stream().filter((channel) -> wanted.contains(channel.name())).toList();
 			return new Choice(channels, preferences.language());
 		});
 	}
 
 	Mono<Preferences> of(Recipient recipient) {
 		return this.mongo.findById(recipient.key(), Preferences.class)
-			.defaultIfEmpty(new Preferences(recipient.key(), Map.of(), NotificationTemplates.DEFAULT_LANGUAGE));
+			.defaultIfEmpty(new Preferences(recipient.key(), Map.of(), Renderer.DEFAULT_LANGUAGE));
 	}
 
 	Mono<Preferences> save(Preferences preferences) {

@@ -8,7 +8,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
-import org.paperlink.notification.inbox.Recipient;
+import org.paperlink.notification.routing.Recipient;
 import org.paperlink.platform.DomainProblem;
 import org.paperlink.platform.SignedInUser;
 import reactor.core.publisher.Mono;
@@ -68,7 +68,7 @@ class PreferencesController {
 		if (keys.isEmpty()) {
 			throw DomainProblem.forbidden("forbidden");
 		}
-		return new Recipient(keys.get(0));
+		return Recipient.parse(keys.get(0));
 	}
 
 	record Update(@NotNull Map<String, List<String>> channels, @Pattern(regexp = "zh-CN|en") String language) {

@@ -1,15 +1,15 @@
 package org.paperlink.notification.routing;
 
 import java.util.List;
-import java.util.Map;
-
-import org.paperlink.notification.inbox.Recipient;
 
 /**
- * What the rules decided for one recipient of one event, before preferences: the
- * channels, and the model its texts are rendered from.
+ * What the rules decided for one recipient of one event, before preferences: how urgent,
+ * on which channels, and the template and object its texts are rendered from (the event
+ * itself, or a digest's figures).
+ *
+ * @param subject the event's payload, or the model a digest or reminder made
  */
-public record PlannedNotification(Recipient recipient, String category, String template, boolean urgent,
-		boolean mandatory, List<String> channels, Map<String, Object> model) {
+public record PlannedNotification(Recipient recipient, NotificationCategory category, String template, boolean urgent,
+		boolean mandatory, List<Channel> channels, Object subject) {
 
 }

@@ -7,8 +7,8 @@ import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import org.paperlink.platform.SignedInUser;
 import org.paperlink.events.AccountTokensRevoked;
-import org.paperlink.notification.consumer.EventPreparation;
-import org.paperlink.notification.consumer.ReceivedEvent;
+import org.paperlink.notification.pipeline.EventPreparation;
+import org.paperlink.notification.pipeline.ReceivedEvent;
 import reactor.core.publisher.Mono;
 
 import org.springframework.data.annotation.Id;
@@ -30,7 +30,7 @@ import org.springframework.stereotype.Component;
  * briefly, and the replica that consumed it forgets its copy at once.
  */
 @Component
-class AccountRevocations implements EventPreparation {
+public class AccountRevocations implements EventPreparation {
 
 	private static final Duration CACHED_FOR = Duration.ofSeconds(2);
 

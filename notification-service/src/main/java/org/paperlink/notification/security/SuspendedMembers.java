@@ -6,9 +6,9 @@ import java.time.Instant;
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import org.paperlink.events.MemberUpdated;
-import org.paperlink.notification.consumer.EventPreparation;
+import org.paperlink.notification.pipeline.EventPreparation;
 import org.paperlink.notification.state.LatestVersion;
-import org.paperlink.notification.consumer.ReceivedEvent;
+import org.paperlink.notification.pipeline.ReceivedEvent;
 import org.paperlink.platform.SignedInUser;
 import reactor.core.publisher.Mono;
 
@@ -31,7 +31,7 @@ import org.springframework.stereotype.Component;
  * reinstatement must not suspend the member again.
  */
 @Component
-class SuspendedMembers implements EventPreparation {
+public class SuspendedMembers implements EventPreparation {
 
 	private static final Duration CACHED_FOR = Duration.ofSeconds(2);
 

@@ -38,7 +38,7 @@ class DeliveriesAcrossReplicasIntegrationTests {
 	private ReactiveMongoTemplate mongo;
 
 	@Autowired
-	private List<ChannelSender> senders;
+	private EmailSender email;
 
 	@Autowired
 	private RobotSenders robots;
@@ -131,7 +131,7 @@ class DeliveriesAcrossReplicasIntegrationTests {
 	 * A replica: its own timers, claims and look for due deliveries, on the shared store.
 	 */
 	private Deliveries replica() {
-		Deliveries replica = new Deliveries(this.mongo, this.senders, this.robots, FAST, new SimpleMeterRegistry(),
+		Deliveries replica = new Deliveries(this.mongo, this.email, this.robots, FAST, new SimpleMeterRegistry(),
 				Clock.systemUTC());
 		replica.startPolling();
 		this.replicas.add(replica);
@@ -158,8 +158,8 @@ class DeliveriesAcrossReplicasIntegrationTests {
 		List<Delivery> deliveries = new ArrayList<>();
 		for (int i = 0; i < count; i++) {
 			String eventId = UUID.randomUUID().toString();
-			deliveries.add(new Delivery(Delivery.idOf(eventId, "role:SECRETARIAT", Channel.WEBHOOK, url), eventId,
-					"org.paperlink.test.v1", "role:SECRETARIAT", Channel.WEBHOOK, url, null, batch + "-" + i, "正文",
+			deliveries.add(new Delivery(Delivery.idOf(eventId, "role:SECRETARIAT", Transport.WEBHOOK, url), eventId,
+					"org.paperlink.test.v1", "role:SECRETARIAT", Transport.WEBHOOK, url, null, batch + "-" + i, "正文",
 					false, DeliveryStatus.PENDING, 0, null, now, now, null));
 		}
 		return deliveries;

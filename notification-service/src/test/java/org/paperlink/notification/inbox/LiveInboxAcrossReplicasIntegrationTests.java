@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.paperlink.notification.NotificationServiceApplication;
+import org.paperlink.notification.routing.Recipient;
 import org.paperlink.notification.support.NotificationIntegrationTest;
 import org.paperlink.notification.support.NotificationTestInitializer;
 import org.paperlink.notification.support.Tokens;

@@ -2,7 +2,7 @@ package org.paperlink.notification.monitoring;
 
 import org.junit.jupiter.api.Test;
 import org.paperlink.events.Topics;
-import org.paperlink.notification.delivery.Channel;
+import org.paperlink.notification.delivery.Transport;
 import org.paperlink.notification.support.NotificationIntegrationTest;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -35,7 +35,7 @@ class MonitoringIntegrationTests {
 
 		assertThat(Topics.ALL).allSatisfy((topic) -> assertThat(scraped).containsPattern(
 				"paperlink_consumer_dead_letters_total\\{[^}]*topic=\"" + topic.replace(".", "\\.") + "\""));
-		for (Channel channel : Channel.values()) {
+		for (Transport channel : Transport.values()) {
 			assertThat(scraped)
 				.containsPattern("paperlink_delivery_failed_total\\{[^}]*channel=\"" + channel.name() + "\"");
 		}

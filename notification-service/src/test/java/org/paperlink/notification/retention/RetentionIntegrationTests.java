@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
-import org.paperlink.notification.delivery.Channel;
+import org.paperlink.notification.delivery.Transport;
 import org.paperlink.notification.delivery.Delivery;
 import org.paperlink.notification.delivery.DeliveryStatus;
 import org.paperlink.notification.inbox.InboxEntry;
@@ -85,8 +85,8 @@ class RetentionIntegrationTests {
 
 	private static Delivery delivery(String title, Instant at) {
 		String eventId = UUID.randomUUID().toString();
-		return new Delivery(Delivery.idOf(eventId, "role:SECRETARIAT", Channel.EMAIL, "s@paperlink.test"), eventId,
-				"org.paperlink.test.v1", "role:SECRETARIAT", Channel.EMAIL, "s@paperlink.test", null, title, "正文",
+		return new Delivery(Delivery.idOf(eventId, "role:SECRETARIAT", Transport.EMAIL, "s@paperlink.test"), eventId,
+				"org.paperlink.test.v1", "role:SECRETARIAT", Transport.EMAIL, "s@paperlink.test", null, title, "正文",
 				false, DeliveryStatus.SENT, 1, null, at, null, at);
 	}
 

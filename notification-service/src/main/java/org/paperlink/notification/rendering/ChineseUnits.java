@@ -1,4 +1,4 @@
-package org.paperlink.notification.routing;
+package org.paperlink.notification.rendering;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;

@@ -1,4 +1,4 @@
-package org.paperlink.notification.consumer;
+package org.paperlink.notification.pipeline;
 
 import org.paperlink.events.AllianceEvent;
 import org.paperlink.events.CloudEventEnvelope;

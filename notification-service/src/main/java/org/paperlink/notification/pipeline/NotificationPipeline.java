@@ -1,0 +1,126 @@
+package org.paperlink.notification.pipeline;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.paperlink.notification.delivery.Address;
+import org.paperlink.notification.addressing.AddressedNotification;
+import org.paperlink.notification.addressing.Addressing;
+import org.paperlink.notification.delivery.Deliveries;
+import org.paperlink.notification.delivery.Delivery;
+import org.paperlink.notification.inbox.Inbox;
+import org.paperlink.notification.inbox.Notification;
+import org.paperlink.notification.rendering.RenderedMessage;
+import org.paperlink.notification.rendering.Renderer;
+import org.paperlink.notification.routing.PlannedNotification;
+import org.paperlink.notification.routing.Router;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * From an event to everything it causes, one stage after another:
+ * <ol>
+ * <li>state the event opens ({@link EventPreparation}: contacts, notice receipts,
+ * suspensions, revoked tokens);</li>
+ * <li>its audience: the routing rules ({@link Router}) and recipients kept in stored
+ * state ({@link StoredRecipients}: saved searches);</li>
+ * <li>per recipient, its channels and addresses ({@link Addressing}: preferences and
+ * contacts);</li>
+ * <li>the rendered message ({@link Renderer});</li>
+ * <li>delivery: the inbox entries ({@link Inbox}) and the deliveries outside the app
+ * ({@link Deliveries}), recorded and then sent.</li>
+ * </ol>
+ * What joins a stage is registered in {@code NotificationWiring}. Every effect is keyed
+ * by the event id, so a redelivered event changes nothing.
+ */
+public class NotificationPipeline {
+
+	private final List<EventPreparation> preparations;
+
+	private final Router router;
+
+	private final List<StoredRecipients> storedRecipients;
+
+	private final Addressing addressing;
+
+	private final Renderer renderer;
+
+	private final Inbox inbox;
+
+	private final Deliveries deliveries;
+
+	private final Clock clock;
+
+	public NotificationPipeline(List<EventPreparation> preparations, Router router,
+			List<StoredRecipients> storedRecipients, Addressing addressing, Renderer renderer, Inbox inbox,
+			Deliveries deliveries, Clock clock) {
+		this.preparations = List.copyOf(preparations);
+		this.router = router;
+		this.storedRecipients = List.copyOf(storedRecipients);
+		this.addressing = addressing;
+		this.renderer = renderer;
+		this.inbox = inbox;
+		this.deliveries = deliveries;
+		this.clock = clock;
+	}
+
+	/** Everything one event from Kafka causes. */
+	public Mono<Void> handle(ReceivedEvent event) {
+		return Flux.fromIterable(this.preparations)
+			.concatMap((preparation) -> preparation.prepare(event))
+			.then(audience(event))
+			.flatMap((planned) -> notify(event.id(), event.type(), event.subject(), planned));
+	}
+
+	private Mono<List<PlannedNotification>> audience(ReceivedEvent event) {
+		List<PlannedNotification> planned = new ArrayList<>(this.router.route(event.type(), event.payload()));
+		return Flux.fromIterable(this.storedRecipients)
+			.concatMap((source) -> source.plan(event.payload()))
+			.doOnNext(planned::addAll)
+			.then(Mono.fromSupplier(() -> planned));
+	}
+
+	/**
+	 * Addresses, renders and delivers planned notifications of one event, or of a digest
+	 * or reminder, which plan their own.
+	 */
+	public Mono<Void> notify(String eventId, String eventType, String subjectId, List<PlannedNotification> planned) {
+		return Flux.fromIterable(planned)
+			.concatMap(this.addressing::address)
+			.map((addressed) -> new Rendered(addressed,
+					this.renderer.render(addressed.planned().template(), addressed.language(),
+							addressed.planned().subject(), addressed.planned().urgent())))
+			.collectList()
+			.flatMap((rendered) -> this.inbox.deliver(eventId, eventType, subjectId, inApp(rendered))
+				.then(this.deliveries.plan(outside(eventId, eventType, rendered))))
+			.then();
+	}
+
+	private static List<Notification> inApp(List<Rendered> rendered) {
+		return rendered.stream()
+			.filter((one) -> one.addressed().inApp())
+			.map((one) -> new Notification(one.addressed().planned().recipient(), one.message().title(),
+					one.message().body(), one.addressed().planned().urgent()))
+			.toList();
+	}
+
+	private List<Delivery> outside(String eventId, String eventType, List<Rendered> rendered) {
+		Instant now = this.clock.instant();
+		List<Delivery> outside = new ArrayList<>();
+		for (Rendered one : rendered) {
+			PlannedNotification planned = one.addressed().planned();
+			for (Address address : one.addressed().outside()) {
+				outside.add(Delivery.of(eventId, eventType, planned.recipient(), address, one.message(),
+						planned.urgent(), now));
+			}
+		}
+		return outside;
+	}
+
+	private record Rendered(AddressedNotification addressed, RenderedMessage message) {
+
+	}
+
+}
