@@ -13,6 +13,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import org.paperlink.alliance.export.Spreadsheet;
 import org.paperlink.events.Category;
+import org.paperlink.events.CodeNames;
 import org.paperlink.platform.Role;
 import org.paperlink.platform.Refusal;
 import org.paperlink.platform.SignedInUser;
@@ -97,30 +98,11 @@ class RenovationController {
 						projects.stream()
 							.map((project) -> List.<Object>of(project.title(), project.enterpriseName(),
 									Category.valueOf(project.category()).nameZh(), project.addedCapacityTonnes(),
-									project.investmentYuan(), levelZh(project.keyProjectLevel()),
+									project.investmentYuan(), CodeNames.zh(project.keyProjectLevel()),
 									project.plannedStart().toString(), project.plannedCompletion().toString(),
-									statusZh(project.status())))
+									CodeNames.zh(project.status())))
 							.toList())
 				.download("纸联-技改项目.xlsx"));
-	}
-
-	static String levelZh(String level) {
-		return switch (KeyProjectLevel.valueOf(level)) {
-			case ZHENGZHOU -> "郑州市重点项目";
-			case XINMI -> "新密市重点项目";
-			case NONE -> "—";
-		};
-	}
-
-	static String statusZh(String status) {
-		return switch (RenovationStatus.valueOf(status)) {
-			case PLANNED -> "计划";
-			case APPROVED -> "已批复";
-			case UNDER_CONSTRUCTION -> "在建";
-			case COMPLETED -> "已建成";
-			case IN_PRODUCTION -> "已投产";
-			case SUSPENDED -> "暂停";
-		};
 	}
 
 }
