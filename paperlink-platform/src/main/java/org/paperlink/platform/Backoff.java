@@ -2,6 +2,10 @@ package org.paperlink.platform;
 
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Predicate;
+
+import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
 
 /**
  * The one way PaperLink waits before trying again: {@code initial} × 2^(failures−1), at
@@ -21,6 +25,22 @@ public record Backoff(Duration initial, Duration max, double jitter) {
 	/** Without jitter. */
 	public static Backoff of(Duration initial, Duration max) {
 		return new Backoff(initial, max, 0);
+	}
+
+	/**
+	 * These waits as a Reactor {@code retryWhen} spec: at most {@code maxRetries}
+	 * retries, then the last failure.
+	 */
+	public Retry retries(long maxRetries) {
+		return retries(maxRetries, (failure) -> true);
+	}
+
+	/** As {@link #retries(long)}, for the failures {@code retryable} accepts only. */
+	public Retry retries(long maxRetries, Predicate<Throwable> retryable) {
+		return Retry.from((failures) -> failures
+			.concatMap((failure) -> (failure.totalRetries() < maxRetries && retryable.test(failure.failure()))
+					? Mono.delay(after((int) Math.min(failure.totalRetries() + 1, Integer.MAX_VALUE)))
+					: Mono.error(failure.failure())));
 	}
 
 	/** The wait after {@code failures} failures in a row (1 for the first). */

@@ -6,12 +6,12 @@ import java.time.Instant;
 import java.util.List;
 
 import org.paperlink.alliance.outbox.AggregateStore;
+import org.paperlink.platform.Backoff;
 import org.paperlink.platform.Refusal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.util.retry.Retry;
 
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.annotation.Id;
@@ -95,7 +95,8 @@ class LateMatches {
 		return Mono
 			.defer(() -> this.mongo.findById(holder.id(), Listing.class)
 				.flatMap((listing) -> this.store.update(listing, listing.matchedLater(found.match(), found.event()))))
-			.retryWhen(Retry.backoff(3, Duration.ofMillis(50)).filter(LateMatches::isConcurrentChange))
+			.retryWhen(Backoff.of(Duration.ofMillis(50), Duration.ofMillis(200))
+				.retries(3, LateMatches::isConcurrentChange))
 			.doOnNext((kept) -> log.info("Late match {} of {} with {} (published on two replicas at once)",
 					found.match().matchId(), holder.id(), elsewhere.id()))
 			.onErrorResume(Refusal.class, (ended) -> Mono.empty());

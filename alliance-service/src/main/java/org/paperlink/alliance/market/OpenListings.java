@@ -11,10 +11,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 import org.paperlink.events.Category;
+import org.paperlink.platform.Backoff;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
-import reactor.util.retry.Retry;
 
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
@@ -79,7 +79,7 @@ class OpenListings {
 			.doOnNext(this::put)
 			.then()
 			.doOnSuccess((done) -> log.info("Loaded {} open listings", this.byId.size()))
-			.retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofSeconds(1)).maxBackoff(Duration.ofSeconds(30)))
+			.retryWhen(Backoff.of(Duration.ofSeconds(1), Duration.ofSeconds(30)).retries(Long.MAX_VALUE))
 			.cache();
 	}
 

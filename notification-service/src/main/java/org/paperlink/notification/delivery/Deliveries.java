@@ -44,8 +44,10 @@ import org.springframework.stereotype.Service;
  * at a steady interval, so none stays PENDING without an attempt coming: not after a
  * restart, a scale-down that took its timer, or a store error while recording a failure.
  * The lease is far longer than a send can take (SMTP and robot timeouts are seconds).
- * Should recording a sent delivery fail, it is sent again when the lease runs out: at
- * least once, never silently lost.
+ * Should recording a sent delivery fail, the record is retried for about a minute (a
+ * store restart); a store away for longer makes it go out again when the lease runs out:
+ * at least once, never silently lost. Deliveries of one aggregate to one address keep its
+ * order ({@link DeliveryOrder}).
  */
 @Service
 public class Deliveries {
@@ -58,6 +60,17 @@ public class Deliveries {
 
 	private static final int DUE_AT_ONCE = 100;
 
+	/** How soon a delivery held back by an older one on its line looks again. */
+	private static final Duration BEHIND_AN_OLDER = Duration.ofSeconds(2);
+
+	/**
+	 * Recording a sent delivery is retried for about a minute (well inside the lease), so
+	 * a store restart does not resend it.
+	 */
+	private static final Backoff RECORDING = Backoff.of(Duration.ofMillis(200), Duration.ofSeconds(5));
+
+	private static final int RECORDING_RETRIES = 16;
+
 	/** How long {@link #stop()} waits for the attempts in flight. */
 	private static final Duration FINAL_ATTEMPTS = Duration.ofSeconds(10);
 
@@ -66,6 +79,8 @@ public class Deliveries {
 	private final ReactiveMongoTemplate mongo;
 
 	private final Map<Transport, ChannelSender> senders = new EnumMap<>(Transport.class);
+
+	private final DeliveryOrder order;
 
 	private final DeliveryProperties properties;
 
@@ -83,6 +98,7 @@ public class Deliveries {
 	Deliveries(ReactiveMongoTemplate mongo, EmailSender email, RobotSenders robots, DeliveryProperties properties,
 			MeterRegistry meters, Clock clock) {
 		this.mongo = mongo;
+		this.order = new DeliveryOrder(mongo);
 		List.of(email, robots.dingTalk(), robots.weCom(), robots.webhook())
 			.forEach((sender) -> this.senders.put(sender.transport(), sender));
 		this.properties = properties;
@@ -100,7 +116,8 @@ public class Deliveries {
 	 */
 	public Mono<Long> plan(List<Delivery> deliveries) {
 		return Flux.fromIterable(deliveries)
-			.flatMap((delivery) -> this.mongo.insert(delivery)
+			.flatMap((delivery) -> this.order.enqueue(delivery)
+				.then(this.mongo.insert(delivery))
 				.filter((planned) -> planned.status() == DeliveryStatus.PENDING)
 				.doOnNext((planned) -> attemptIn(planned.id(), Duration.ZERO))
 				.onErrorResume(DuplicateKeyException.class, (ex) -> Mono.empty()), 8)
@@ -182,7 +199,8 @@ public class Deliveries {
 			Update claim = new Update().set(CLAIMED_BY, this.replica)
 				.set(CLAIMED_UNTIL, now.plus(this.properties.lease()));
 			return this.mongo.findAndModify(mine, claim, FindAndModifyOptions.options().returnNew(true), Delivery.class)
-				.flatMap(this::send)
+				.flatMap((claimed) -> this.order.mayGo(claimed)
+					.flatMap((next) -> next ? send(claimed) : waitForOlder(claimed)))
 				.doFinally((signal) -> this.inFlight.decrementAndGet());
 		});
 	}
@@ -195,11 +213,37 @@ public class Deliveries {
 			.orOperator(Criteria.where(CLAIMED_UNTIL).is(null), Criteria.where(CLAIMED_UNTIL).lt(now));
 	}
 
+	/**
+	 * Gives the claim back: an older delivery on its line is still pending. It is tried
+	 * again shortly, and at once when the older one is done.
+	 */
+	private Mono<Void> waitForOlder(Delivery delivery) {
+		return this.mongo
+			.updateFirst(Query.query(Criteria.where("_id").is(delivery.id())),
+					new Update().set("nextAttemptAt", this.clock.instant().plus(BEHIND_AN_OLDER))
+						.unset(CLAIMED_BY)
+						.unset(CLAIMED_UNTIL),
+					Delivery.class)
+			.doOnSuccess((result) -> attemptIn(delivery.id(), BEHIND_AN_OLDER))
+			.then();
+	}
+
+	/**
+	 * Sends, then records the outcome. A failure to send is retried later; a failure to
+	 * record a send that went out is not a failed send: the record is retried, so a store
+	 * outage does not make the message go out twice.
+	 */
 	private Mono<Void> send(Delivery delivery) {
 		ChannelSender sender = this.senders.get(delivery.channel());
 		return Mono.defer(() -> sender.send(delivery))
-			.then(Mono.defer(() -> sent(delivery)))
-			.onErrorResume((ex) -> failed(delivery, ex));
+			.materialize()
+			.flatMap((outcome) -> outcome.isOnError() ? failed(delivery, outcome.getThrowable())
+					: sent(delivery).retryWhen(RECORDING.retries(RECORDING_RETRIES)).then(finished(delivery)));
+	}
+
+	/** Takes a delivery that is done off its line and starts the next one on it. */
+	private Mono<Void> finished(Delivery delivery) {
+		return Mono.defer(() -> this.order.done(delivery)).doOnNext((next) -> attemptIn(next, Duration.ZERO)).then();
 	}
 
 	private Mono<Void> sent(Delivery delivery) {
@@ -236,7 +280,7 @@ public class Deliveries {
 							.unset(CLAIMED_BY)
 							.unset(CLAIMED_UNTIL),
 						Delivery.class)
-				.then();
+				.then(finished(delivery));
 		}
 		Duration backoff = backoff(attempts);
 		return this.mongo

@@ -20,21 +20,34 @@ import org.springframework.data.mongodb.core.mapping.Document;
 @CompoundIndex(name = "status_next", def = "{'status': 1, 'nextAttemptAt': 1}")
 public record Delivery(@Id String id, String eventId, String eventType, String recipient, Transport channel,
 		String address, String secret, String title, String body, boolean urgent, DeliveryStatus status, int attempts,
-		String lastError, Instant createdAt, Instant nextAttemptAt, Instant sentAt) {
+		String lastError, Instant createdAt, Instant nextAttemptAt, Instant sentAt, String subjectId, Long sequence) {
 
 	public static final String COLLECTION = "deliveries";
 
 	/**
 	 * A delivery of a rendered message to one address: pending from now, or skipped with
 	 * the address's reason.
+	 * @param about the event it tells of: its id and type, the aggregate it is about and
+	 * that aggregate's version, by which deliveries to one address are sent in order
 	 */
-	public static Delivery of(String eventId, String eventType, Recipient recipient, Address address,
-			RenderedMessage message, boolean urgent, Instant now) {
+	public static Delivery of(About about, Recipient recipient, Address address, RenderedMessage message,
+			boolean urgent, Instant now) {
 		boolean skipped = address.skipped() != null;
-		return new Delivery(idOf(eventId, recipient.key(), address.transport(), address.address()), eventId, eventType,
-				recipient.key(), address.transport(), address.address(), address.secret(), message.title(),
-				message.body(), urgent, skipped ? DeliveryStatus.SKIPPED : DeliveryStatus.PENDING, 0, address.skipped(),
-				now, skipped ? null : now, null);
+		return new Delivery(idOf(about.eventId(), recipient.key(), address.transport(), address.address()),
+				about.eventId(), about.eventType(), recipient.key(), address.transport(), address.address(),
+				address.secret(), message.title(), message.body(), urgent,
+				skipped ? DeliveryStatus.SKIPPED : DeliveryStatus.PENDING, 0, address.skipped(), now,
+				skipped ? null : now, null, about.subjectId(), about.sequence());
+	}
+
+	/**
+	 * What a delivery tells of.
+	 *
+	 * @param sequence the aggregate's version the event carries, or null for what has
+	 * none (a digest, a reminder), which is sent in no particular order
+	 */
+	public record About(String eventId, String eventType, String subjectId, Long sequence) {
+
 	}
 
 	public static String idOf(String eventId, String recipient, Transport channel, String address) {

@@ -71,7 +71,9 @@ public class NotificationPipeline {
 		return Flux.fromIterable(this.preparations)
 			.concatMap((preparation) -> preparation.prepare(event))
 			.then(audience(event))
-			.flatMap((planned) -> notify(event.id(), event.type(), event.subject(), planned));
+			.flatMap((planned) -> notify(
+					new Delivery.About(event.id(), event.type(), event.subject(), event.envelope().aggregateVersion()),
+					planned));
 	}
 
 	private Mono<List<PlannedNotification>> audience(ReceivedEvent event) {
@@ -87,14 +89,19 @@ public class NotificationPipeline {
 	 * or reminder, which plan their own.
 	 */
 	public Mono<Void> notify(String eventId, String eventType, String subjectId, List<PlannedNotification> planned) {
+		return notify(new Delivery.About(eventId, eventType, subjectId, null), planned);
+	}
+
+	private Mono<Void> notify(Delivery.About about, List<PlannedNotification> planned) {
 		return Flux.fromIterable(planned)
 			.concatMap(this.addressing::address)
 			.map((addressed) -> new Rendered(addressed,
 					this.renderer.render(addressed.planned().template(), addressed.language(),
 							addressed.planned().subject(), addressed.planned().urgent())))
 			.collectList()
-			.flatMap((rendered) -> this.inbox.deliver(eventId, eventType, subjectId, inApp(rendered))
-				.then(this.deliveries.plan(outside(eventId, eventType, rendered))))
+			.flatMap((rendered) -> this.inbox
+				.deliver(about.eventId(), about.eventType(), about.subjectId(), inApp(rendered))
+				.then(this.deliveries.plan(outside(about, rendered))))
 			.then();
 	}
 
@@ -106,14 +113,13 @@ public class NotificationPipeline {
 			.toList();
 	}
 
-	private List<Delivery> outside(String eventId, String eventType, List<Rendered> rendered) {
+	private List<Delivery> outside(Delivery.About about, List<Rendered> rendered) {
 		Instant now = this.clock.instant();
 		List<Delivery> outside = new ArrayList<>();
 		for (Rendered one : rendered) {
 			PlannedNotification planned = one.addressed().planned();
 			for (Address address : one.addressed().outside()) {
-				outside.add(Delivery.of(eventId, eventType, planned.recipient(), address, one.message(),
-						planned.urgent(), now));
+				outside.add(Delivery.of(about, planned.recipient(), address, one.message(), planned.urgent(), now));
 			}
 		}
 		return outside;

@@ -7,18 +7,24 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
+import com.mongodb.client.result.UpdateResult;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.paperlink.notification.support.NotificationIntegrationTest;
 import org.paperlink.notification.support.TestRobots;
+import reactor.core.publisher.Mono;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.data.mongodb.core.query.UpdateDefinition;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -138,6 +144,72 @@ class DeliveriesAcrossReplicasIntegrationTests {
 		return replica;
 	}
 
+	/**
+	 * A replica that dies holding the claim on a member's older delivery holds the newer
+	 * ones back until its lease ends: the reader gets them in the member's order, once
+	 * each.
+	 */
+	@Test
+	void deliveriesOfOneAggregateToOneAddressArriveInItsOrderEvenPastAReplicaThatDiedHoldingTheOlder() {
+		String batch = UUID.randomUUID().toString();
+		List<Delivery> line = pendingWebhooks(batch, 3, batch);
+		DeliveryOrder order = new DeliveryOrder(this.mongo);
+		order.enqueue(line.get(0)).then(this.mongo.insert(line.get(0))).block();
+		this.mongo.updateFirst(Query.query(Criteria.where("_id").is(line.get(0).id())),
+				new Update().set(Deliveries.CLAIMED_BY, "a replica that died")
+					.set(Deliveries.CLAIMED_UNTIL, Instant.now().plusSeconds(3)),
+				Delivery.class)
+			.block();
+
+		replica().plan(line.subList(1, 3)).block();
+
+		await().atMost(Duration.ofSeconds(20)).until(() -> TestRobots.shared().delivered(batch).size() >= 3);
+		assertThat(TestRobots.shared().delivered(batch).stream().map((request) -> titleIn(request.body(), batch)))
+			.containsExactly(batch + "-0", batch + "-1", batch + "-2");
+		await().atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> assertThat(
+					this.mongo.findById(DeliveryOrder.lineOf(line.get(0)), DeliveryOrder.Line.class).block())
+				.as("the line, once empty")
+				.isNull());
+	}
+
+	/**
+	 * A store that fails the record of a delivery that went out (a restart) delays the
+	 * record; it does not make the message go out again.
+	 */
+	@Test
+	void aSendWhoseRecordTheStoreFailsIsRecordedWhenTheStoreAnswersAndNotSentAgain() {
+		String batch = UUID.randomUUID().toString();
+		AtomicInteger refused = new AtomicInteger();
+		ReactiveMongoTemplate restarting = new ReactiveMongoTemplate(this.mongo.getMongoDatabaseFactory(),
+				this.mongo.getConverter()) {
+			@Override
+			public Mono<UpdateResult> updateFirst(Query query, UpdateDefinition update, Class<?> entityClass) {
+				Object set = update.getUpdateObject().get("$set");
+				boolean recordsASend = set instanceof org.bson.Document fields
+						&& String.valueOf(fields.get("status")).equals(DeliveryStatus.SENT.name());
+				// each subscription (each retry) asks the store again, as the real
+				// template does
+				return Mono.defer(() -> (recordsASend && refused.incrementAndGet() <= 3)
+						? Mono.error(new DataAccessResourceFailureException("the store is restarting"))
+						: super.updateFirst(query, update, entityClass));
+			}
+		};
+		Deliveries replica = new Deliveries(restarting, this.email, this.robots, FAST, new SimpleMeterRegistry(),
+				Clock.systemUTC());
+		replica.startPolling();
+		this.replicas.add(replica);
+		List<Delivery> one = pendingWebhooks(batch, 1);
+
+		replica.plan(one).block();
+
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> DeliveryStatus.SENT
+				.equals(this.mongo.findById(one.get(0).id(), Delivery.class).map(Delivery::status).block()));
+		await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() -> refused.get() > 3);
+		assertThat(TestRobots.shared().delivered(batch)).hasSize(1);
+	}
+
 	private Map<String, Long> callsPerTitle(String batch) {
 		return TestRobots.shared()
 			.delivered(batch)
@@ -153,6 +225,14 @@ class DeliveriesAcrossReplicasIntegrationTests {
 	}
 
 	private static List<Delivery> pendingWebhooks(String batch, int count) {
+		return pendingWebhooks(batch, count, null);
+	}
+
+	/**
+	 * Deliveries to one webhook; about one aggregate, in its order, when a subject is
+	 * given.
+	 */
+	private static List<Delivery> pendingWebhooks(String batch, int count, String subject) {
 		String url = TestRobots.shared().url("/webhook-outage");
 		Instant now = Instant.now();
 		List<Delivery> deliveries = new ArrayList<>();
@@ -160,7 +240,8 @@ class DeliveriesAcrossReplicasIntegrationTests {
 			String eventId = UUID.randomUUID().toString();
 			deliveries.add(new Delivery(Delivery.idOf(eventId, "role:SECRETARIAT", Transport.WEBHOOK, url), eventId,
 					"org.paperlink.test.v1", "role:SECRETARIAT", Transport.WEBHOOK, url, null, batch + "-" + i, "正文",
-					false, DeliveryStatus.PENDING, 0, null, now, now, null));
+					false, DeliveryStatus.PENDING, 0, null, now, now, null, subject,
+					(subject != null) ? i + 1L : null));
 		}
 		return deliveries;
 	}
