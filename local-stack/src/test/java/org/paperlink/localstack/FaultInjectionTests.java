@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -41,6 +42,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.paperlink.events.Topics;
+import org.paperlink.processes.ManagedProcess;
 import org.paperlink.testsupport.RecordedTopic;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -68,6 +70,9 @@ class FaultInjectionTests {
 	private static final int OUTAGE_SECONDS = Integer.getInteger("paperlink.reliability.outage-seconds", 60);
 
 	private static final int MEMBERS = 50;
+
+	/** How long the store stays stopped in scenario 7, under a report a second. */
+	private static final int STORE_OUTAGE_SECONDS = 15;
 
 	/** A fixed seed, so a run can be repeated exactly. */
 
@@ -287,9 +292,14 @@ class FaultInjectionTests {
 		}
 	}
 
+	/**
+	 * The store is stopped for a while under a report a second: each of those is refused
+	 * at once as a problem (503 with Retry-After, nothing written), and every report
+	 * acknowledged before the stop still reaches the Party committee once.
+	 */
 	@Test
 	@Order(7)
-	void theStoreIsStoppedAndStarted() throws Exception {
+	void theStoreIsStoppedUnderTrafficAndStarted() throws Exception {
 		long before = historySize();
 		List<Sent> answers = new ArrayList<>();
 		for (int i = 0; i < 50; i++) {
@@ -297,16 +307,86 @@ class FaultInjectionTests {
 		}
 		stack.store().stop();
 		Instant stopped = Instant.now();
+		List<CompletableFuture<HttpResponse<String>>> duringTheOutage = new CopyOnWriteArrayList<>();
+		ScheduledExecutorService traffic = Executors.newSingleThreadScheduledExecutor();
+		traffic.scheduleAtFixedRate(
+				() -> duringTheOutage.add(http.sendAsync(reportRequest(), HttpResponse.BodyHandlers.ofString())), 0, 1,
+				TimeUnit.SECONDS);
+		await().atMost(Duration.ofSeconds(STORE_OUTAGE_SECONDS + 10))
+			.until(() -> duringTheOutage.size() >= STORE_OUTAGE_SECONDS);
+		traffic.shutdownNow();
+		List<HttpResponse<String>> refused = new ArrayList<>();
+		for (CompletableFuture<HttpResponse<String>> answer : duringTheOutage) {
+			refused.add(answer.get(60, TimeUnit.SECONDS));
+		}
 		stack.store().start();
 		Sent afterRestart = await().atMost(Duration.ofMinutes(2))
 			.pollInterval(Duration.ofSeconds(1))
 			.until(FaultInjectionTests::reportQuietly, (answer) -> answer.status() == 201);
 		answers.add(afterRestart);
 		long kept = historySize() - before;
-		account("7 store restart", "document store (H2 file) stopped and started after 50 reports", answers, stopped,
+		long unavailable = refused.stream()
+			.filter((answer) -> answer.statusCode() == 503 && answer.headers().firstValue("Retry-After").isPresent()
+					&& answer.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"))
+			.count();
+		account("7 store restart", String.format(
+				"document store (H2 file) stopped for %d s after 50 reports, under a report a second: %d of %d answered 503 with Retry-After (statuses %s)",
+				STORE_OUTAGE_SECONDS, unavailable, refused.size(),
+				refused.stream().map(HttpResponse::statusCode).distinct().sorted().toList()), answers, stopped,
 				Duration.ofMinutes(2));
+		assertThat(unavailable).as("reports during the outage answered 503 + Retry-After as a problem")
+			.isEqualTo(refused.size());
 		assertThat(kept).as("every acknowledged report is still on record")
 			.isEqualTo(answers.stream().filter(Sent::acknowledged).count());
+	}
+
+	/**
+	 * Production runs two replicas of each service. The suite's run is replaced by one
+	 * with two of each, and every replica, alliance-service's then
+	 * notification-service's, is stopped with SIGTERM and started again in turn, under 20
+	 * reports a second spread over the two alliance replicas.
+	 */
+	@Test
+	@Order(8)
+	void everyReplicaOfBothServicesIsRestartedInTurnUnderTwentyReportsASecond() throws Exception {
+		capacity.close();
+		stack.close();
+		stack = new LocalStack(LocalRunClient.isolatedSettings("reliability-replicas").withReplicas(2),
+				Map.of("paperlink.rate-limits.public-capacity", "1000"));
+		stack.start(System.out::println);
+		client = new LocalRunClient(stack.settings());
+		capacity = new RecordedTopic(stack.kafka().bootstrapServers(), Topics.CAPACITY);
+		members.clear();
+		String secretariat = client.token("secretariat", "paperlink");
+		for (int i = 0; i < MEMBERS; i++) {
+			members.add(newMember(secretariat, i));
+		}
+
+		List<CompletableFuture<Sent>> sent = new CopyOnWriteArrayList<>();
+		AtomicInteger next = new AtomicInteger();
+		ScheduledExecutorService traffic = Executors.newSingleThreadScheduledExecutor();
+		traffic.scheduleAtFixedRate(
+				() -> sent
+					.add(http.sendAsync(reportRequest(next.getAndIncrement() % 2), HttpResponse.BodyHandlers.ofString())
+						.handle((answer, failure) -> (answer == null) ? new Sent(-1, null)
+								: new Sent(answer.statusCode(), (answer.statusCode() == 201)
+										? JsonPath.<String>read(answer.body(), "$.id") : null))),
+				0, 50, TimeUnit.MILLISECONDS);
+		Instant trafficFrom = Instant.now();
+		List<ManagedProcess> replicas = new ArrayList<>(stack.allianceReplicas());
+		replicas.addAll(stack.notificationReplicas());
+		for (ManagedProcess replica : replicas) {
+			replica.stop(Duration.ofSeconds(30));
+			stack.restart(replica);
+		}
+		Instant restarted = Instant.now();
+		traffic.shutdown();
+		List<Sent> answers = sent.stream().map(CompletableFuture::join).toList();
+		double rate = answers.size() / Math.max(1.0, Duration.between(trafficFrom, restarted).toMillis() / 1000.0);
+		account("8 rolling restart", String.format(
+				"two replicas of each service, each stopped with SIGTERM and started again in turn, over %.0f s under %d reports (%.0f/s) spread over the alliance replicas; %d acknowledged",
+				Duration.between(trafficFrom, restarted).toMillis() / 1000.0, answers.size(), rate,
+				answers.stream().filter(Sent::acknowledged).count()), answers, restarted, Duration.ofMinutes(5));
 	}
 
 	/** What the client was told: the status, and the report's id when it was created. */
@@ -420,18 +500,27 @@ class FaultInjectionTests {
 	 * always changes.
 	 */
 	private static Sent report() throws IOException, InterruptedException {
+		HttpResponse<String> answer = http.send(reportRequest(), HttpResponse.BodyHandlers.ofString());
+		String id = (answer.statusCode() == 201) ? JsonPath.read(answer.body(), "$.id") : null;
+		return new Sent(answer.statusCode(), id);
+	}
+
+	/** The next member's report, with a figure never reported before. */
+	private static HttpRequest reportRequest() {
+		return reportRequest(0);
+	}
+
+	/** As {@link #reportRequest()}, to one replica of alliance-service. */
+	private static HttpRequest reportRequest(int replica) {
 		String[] member = members.get(Math.floorMod(nextMember.getAndIncrement(), members.size()));
 		String body = "{\"category\": \"KRAFT\", \"annualTonnes\": " + nextFigure.incrementAndGet()
 				+ ", \"effectiveFrom\": \"" + LocalDate.now() + "\", \"reason\": \"CORRECTION\"}";
-		HttpResponse<String> answer = http
-			.send(HttpRequest.newBuilder(client.alliance("/api/v1/members/" + member[0] + "/capacity-reports"))
-				.timeout(Duration.ofSeconds(60))
-				.header("Authorization", "Bearer " + member[1])
-				.header("Content-Type", "application/json")
-				.POST(HttpRequest.BodyPublishers.ofString(body))
-				.build(), HttpResponse.BodyHandlers.ofString());
-		String id = (answer.statusCode() == 201) ? JsonPath.read(answer.body(), "$.id") : null;
-		return new Sent(answer.statusCode(), id);
+		return HttpRequest.newBuilder(client.alliance(replica, "/api/v1/members/" + member[0] + "/capacity-reports"))
+			.timeout(Duration.ofSeconds(60))
+			.header("Authorization", "Bearer " + member[1])
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.build();
 	}
 
 	/** A registration of {@code uscc} under a username of its own: the status. */

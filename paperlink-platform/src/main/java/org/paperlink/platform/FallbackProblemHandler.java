@@ -3,6 +3,7 @@ package org.paperlink.platform;
 import reactor.core.publisher.Mono;
 
 import org.springframework.core.Ordered;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebExceptionHandler;
 
@@ -25,6 +26,12 @@ class FallbackProblemHandler implements WebExceptionHandler, Ordered {
 	public Mono<Void> handle(ServerWebExchange exchange, Throwable ex) {
 		if (exchange.getResponse().isCommitted()) {
 			return Mono.error(ex);
+		}
+		if (ex instanceof DataAccessResourceFailureException unavailable) {
+			// the store failed under a filter (a token's revocation check): 503, as in a
+			// handler
+			return this.advice.handleStoreUnavailable(unavailable, exchange)
+				.flatMap((entity) -> this.writer.write(exchange, entity));
 		}
 		Exception exception = (ex instanceof Refusal refusal) ? DomainProblem.of(refusal)
 				: (ex instanceof Exception e) ? e : new IllegalStateException(ex);

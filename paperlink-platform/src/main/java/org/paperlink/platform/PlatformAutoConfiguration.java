@@ -13,6 +13,7 @@ import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 
 import java.util.Collection;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.common.TopicPartition;
@@ -21,6 +22,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.mongodb.autoconfigure.MongoClientSettingsBuilderCustomizer;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.kafka.config.AbstractKafkaListenerContainerFactory;
@@ -125,6 +127,24 @@ public class PlatformAutoConfiguration {
 		RetentionSweeper retentionSweeper(ReactiveMongoTemplate mongo, ObjectProvider<Retained> retained,
 				@Value("${paperlink.retention.sweep-interval:1h}") java.time.Duration interval, java.time.Clock clock) {
 			return new RetentionSweeper(mongo, retained.orderedStream().toList(), interval, clock);
+		}
+
+	}
+
+	/**
+	 * A store that cannot be reached answers within seconds: a request then gets 503 with
+	 * {@code Retry-After} in about the time it names, not after the driver's default 30
+	 * s.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(MongoClientSettingsBuilderCustomizer.class)
+	static class StoreAnswersSoon {
+
+		@Bean
+		MongoClientSettingsBuilderCustomizer serverSelectionTimeout(
+				@Value("${paperlink.store.server-selection-timeout:5s}") java.time.Duration timeout) {
+			return (settings) -> settings.applyToClusterSettings(
+					(cluster) -> cluster.serverSelectionTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS));
 		}
 
 	}
