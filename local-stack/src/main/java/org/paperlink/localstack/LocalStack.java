@@ -58,6 +58,9 @@ public final class LocalStack implements AutoCloseable {
 	 * little sooner but runs every request at a fraction of the speed
 	 * (docs/benchmarks.md).
 	 */
+	/** How long a service may take to become ready. */
+	private static final Duration READY_WITHIN = Duration.ofMinutes(4);
+
 	public static final List<String> SERVICE_JVM_OPTIONS = List.of("-Xms128m", "-Xmx384m", "-XX:+UseSerialGC",
 			"-XX:ReservedCodeCacheSize=64m");
 
@@ -248,8 +251,16 @@ public final class LocalStack implements AutoCloseable {
 
 	/** Starts a stopped or killed service again and waits until it is ready. */
 	public void restart(ManagedProcess service) {
+		restart(service, READY_WITHIN);
+	}
+
+	/**
+	 * As {@link #restart(ManagedProcess)}, waiting up to {@code within}: a start under
+	 * load on two cores can take minutes.
+	 */
+	public void restart(ManagedProcess service, Duration within) {
 		service.start();
-		awaitReady(service);
+		awaitReady(service, within);
 	}
 
 	public Settings settings() {
@@ -307,13 +318,17 @@ public final class LocalStack implements AutoCloseable {
 	}
 
 	private void awaitReady(ManagedProcess service) {
+		awaitReady(service, READY_WITHIN);
+	}
+
+	private void awaitReady(ManagedProcess service, Duration within) {
 		int port = this.ports.get(service);
 		HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 		HttpRequest readiness = HttpRequest
 			.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness"))
 			.timeout(Duration.ofSeconds(5))
 			.build();
-		Instant deadline = Instant.now().plus(Duration.ofMinutes(4));
+		Instant deadline = Instant.now().plus(within);
 		while (Instant.now().isBefore(deadline)) {
 			if (!service.isAlive()) {
 				throw new IllegalStateException(service.name() + " exited during start-up; see " + service.logFile());
@@ -338,7 +353,8 @@ public final class LocalStack implements AutoCloseable {
 				throw new IllegalStateException("Interrupted", ex);
 			}
 		}
-		throw new IllegalStateException(service.name() + " was not ready within 4 minutes; see " + service.logFile());
+		throw new IllegalStateException(
+				service.name() + " was not ready within " + within.toSeconds() + " s; see " + service.logFile());
 	}
 
 	/**

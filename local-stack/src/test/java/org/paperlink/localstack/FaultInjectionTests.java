@@ -15,7 +15,9 @@ import java.util.LinkedHashMap;
 import java.util.UUID;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.paperlink.events.CapacityReported;
 import org.paperlink.events.CloudEventEnvelope;
+import org.paperlink.events.ListingPublished;
 import org.paperlink.testsupport.EventPublisher;
 import java.util.List;
 import java.util.Map;
@@ -377,7 +379,8 @@ class FaultInjectionTests {
 		replicas.addAll(stack.notificationReplicas());
 		for (ManagedProcess replica : replicas) {
 			replica.stop(Duration.ofSeconds(30));
-			stack.restart(replica);
+			// a JVM starting beside 20 reports a second on two cores takes minutes
+			stack.restart(replica, Duration.ofMinutes(8));
 		}
 		Instant restarted = Instant.now();
 		traffic.shutdown();
@@ -387,6 +390,107 @@ class FaultInjectionTests {
 				"two replicas of each service, each stopped with SIGTERM and started again in turn, over %.0f s under %d reports (%.0f/s) spread over the alliance replicas; %d acknowledged",
 				Duration.between(trafficFrom, restarted).toMillis() / 1000.0, answers.size(), rate,
 				answers.stream().filter(Sent::acknowledged).count()), answers, restarted, Duration.ofMinutes(5));
+	}
+
+	/**
+	 * The store is unreachable for the channel-outage time while notification-service
+	 * consumes capacity events (published straight to the topic, as alliance-service had
+	 * before the store went): the consumers wait and retry, nothing is dead-lettered, and
+	 * every event reaches the Party committee once when the store is back.
+	 */
+	@Test
+	@Order(9)
+	void theStoreIsUnreachableWhileNotificationServiceConsumes() throws Exception {
+		try (RecordedTopic deadLetters = new RecordedTopic(stack.kafka().bootstrapServers(),
+				Topics.deadLetter(Topics.CAPACITY));
+				EventPublisher publisher = new EventPublisher(stack.kafka().bootstrapServers())) {
+			stack.store().stop();
+			List<Sent> published = new ArrayList<>();
+			for (int i = 0; i < 20; i++) {
+				published.add(publishReport(publisher, members.get(i % members.size())[0], 1_000L + i, Map.of()));
+			}
+			CompletableFuture<Instant> back = new CompletableFuture<>();
+			ScheduledExecutorService outage = Executors.newSingleThreadScheduledExecutor();
+			outage.schedule(() -> {
+				stack.store().start();
+				back.complete(Instant.now());
+			}, OUTAGE_SECONDS, TimeUnit.SECONDS);
+			Instant up = back.get(OUTAGE_SECONDS + 120L, TimeUnit.SECONDS);
+			outage.shutdown();
+			Set<String> keys = published.stream().map(Sent::reportId).collect(Collectors.toSet());
+			long deadLettered = deadLetters.matching((record) -> keys.contains(reportIdOf(record))).size();
+			account("9 store outage during consumption", String.format(
+					"document store stopped %d s while notification-service consumed 20 capacity events; %d dead-lettered",
+					OUTAGE_SECONDS, deadLettered), published, up, Duration.ofMinutes(3));
+			assertThat(deadLetters.matching((record) -> keys.contains(reportIdOf(record)))).isEmpty();
+		}
+	}
+
+	/**
+	 * A newer alliance-service publishes events with fields this notification-service
+	 * does not know: each is processed, none dead-lettered, and the market feed shows a
+	 * listing with a new field too.
+	 */
+	@Test
+	@Order(10)
+	void eventsWithFieldsTheConsumersDoNotKnowAreProcessed() throws Exception {
+		Map<String, Object> newFields = Map.of("plantSite", "大隗镇工业园", "certificates",
+				List.of(Map.of("kind", "FSC", "until", "2028-12-31")));
+		String[] reader = members.get(0);
+		String listingId = UUID.randomUUID().toString();
+		List<Sent> published = new ArrayList<>();
+		boolean onTheFeed;
+		long deadLettered;
+		try (RecordedTopic deadLetters = new RecordedTopic(stack.kafka().bootstrapServers(),
+				Topics.deadLetter(Topics.CAPACITY));
+				EventPublisher publisher = new EventPublisher(stack.kafka().bootstrapServers());
+				LocalRunClient.ServerSentEvents feed = client.events(client.alliance(0, "/api/v1/feed"), reader[1],
+						null)) {
+			await().atMost(Duration.ofSeconds(10)).until(feed::connected);
+			for (int i = 0; i < 5; i++) {
+				published.add(publishReport(publisher, members.get(1 + i)[0], 2_000L + i, newFields));
+			}
+			// a need for what the reader makes, from another member, as a newer release
+			// writes it
+			ListingPublished need = new ListingPublished(listingId, members.get(1)[0], "可靠性测试纸业1（示例）", "NEED", "KRAFT",
+					null, 100, "TONNE", null, null, "新密", LocalDate.now().plusDays(30), Instant.now());
+			publisher.publishWithNewFields(need, newFields);
+			try {
+				await().atMost(Duration.ofSeconds(30))
+					.until(() -> feed.named("listing").stream().anyMatch((event) -> event.data().contains(listingId)));
+			}
+			catch (ConditionTimeoutException ex) {
+				// said in the row, then failed
+			}
+			onTheFeed = feed.named("listing").stream().anyMatch((event) -> event.data().contains(listingId));
+			Set<String> keys = published.stream().map(Sent::reportId).collect(Collectors.toSet());
+			deadLettered = deadLetters.matching((record) -> keys.contains(reportIdOf(record))).size();
+		}
+		account("10 schema evolution", String.format(
+				"5 capacity events and a listing with two fields this release does not know; %d dead-lettered; the listing %s the market feed",
+				deadLettered, onTheFeed ? "on" : "NOT on"), published, Instant.now(), Duration.ofMinutes(1));
+		assertThat(deadLettered).as("events with new fields dead-lettered").isZero();
+		assertThat(onTheFeed).as("the listing with new fields on the market feed").isTrue();
+	}
+
+	/**
+	 * A capacity report's event published straight to the topic, as alliance-service
+	 * writes it (with {@code newFields} as a newer release might add): what a client
+	 * would have been told.
+	 */
+	private static Sent publishReport(EventPublisher publisher, String memberId, long version,
+			Map<String, Object> newFields) {
+		int figure = nextFigure.incrementAndGet();
+		CapacityReported report = new CapacityReported(UUID.randomUUID().toString(), memberId, "可靠性测试纸业（示例）",
+				"PAPERMAKING", null, "KRAFT", figure - 1000, figure, 1000, LocalDate.now(), "CORRECTION", null,
+				"reliability", Instant.now());
+		if (newFields.isEmpty()) {
+			publisher.publish(report, UUID.randomUUID().toString(), version);
+		}
+		else {
+			publisher.publishWithNewFields(report, newFields);
+		}
+		return new Sent(201, report.reportId());
 	}
 
 	/** What the client was told: the status, and the report's id when it was created. */
