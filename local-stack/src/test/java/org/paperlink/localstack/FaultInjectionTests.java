@@ -346,10 +346,13 @@ class FaultInjectionTests {
 	 * Production runs two replicas of each service. The suite's run is replaced by one
 	 * with two of each, and every replica, alliance-service's then
 	 * notification-service's, is stopped with SIGTERM and started again in turn, under 20
-	 * reports a second spread over the two alliance replicas.
+	 * reports a second spread over the two alliance replicas. It runs last: these two
+	 * cores deliver fewer than 20 reports a second with four service JVMs, so a backlog
+	 * builds up that later scenarios would queue behind, and the count waits up to 20
+	 * minutes for it to drain.
 	 */
 	@Test
-	@Order(8)
+	@Order(10)
 	void everyReplicaOfBothServicesIsRestartedInTurnUnderTwentyReportsASecond() throws Exception {
 		capacity.close();
 		stack.close();
@@ -389,7 +392,7 @@ class FaultInjectionTests {
 		account("8 rolling restart", String.format(
 				"two replicas of each service, each stopped with SIGTERM and started again in turn, over %.0f s under %d reports (%.0f/s) spread over the alliance replicas; %d acknowledged",
 				Duration.between(trafficFrom, restarted).toMillis() / 1000.0, answers.size(), rate,
-				answers.stream().filter(Sent::acknowledged).count()), answers, restarted, Duration.ofMinutes(5));
+				answers.stream().filter(Sent::acknowledged).count()), answers, restarted, Duration.ofMinutes(20));
 	}
 
 	/**
@@ -399,7 +402,7 @@ class FaultInjectionTests {
 	 * every event reaches the Party committee once when the store is back.
 	 */
 	@Test
-	@Order(9)
+	@Order(8)
 	void theStoreIsUnreachableWhileNotificationServiceConsumes() throws Exception {
 		try (RecordedTopic deadLetters = new RecordedTopic(stack.kafka().bootstrapServers(),
 				Topics.deadLetter(Topics.CAPACITY));
@@ -432,7 +435,7 @@ class FaultInjectionTests {
 	 * listing with a new field too.
 	 */
 	@Test
-	@Order(10)
+	@Order(9)
 	void eventsWithFieldsTheConsumersDoNotKnowAreProcessed() throws Exception {
 		Map<String, Object> newFields = Map.of("plantSite", "大隗镇工业园", "certificates",
 				List.of(Map.of("kind", "FSC", "until", "2028-12-31")));
@@ -446,7 +449,13 @@ class FaultInjectionTests {
 				EventPublisher publisher = new EventPublisher(stack.kafka().bootstrapServers());
 				LocalRunClient.ServerSentEvents feed = client.events(client.alliance(0, "/api/v1/feed"), reader[1],
 						null)) {
-			await().atMost(Duration.ofSeconds(10)).until(feed::connected);
+			try {
+				await().atMost(Duration.ofSeconds(30)).until(feed::connected);
+			}
+			catch (ConditionTimeoutException ex) {
+				// the listing then shows as not on the feed: written in the row, then
+				// failed
+			}
 			for (int i = 0; i < 5; i++) {
 				published.add(publishReport(publisher, members.get(1 + i)[0], 2_000L + i, newFields));
 			}

@@ -59,7 +59,9 @@ final class ReliabilityReport {
 				"| scenario | injected | acknowledged | records on the topic | inversions | emails | robot calls | lost "
 						+ "| duplicated | reordered | recovered in |");
 		lines.add("|---|---|---|---|---|---|---|---|---|---|---|");
-		lines.addAll(rows);
+		// in the order of their scenario's number, whatever order they ran in
+		lines.addAll(
+				rows.stream().sorted(java.util.Comparator.comparingInt(ReliabilityReport::scenarioNumber)).toList());
 		lines.add("");
 		lines.add("\"Recovered in\" runs from the end of the fault (the restart) to the moment every acknowledged "
 				+ "report had its email and its robot call.");
@@ -86,6 +88,14 @@ final class ReliabilityReport {
 			Thread.currentThread().interrupt();
 			return "unknown";
 		}
+	}
+
+	/**
+	 * The number a row's scenario starts with: {@code | 8 rolling restart | ...} is 8.
+	 */
+	private static int scenarioNumber(String row) {
+		java.util.regex.Matcher number = java.util.regex.Pattern.compile("^\\|\\s*(\\d+)").matcher(row);
+		return number.find() ? Integer.parseInt(number.group(1)) : Integer.MAX_VALUE;
 	}
 
 }
