@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -45,11 +44,6 @@ public final class CodeNames {
 
 	public static String en(Enum<?> code) {
 		return en(code.name());
-	}
-
-	/** The name in the reader's language: English for English, Chinese otherwise. */
-	public static String in(Locale locale, String code) {
-		return Locale.ENGLISH.getLanguage().equals(locale.getLanguage()) ? en(code) : zh(code);
 	}
 
 	public static Optional<Names> find(String code) {

@@ -2,7 +2,9 @@ package org.paperlink.notification.delivery;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import org.paperlink.notification.rendering.RenderedMessage;
 import org.paperlink.notification.routing.Recipient;
@@ -51,7 +53,14 @@ public record Delivery(@Id String id, String eventId, String eventType, String r
 	}
 
 	public static String idOf(String eventId, String recipient, Transport channel, String address) {
-		String key = eventId + "\n" + recipient + "\n" + channel + "\n" + address;
+		return nameOf(eventId, recipient, channel, address);
+	}
+
+	/**
+	 * A stable id made from its parts: the same parts give the same id on every replica.
+	 */
+	static String nameOf(Object... parts) {
+		String key = Arrays.stream(parts).map(String::valueOf).collect(Collectors.joining("\n"));
 		return UUID.nameUUIDFromBytes(key.getBytes(StandardCharsets.UTF_8)).toString();
 	}
 

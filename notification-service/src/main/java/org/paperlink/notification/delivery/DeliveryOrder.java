@@ -1,9 +1,7 @@
 package org.paperlink.notification.delivery;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
 import java.util.List;
-import java.util.UUID;
 
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -94,9 +92,7 @@ class DeliveryOrder {
 	}
 
 	static String lineOf(Delivery delivery) {
-		String key = delivery.subjectId() + "\n" + delivery.recipient() + "\n" + delivery.channel() + "\n"
-				+ delivery.address();
-		return UUID.nameUUIDFromBytes(key.getBytes(StandardCharsets.UTF_8)).toString();
+		return Delivery.nameOf(delivery.subjectId(), delivery.recipient(), delivery.channel(), delivery.address());
 	}
 
 	private static Query byId(String id) {
