@@ -2,9 +2,14 @@ package org.paperlink.alliance.capacity;
 
 import java.time.Clock;
 import java.time.LocalDate;
+import java.util.Optional;
+import java.util.UUID;
 
+import org.paperlink.alliance.member.CapacityReport;
+import org.paperlink.alliance.member.Member;
 import org.paperlink.alliance.member.MemberRepository;
 import org.paperlink.alliance.outbox.AggregateStore;
+import org.paperlink.alliance.structure.AllianceOverviewService;
 import org.paperlink.events.CapacityReported;
 import org.paperlink.platform.Refusal;
 import org.paperlink.platform.SignedInUser;
@@ -13,24 +18,24 @@ import reactor.core.publisher.Mono;
 import org.springframework.stereotype.Service;
 
 /**
- * A member reports its capacity: the member's rules decide, and the new figure and the
- * event are one write.
+ * A member reports its capacity: the report is filed, the member's rules decide, and the
+ * new figure and the event are one write.
  */
 @Service
-class CapacityService {
+public class CapacityService {
 
 	private final MemberRepository members;
 
 	private final AggregateStore store;
 
-	private final CapacityFiling filing;
+	private final AllianceOverviewService overview;
 
 	private final Clock clock;
 
-	CapacityService(MemberRepository members, AggregateStore store, CapacityFiling filing, Clock clock) {
+	CapacityService(MemberRepository members, AggregateStore store, AllianceOverviewService overview, Clock clock) {
 		this.members = members;
 		this.store = store;
-		this.filing = filing;
+		this.overview = overview;
 		this.clock = clock;
 	}
 
@@ -40,12 +45,25 @@ class CapacityService {
 		}
 		return this.members.findById(memberId)
 			.switchIfEmpty(Mono.error(() -> Refusal.notFound("member-not-found", memberId)))
-			.flatMap((member) -> this.filing
-				.report(member, request.category(), request.annualTonnes(), request.effectiveFrom(),
-						CapacityReason.valueOf(request.reason()), null, caller.username())
+			.flatMap((member) -> file(member, request.category(), request.annualTonnes(), request.effectiveFrom(),
+					CapacityReason.valueOf(request.reason()), null, caller.username())
 				.map((report) -> member.reportCapacity(report, LocalDate.now(this.clock)))
 				.flatMap((change) -> this.store.update(member, change)
 					.thenReturn((CapacityReported) change.events().get(0))));
+	}
+
+	/**
+	 * Files a capacity report for a member's rules to decide on: a new report id, the
+	 * time, and the lead of the member's pillar, who is told too. Used by a member's own
+	 * report and by a renovation project going into production.
+	 */
+	public Mono<CapacityReport> file(Member member, String category, long annualTonnes, LocalDate effectiveFrom,
+			CapacityReason reason, String projectId, String reportedBy) {
+		return this.overview.leadOf(member.pillar())
+			.map(Optional::of)
+			.defaultIfEmpty(Optional.empty())
+			.map((lead) -> new CapacityReport(UUID.randomUUID().toString(), category, annualTonnes, effectiveFrom,
+					reason.name(), projectId, reportedBy, this.clock.instant(), lead.orElse(null)));
 	}
 
 }

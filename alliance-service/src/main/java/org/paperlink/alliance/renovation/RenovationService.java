@@ -7,7 +7,7 @@ import java.util.Comparator;
 import java.util.List;
 
 import org.bson.types.ObjectId;
-import org.paperlink.alliance.capacity.CapacityFiling;
+import org.paperlink.alliance.capacity.CapacityService;
 import org.paperlink.alliance.capacity.CapacityReason;
 import org.paperlink.alliance.member.Member;
 import org.paperlink.alliance.member.MemberRepository;
@@ -39,12 +39,12 @@ class RenovationService {
 
 	private final AggregateStore store;
 
-	private final CapacityFiling capacity;
+	private final CapacityService capacity;
 
 	private final Clock clock;
 
 	RenovationService(ReactiveMongoTemplate mongo, MemberRepository members, AggregateStore store,
-			CapacityFiling capacity, Clock clock) {
+			CapacityService capacity, Clock clock) {
 		this.mongo = mongo;
 		this.members = members;
 		this.store = store;
@@ -83,7 +83,7 @@ class RenovationService {
 			RenovationProject project = RenovationRules.project(member, projectId);
 			// the report a project going into production files; its figure is the rule's
 			return this.capacity
-				.report(member, project.category(), 0, LocalDate.now(this.clock), CapacityReason.RENOVATION, projectId,
+				.file(member, project.category(), 0, LocalDate.now(this.clock), CapacityReason.RENOVATION, projectId,
 						caller.username())
 				.map((promised) -> RenovationRules.move(member, projectId, target, request.note(), caller.username(),
 						this.clock.instant(), promised))

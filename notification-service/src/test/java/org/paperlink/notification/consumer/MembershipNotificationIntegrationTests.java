@@ -175,7 +175,7 @@ class MembershipNotificationIntegrationTests {
 			.send(record(missingField, "org.paperlink.member.approved.v1", "{\"memberId\": \"" + missingField + "\"}"));
 		String oversized = UUID.randomUUID().toString();
 		events.send(record(oversized, "org.paperlink.member.registered.v1",
-				"{\"enterpriseName\": \"" + "x".repeat(EventReader.MAX_PAYLOAD_CHARS) + "\"}"));
+				"{\"enterpriseName\": \"" + "x".repeat(AllianceEventsListener.MAX_PAYLOAD_CHARS) + "\"}"));
 
 		for (String key : List.of(badJson, unknownType, noHeaders, wrongShape, missingField, oversized)) {
 			assertThat(deadLetters.await(RecordedTopic.withKey(key), 1, Duration.ofSeconds(30))
