@@ -12,22 +12,18 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.UUID;
-import java.util.function.Predicate;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.paperlink.events.CapacityReported;
-import org.paperlink.events.CloudEventEnvelope;
-import org.paperlink.events.ListingPublished;
-import org.paperlink.testsupport.EventPublisher;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 import com.jayway.jsonpath.JsonPath;
@@ -35,6 +31,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.model.Filters;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,8 +40,12 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.paperlink.events.CapacityReported;
+import org.paperlink.events.CloudEventEnvelope;
+import org.paperlink.events.ListingPublished;
 import org.paperlink.events.Topics;
 import org.paperlink.processes.ManagedProcess;
+import org.paperlink.testsupport.EventPublisher;
 import org.paperlink.testsupport.RecordedTopic;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -83,6 +84,12 @@ class FaultInjectionTests {
 	private static LocalRunClient client;
 
 	private static final List<String> rows = new ArrayList<>();
+
+	/** What the counters read on the faults planted in this run's own sinks. */
+	private static String plantedFaults;
+
+	/** The reports acknowledged in every scenario so far, as counted. */
+	private static final Set<String> everyAcknowledged = new java.util.HashSet<>();
 
 	private static final Instant began = Instant.now();
 
@@ -123,7 +130,7 @@ class FaultInjectionTests {
 		if (stack != null) {
 			stack.close();
 		}
-		ReliabilityReport.write(rows, Duration.between(began, Instant.now()), REPORTS, OUTAGE_SECONDS);
+		ReliabilityReport.write(rows, plantedFaults, Duration.between(began, Instant.now()), REPORTS, OUTAGE_SECONDS);
 	}
 
 	@Test
@@ -352,7 +359,7 @@ class FaultInjectionTests {
 	 * minutes for it to drain.
 	 */
 	@Test
-	@Order(10)
+	@Order(11)
 	void everyReplicaOfBothServicesIsRestartedInTurnUnderTwentyReportsASecond() throws Exception {
 		capacity.close();
 		stack.close();
@@ -369,30 +376,150 @@ class FaultInjectionTests {
 
 		List<CompletableFuture<Sent>> sent = new CopyOnWriteArrayList<>();
 		AtomicInteger next = new AtomicInteger();
+		// as a load balancer with readiness checks does, no report goes to the alliance
+		// replica that is being stopped or is not ready again yet
+		AtomicInteger outOfRotation = new AtomicInteger(-1);
 		ScheduledExecutorService traffic = Executors.newSingleThreadScheduledExecutor();
-		traffic.scheduleAtFixedRate(
-				() -> sent
-					.add(http.sendAsync(reportRequest(next.getAndIncrement() % 2), HttpResponse.BodyHandlers.ofString())
-						.handle((answer, failure) -> (answer == null) ? new Sent(-1, null)
-								: new Sent(answer.statusCode(), (answer.statusCode() == 201)
-										? JsonPath.<String>read(answer.body(), "$.id") : null))),
-				0, 50, TimeUnit.MILLISECONDS);
+		traffic.scheduleAtFixedRate(() -> {
+			int replica = next.getAndIncrement() % 2;
+			if (replica == outOfRotation.get()) {
+				replica = 1 - replica;
+			}
+			sent.add(http.sendAsync(reportRequest(replica), HttpResponse.BodyHandlers.ofString())
+				.handle((answer, failure) -> (answer == null) ? new Sent(-1, null) : new Sent(answer.statusCode(),
+						(answer.statusCode() == 201) ? JsonPath.<String>read(answer.body(), "$.id") : null)));
+		}, 0, 50, TimeUnit.MILLISECONDS);
 		Instant trafficFrom = Instant.now();
 		List<ManagedProcess> replicas = new ArrayList<>(stack.allianceReplicas());
 		replicas.addAll(stack.notificationReplicas());
 		for (ManagedProcess replica : replicas) {
+			outOfRotation.set(stack.allianceReplicas().indexOf(replica));
 			replica.stop(Duration.ofSeconds(30));
 			// a JVM starting beside 20 reports a second on two cores takes minutes
 			stack.restart(replica, Duration.ofMinutes(8));
+			outOfRotation.set(-1);
 		}
 		Instant restarted = Instant.now();
 		traffic.shutdown();
 		List<Sent> answers = sent.stream().map(CompletableFuture::join).toList();
 		double rate = answers.size() / Math.max(1.0, Duration.between(trafficFrom, restarted).toMillis() / 1000.0);
 		account("8 rolling restart", String.format(
-				"two replicas of each service, each stopped with SIGTERM and started again in turn, over %.0f s under %d reports (%.0f/s) spread over the alliance replicas; %d acknowledged",
+				"two replicas of each service, each stopped with SIGTERM and started again in turn, over %.0f s under %d reports (%.0f/s) spread over the alliance replicas in rotation (the one restarting taken out); %d acknowledged (statuses %s, -1: no answer)",
 				Duration.between(trafficFrom, restarted).toMillis() / 1000.0, answers.size(), rate,
-				answers.stream().filter(Sent::acknowledged).count()), answers, restarted, Duration.ofMinutes(20));
+				answers.stream().filter(Sent::acknowledged).count(),
+				new TreeMap<>(answers.stream().collect(Collectors.groupingBy(Sent::status, Collectors.counting())))),
+				answers, restarted, Duration.ofMinutes(20));
+	}
+
+	/**
+	 * The counters on faults planted in this run's own sinks, after the scenarios above
+	 * wrote their rows: a copy of one email, one robot call taken away, and the emails of
+	 * two consecutive reports of one member swapped must each read exactly 1 more. The
+	 * sinks are put back afterwards, and read as before.
+	 */
+	@Test
+	@Order(10)
+	void theCountersReadEachFaultPlantedInThisRunsOwnSinksAsOne() throws Exception {
+		Path mail = stack.settings().dataDirectory().resolve("mail");
+		Path webhooks = stack.settings().dataDirectory().resolve("webhooks");
+		Figures before = count(everyAcknowledged);
+		Map<String, Evidence.Published> events = Evidence.OnTopic
+			.of(capacity.matching((record) -> everyAcknowledged.contains(reportIdOf(record))))
+			.events();
+		// two consecutive versions of one member, each with its one email
+		List<Evidence.Published> pair = events.values()
+			.stream()
+			.collect(Collectors.groupingBy(Evidence.Published::aggregateId))
+			.values()
+			.stream()
+			.map((ofOne) -> ofOne.stream()
+				.sorted(java.util.Comparator.comparingLong(Evidence.Published::version))
+				.toList())
+			.filter((ofOne) -> ofOne.size() >= 2 && ofOne.get(1).version() == ofOne.get(0).version() + 1)
+			.map((ofOne) -> ofOne.subList(0, 2))
+			.filter((two) -> two.stream().allMatch((event) -> partyEmails(mail, event.eventId()).size() == 1))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("no member with two consecutive reports emailed once each"));
+		Evidence.Published copied = events.values()
+			.stream()
+			.filter((event) -> !event.aggregateId().equals(pair.get(0).aggregateId()))
+			.filter((event) -> partyEmails(mail, event.eventId()).size() == 1
+					&& partyRobotCalls(webhooks, event.eventId()).size() == 1)
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("no event with one email and one robot call"));
+
+		Path original = partyEmails(mail, copied.eventId()).get(0);
+		// sorts just before the original, so it is a repeat, not also out of order
+		Path copy = original.resolveSibling(original.getFileName().toString().replace(".eml", "-planted-copy.eml"));
+		Path call = partyRobotCalls(webhooks, copied.eventId()).get(0);
+		Path callAway = Files.createTempDirectory("planted").resolve(call.getFileName());
+		Path older = partyEmails(mail, pair.get(0).eventId()).get(0);
+		Path newer = partyEmails(mail, pair.get(1).eventId()).get(0);
+		Figures planted;
+		try {
+			Files.copy(original, copy);
+			Files.move(call, callAway);
+			swap(older, newer);
+			planted = count(everyAcknowledged);
+		}
+		finally {
+			Files.deleteIfExists(copy);
+			if (Files.exists(callAway)) {
+				Files.move(callAway, call);
+			}
+			swap(older, newer);
+		}
+		Figures after = count(everyAcknowledged);
+		plantedFaults = String.format(
+				"Planted in this run's own sinks after the scenarios above, then put back: a copy of the email of one "
+						+ "report read duplicated %d → %d; its robot call taken away read lost %d → %d; the emails of "
+						+ "versions %d and %d of one member swapped read reordered %d → %d. Put back, they read %d, %d "
+						+ "and %d again.",
+				before.duplicated(), planted.duplicated(), before.lost(), planted.lost(), pair.get(0).version(),
+				pair.get(1).version(), before.reordered(), planted.reordered(), after.duplicated(), after.lost(),
+				after.reordered());
+		assertThat(planted.duplicated() - before.duplicated()).as("a copied email").isEqualTo(1);
+		assertThat(planted.lost() - before.lost()).as("a robot call taken away").isEqualTo(1);
+		assertThat(planted.reordered() - before.reordered()).as("two emails swapped").isEqualTo(1);
+		assertThat(after).isEqualTo(before);
+	}
+
+	/** The Party committee's emails in the mail sink that name {@code eventId}. */
+	private static List<Path> partyEmails(Path mail, String eventId) {
+		return filesOf(mail, (file, text) -> text.contains(eventId) && text.contains(PARTY_EMAIL));
+	}
+
+	/** The Party committee robot's calls in the webhook receiver for {@code eventId}. */
+	private static List<Path> partyRobotCalls(Path webhooks, String eventId) {
+		return filesOf(webhooks, (file, text) -> file.contains(PARTY_ROBOT) && file.contains(eventId));
+	}
+
+	private static List<Path> filesOf(Path sink, java.util.function.BiPredicate<String, String> nameAndText) {
+		try (java.util.stream.Stream<Path> files = Files.list(sink)) {
+			return files.sorted()
+				.filter((file) -> nameAndText.test(file.getFileName().toString(), text(file)))
+				.toList();
+		}
+		catch (IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
+		}
+	}
+
+	private static String text(Path file) {
+		try {
+			return Files.readString(file, java.nio.charset.StandardCharsets.ISO_8859_1);
+		}
+		catch (IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
+		}
+	}
+
+	/** Swaps two files' contents by swapping their names. */
+	private static void swap(Path one, Path other) throws IOException {
+		Path aside = one.resolveSibling(one.getFileName() + ".swap");
+		Files.move(one, aside);
+		Files.move(other, one);
+		Files.move(aside, other);
 	}
 
 	/**
@@ -497,7 +624,7 @@ class FaultInjectionTests {
 			publisher.publish(report, UUID.randomUUID().toString(), version);
 		}
 		else {
-			publisher.publishWithNewFields(report, newFields);
+			publisher.publishWithNewFields(report, newFields, version);
 		}
 		return new Sent(201, report.reportId());
 	}
@@ -522,6 +649,7 @@ class FaultInjectionTests {
 			.filter(Sent::acknowledged)
 			.map(Sent::reportId)
 			.collect(Collectors.toSet());
+		everyAcknowledged.addAll(acknowledged);
 		try {
 			await().atMost(within).pollInterval(Duration.ofSeconds(1)).until(() -> count(acknowledged).lost() == 0);
 		}

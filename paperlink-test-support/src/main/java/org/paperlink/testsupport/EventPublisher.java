@@ -60,6 +60,15 @@ public final class EventPublisher implements AutoCloseable {
 	 * know; returns its id.
 	 */
 	public String publishWithNewFields(AllianceEvent event, java.util.Map<String, Object> newFields) {
+		return publishWithNewFields(event, newFields, null);
+	}
+
+	/**
+	 * As {@link #publishWithNewFields(AllianceEvent, java.util.Map)}, of a given version
+	 * of its aggregate; null leaves the attribute out.
+	 */
+	public String publishWithNewFields(AllianceEvent event, java.util.Map<String, Object> newFields,
+			Long aggregateVersion) {
 		String id = UUID.randomUUID().toString();
 		java.util.Map<String, Object> payload = new java.util.LinkedHashMap<>(this.json.convertValue(event,
 				new tools.jackson.core.type.TypeReference<java.util.Map<String, Object>>() {
@@ -67,7 +76,8 @@ public final class EventPublisher implements AutoCloseable {
 		payload.putAll(newFields);
 		ProducerRecord<String, String> record = new ProducerRecord<>(event.type().topic(), event.key(),
 				this.json.writeValueAsString(payload));
-		new CloudEventEnvelope(id, event.type().ceType(), "/paperlink/test", Instant.now(), event.subject(), null)
+		new CloudEventEnvelope(id, event.type().ceType(), "/paperlink/test", Instant.now(), event.subject(),
+				aggregateVersion)
 			.writeTo(record.headers());
 		send(record);
 		return id;
