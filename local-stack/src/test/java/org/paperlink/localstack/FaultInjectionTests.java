@@ -422,11 +422,23 @@ class FaultInjectionTests {
 	void theCountersReadEachFaultPlantedInThisRunsOwnSinksAsOne() throws Exception {
 		Path mail = stack.settings().dataDirectory().resolve("mail");
 		Path webhooks = stack.settings().dataDirectory().resolve("webhooks");
-		Figures before = count(everyAcknowledged);
-		Map<String, Evidence.Published> events = Evidence.OnTopic
-			.of(capacity.matching((record) -> everyAcknowledged.contains(reportIdOf(record))))
-			.events();
-		// two consecutive versions of one member, each with its one email
+		// nothing still on its way: the sinks hold still before anything is planted
+		await().during(Duration.ofSeconds(5))
+			.atMost(Duration.ofMinutes(1))
+			.until(() -> List.of(filesIn(mail), filesIn(webhooks)), new java.util.function.Predicate<>() {
+				private List<Long> last;
+
+				@Override
+				public boolean test(List<Long> now) {
+					boolean same = now.equals(this.last);
+					this.last = now;
+					return same;
+				}
+			});
+		List<ConsumerRecord<String, String>> records = capacity
+			.matching((record) -> everyAcknowledged.contains(reportIdOf(record)));
+		Map<String, Evidence.Published> events = Evidence.OnTopic.of(records).events();
+		// two consecutive versions of one member, each emailed once, the older first
 		List<Evidence.Published> pair = events.values()
 			.stream()
 			.collect(Collectors.groupingBy(Evidence.Published::aggregateId))
@@ -437,7 +449,10 @@ class FaultInjectionTests {
 				.toList())
 			.filter((ofOne) -> ofOne.size() >= 2 && ofOne.get(1).version() == ofOne.get(0).version() + 1)
 			.map((ofOne) -> ofOne.subList(0, 2))
-			.filter((two) -> two.stream().allMatch((event) -> partyEmails(mail, event.eventId()).size() == 1))
+			.filter((two) -> partyEmails(mail, two.get(0).eventId()).size() == 1
+					&& partyEmails(mail, two.get(1).eventId()).size() == 1
+					&& partyEmails(mail, two.get(0).eventId()).get(0)
+						.compareTo(partyEmails(mail, two.get(1).eventId()).get(0)) < 0)
 			.findFirst()
 			.orElseThrow(() -> new AssertionError("no member with two consecutive reports emailed once each"));
 		Evidence.Published copied = events.values()
@@ -447,34 +462,62 @@ class FaultInjectionTests {
 					&& partyRobotCalls(webhooks, event.eventId()).size() == 1)
 			.findFirst()
 			.orElseThrow(() -> new AssertionError("no event with one email and one robot call"));
+		// the figures of the two members' reports only: nothing else can move them
+		Set<String> members = Set.of(pair.get(0).aggregateId(), copied.aggregateId());
+		Set<String> theirReports = records.stream()
+			.filter((record) -> members.contains(record.key()))
+			.map(FaultInjectionTests::reportIdOf)
+			.collect(Collectors.toSet());
+		Figures before = count(theirReports);
 
 		Path original = partyEmails(mail, copied.eventId()).get(0);
 		// sorts just before the original, so it is a repeat, not also out of order
 		Path copy = original.resolveSibling(original.getFileName().toString().replace(".eml", "-planted-copy.eml"));
 		Path call = partyRobotCalls(webhooks, copied.eventId()).get(0);
-		Path callAway = Files.createTempDirectory("planted").resolve(call.getFileName());
+		// not .json while away, so the receiver's files do not count it
+		Path callAway = call.resolveSibling(call.getFileName() + ".planted-away");
 		Path older = partyEmails(mail, pair.get(0).eventId()).get(0);
 		Path newer = partyEmails(mail, pair.get(1).eventId()).get(0);
 		Figures planted;
+		boolean copiedOne = false;
+		boolean movedOne = false;
+		boolean swapped = false;
 		try {
 			Files.copy(original, copy);
+			copiedOne = true;
 			Files.move(call, callAway);
+			movedOne = true;
 			swap(older, newer);
-			planted = count(everyAcknowledged);
+			swapped = true;
+			planted = count(theirReports);
 		}
 		finally {
-			Files.deleteIfExists(copy);
-			if (Files.exists(callAway)) {
-				Files.move(callAway, call);
+			// each undone only if it was done, and each whatever became of the others
+			try {
+				if (copiedOne) {
+					Files.deleteIfExists(copy);
+				}
 			}
-			swap(older, newer);
+			finally {
+				try {
+					if (movedOne) {
+						Files.move(callAway, call);
+					}
+				}
+				finally {
+					if (swapped) {
+						swap(older, newer);
+					}
+				}
+			}
 		}
-		Figures after = count(everyAcknowledged);
+		Figures after = count(theirReports);
 		plantedFaults = String.format(
-				"Planted in this run's own sinks after the scenarios above, then put back: a copy of the email of one "
+				"After the scenarios above, faults were planted in this run's own sinks and then put back, and the "
+						+ "reports of the two members they touched were counted again: a copy of the email of one "
 						+ "report read duplicated %d → %d; its robot call taken away read lost %d → %d; the emails of "
-						+ "versions %d and %d of one member swapped read reordered %d → %d. Put back, they read %d, %d "
-						+ "and %d again.",
+						+ "versions %d and %d of the other member swapped read reordered %d → %d. Put back, they read "
+						+ "%d, %d and %d again.",
 				before.duplicated(), planted.duplicated(), before.lost(), planted.lost(), pair.get(0).version(),
 				pair.get(1).version(), before.reordered(), planted.reordered(), after.duplicated(), after.lost(),
 				after.reordered());
@@ -486,12 +529,31 @@ class FaultInjectionTests {
 
 	/** The Party committee's emails in the mail sink that name {@code eventId}. */
 	private static List<Path> partyEmails(Path mail, String eventId) {
-		return filesOf(mail, (file, text) -> text.contains(eventId) && text.contains(PARTY_EMAIL));
+		return filesOf(mail,
+				(file, text) -> file.endsWith(".eml") && text.contains(eventId) && text.contains(PARTY_EMAIL));
+	}
+
+	private static long filesIn(Path sink) {
+		try (java.util.stream.Stream<Path> files = Files.list(sink)) {
+			return files.count();
+		}
+		catch (IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
+		}
 	}
 
 	/** The Party committee robot's calls in the webhook receiver for {@code eventId}. */
 	private static List<Path> partyRobotCalls(Path webhooks, String eventId) {
-		return filesOf(webhooks, (file, text) -> file.contains(PARTY_ROBOT) && file.contains(eventId));
+		try (java.util.stream.Stream<Path> files = Files.list(webhooks)) {
+			return files.filter((file) -> file.getFileName().toString().endsWith(".json"))
+				.filter((file) -> file.getFileName().toString().contains(PARTY_ROBOT)
+						&& file.getFileName().toString().contains(eventId))
+				.sorted()
+				.toList();
+		}
+		catch (IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
+		}
 	}
 
 	private static List<Path> filesOf(Path sink, java.util.function.BiPredicate<String, String> nameAndText) {
@@ -508,6 +570,10 @@ class FaultInjectionTests {
 	private static String text(Path file) {
 		try {
 			return Files.readString(file, java.nio.charset.StandardCharsets.ISO_8859_1);
+		}
+		catch (java.nio.file.NoSuchFileException ex) {
+			// taken away between the listing and the reading
+			return "";
 		}
 		catch (IOException ex) {
 			throw new java.io.UncheckedIOException(ex);

@@ -56,14 +56,21 @@ class SmallFaultScenariosTests {
 
 	@AfterAll
 	static void stop() {
-		publisher.close();
-		deadLetters.close();
+		if (publisher != null) {
+			publisher.close();
+		}
+		if (deadLetters != null) {
+			deadLetters.close();
+		}
 	}
 
 	/**
-	 * Scenario 9: the store is stopped for 10 s while both notification replicas consume
-	 * five capacity events. They wait and retry; nothing is dead-lettered, and each event
-	 * reaches the Party committee once by email and once by robot when the store is back.
+	 * Scenario 9: the store is stopped for 35 s while both notification replicas consume
+	 * five capacity events: longer than the bounded retries of an ordinary failure (about
+	 * 25 s with the store's 5-s answer), so a store failure taken for one would be
+	 * dead-lettered. They wait and retry instead; nothing is dead-lettered, and each
+	 * event reaches the Party committee once by email and once by robot when the store is
+	 * back.
 	 */
 	@Test
 	void theStoreAwayWhileNotificationServiceConsumesDeadLettersNothingAndLosesNothing() {
@@ -76,8 +83,8 @@ class SmallFaultScenariosTests {
 			}
 			eventIds = reports.stream().map(publisher::publish).collect(Collectors.toSet());
 			// the outage lasts while nothing of these events is dead-lettered
-			await().during(Duration.ofSeconds(10))
-				.atMost(Duration.ofSeconds(15))
+			await().during(Duration.ofSeconds(35))
+				.atMost(Duration.ofSeconds(45))
 				.until(() -> deadLettered(eventIds) == 0);
 		}
 		finally {
@@ -87,9 +94,10 @@ class SmallFaultScenariosTests {
 		await().atMost(Duration.ofMinutes(2))
 			.pollInterval(Duration.ofSeconds(1))
 			.until(() -> outcome(eventIds).delivered() == 2L * eventIds.size());
-		Evidence.Outcome outcome = outcome(eventIds);
-		assertThat(outcome.lost()).isZero();
-		assertThat(outcome.duplicated()).isZero();
+		// a repeat would come late: the figures must hold
+		await().during(Duration.ofSeconds(5))
+			.atMost(Duration.ofSeconds(10))
+			.until(() -> outcome(eventIds).equals(new Evidence.Outcome(2L * eventIds.size(), 0, 0, 0)));
 		assertThat(deadLettered(eventIds)).isZero();
 	}
 
@@ -117,7 +125,10 @@ class SmallFaultScenariosTests {
 				.until(() -> feed.first(listingId).orElse(null), java.util.Objects::nonNull);
 			assertThat(onTheFeed.data()).contains("恒丰纸业", "OCC 11");
 			await().atMost(Duration.ofSeconds(30)).until(() -> outcome(Set.of(reportEvent)).delivered() == 2);
-			assertThat(outcome(Set.of(reportEvent)).duplicated()).isZero();
+			// a repeat would come late: the figures must hold
+			await().during(Duration.ofSeconds(3))
+				.atMost(Duration.ofSeconds(10))
+				.until(() -> outcome(Set.of(reportEvent)).equals(new Evidence.Outcome(2, 0, 0, 0)));
 			assertThat(deadLettered(Set.of(reportEvent))).isZero();
 		}
 	}

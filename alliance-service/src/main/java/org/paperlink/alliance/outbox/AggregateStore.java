@@ -9,6 +9,9 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
 
+import io.micrometer.context.ContextSnapshot;
+import io.micrometer.context.ContextSnapshotFactory;
+import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
 import org.bson.Document;
 import org.paperlink.events.AllianceEvent;
 import org.paperlink.platform.Refusal;
@@ -44,6 +47,9 @@ public class AggregateStore {
 	private static final String ACTOR = AggregateStore.class.getName() + ".actor";
 
 	private static final String VERSION = "version";
+
+	/** Restores the request's observation, and so its trace, from the Reactor context. */
+	private static final ContextSnapshotFactory TRACE = ContextSnapshotFactory.builder().build();
 
 	/** Fields of the document that the store keeps, not the aggregate's state. */
 	private static final Set<String> NOT_STATE = Set.of("_id", "_class", "version", "pendingEvents");
@@ -174,17 +180,23 @@ public class AggregateStore {
 				Map<String, Object> was = (before != null) ? fields(before, changed) : null;
 				Map<String, Object> is = fields(after, changed);
 				List<PendingEvent> pending = new ArrayList<>();
-				for (AllianceEvent event : events) {
-					Map<String, Object> now = new LinkedHashMap<>(is);
-					now.put("event", this.json.convertValue(event, MAP));
-					PendingEvent.Audit audit = new PendingEvent.Audit(who.getT1().name(), who.getT1().roles(),
-							who.getT2(), action(event), targetType, id, was, now);
-					pending.add(this.outboxEvents.pending(event, version, audit));
-				}
-				if (unpublished != null) {
-					PendingEvent.Audit audit = new PendingEvent.Audit(who.getT1().name(), who.getT1().roles(),
-							who.getT2(), unpublished.action(), targetType, id, was, printable(unpublished.facts()));
-					pending.add(this.outboxEvents.auditOnly(id, version, audit));
+				// The request's trace, which OutboxEvents stores with each event, is put
+				// in scope here; context propagation is limited, not around every
+				// operator.
+				try (ContextSnapshot.Scope trace = TRACE.setThreadLocalsFrom(context,
+						ObservationThreadLocalAccessor.KEY)) {
+					for (AllianceEvent event : events) {
+						Map<String, Object> now = new LinkedHashMap<>(is);
+						now.put("event", this.json.convertValue(event, MAP));
+						PendingEvent.Audit audit = new PendingEvent.Audit(who.getT1().name(), who.getT1().roles(),
+								who.getT2(), action(event), targetType, id, was, now);
+						pending.add(this.outboxEvents.pending(event, version, audit));
+					}
+					if (unpublished != null) {
+						PendingEvent.Audit audit = new PendingEvent.Audit(who.getT1().name(), who.getT1().roles(),
+								who.getT2(), unpublished.action(), targetType, id, was, printable(unpublished.facts()));
+						pending.add(this.outboxEvents.auditOnly(id, version, audit));
+					}
 				}
 				return pending;
 			}));
