@@ -291,6 +291,9 @@ public final class Benchmarks {
 			figure("Capacity reports, " + clients + " clients over " + clients + " members (wrk)", run.summary());
 			reports[index++] = run;
 		}
+		// the overview alone: not beside the relay and notification-service working off
+		// the reports
+		awaitNotificationsDrained();
 		this.wrk.run(this.alliance + "/api/v1/alliance", 2, 64, Duration.ofSeconds(5), Wrk.get(null));
 		Wrk.Result overview = this.wrk.run(this.alliance + "/api/v1/alliance", 2, 64, Duration.ofSeconds(10),
 				Wrk.get(null));
@@ -686,6 +689,9 @@ public final class Benchmarks {
 	 * notification-service has consumed it: a scenario measures its own events, not the
 	 * backlog of the one before.
 	 */
+	private static final List<String> NOTIFICATION_GROUPS = List.of("membership-notifications",
+			"capacity-notifications", "renovation-notifications", "notice-notifications", "market-notifications");
+
 	private void awaitNotificationsDrained() {
 		awaitOutboxDrained();
 		Properties properties = new Properties();
@@ -694,10 +700,11 @@ public final class Benchmarks {
 		try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(properties)) {
 			long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
 			while (System.nanoTime() < deadline) {
-				Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> committed = admin
-					.listConsumerGroupOffsets("notification-service")
-					.partitionsToOffsetAndMetadata()
-					.get();
+				// each of notification-service's listeners is a consumer group of its own
+				Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> committed = new java.util.HashMap<>();
+				for (String group : NOTIFICATION_GROUPS) {
+					committed.putAll(admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get());
+				}
 				Map<TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new java.util.HashMap<>();
 				committed.keySet()
 					.forEach((partition) -> latest.put(partition, org.apache.kafka.clients.admin.OffsetSpec.latest()));

@@ -5,12 +5,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.HashSet;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
+import com.icegreen.greenmail.imap.ImapHostManager;
+import com.icegreen.greenmail.store.MailFolder;
+import com.icegreen.greenmail.store.StoredMessage;
+import com.icegreen.greenmail.user.GreenMailUser;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+import jakarta.mail.Flags;
 import jakarta.mail.internet.MimeMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,34 +78,31 @@ public final class MailSinkMain {
 			mail.stop();
 			stopped.countDown();
 		}, "mail-sink-shutdown"));
-		// GreenMail lists what it received grouped by mailbox, not in arrival order: each
-		// message is written once, known by its Message-ID (every sender gives one; a
-		// message sent twice has two)
-		Set<String> written = new HashSet<>();
+		// each message is written once and then taken out of GreenMail's memory, so that
+		// the sink stays small however long the local run runs (GreenMail keeps every
+		// message it received: at 128 MiB it ran out of heap after some 24,000, and
+		// listing them all again for each new one cost more with every message)
+		ImapHostManager mailboxes = mail.getManagers().getImapHostManager();
 		while (stopped.getCount() > 0) {
-			if (mail.waitForIncomingEmail(1000, written.size() + 1)) {
-				for (MimeMessage message : mail.getReceivedMessages()) {
-					if (written.add(identity(message))) {
-						write(directory, message);
+			if (mail.waitForIncomingEmail(1000, 1)) {
+				for (GreenMailUser user : mail.getUserManager().listUser()) {
+					MailFolder inbox = mailboxes.getInbox(user);
+					// by uid, a copy: the message list itself grows while it is read
+					for (long uid : inbox.getMessageUids()) {
+						StoredMessage stored = inbox.getMessage(uid);
+						write(directory, user.getEmail(), stored.getMimeMessage());
+						stored.setFlag(Flags.Flag.DELETED, true);
 					}
+					// only what was written: a message arriving meanwhile stays for the
+					// next round
+					inbox.expunge();
 				}
 			}
 		}
 	}
 
-	private static String identity(MimeMessage message) throws Exception {
-		String messageId = message.getMessageID();
-		if (messageId != null) {
-			return messageId;
-		}
-		java.io.ByteArrayOutputStream raw = new java.io.ByteArrayOutputStream();
-		message.writeTo(raw);
-		return java.util.HexFormat.of()
-			.formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(raw.toByteArray()));
-	}
-
-	private static void write(Path directory, MimeMessage message) throws Exception {
-		String to = message.getAllRecipients()[0].toString().replaceAll("[^A-Za-z0-9@._-]", "_");
+	private static void write(Path directory, String mailbox, MimeMessage message) throws Exception {
+		String to = mailbox.replaceAll("[^A-Za-z0-9@._-]", "_");
 		Path file = directory.resolve(STAMP.format(LocalDateTime.now()) + "-" + to + "-"
 				+ java.util.UUID.randomUUID().toString().substring(0, 8) + ".eml");
 		try (OutputStream out = Files.newOutputStream(file)) {

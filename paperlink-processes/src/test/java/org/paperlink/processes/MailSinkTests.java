@@ -48,6 +48,39 @@ class MailSinkTests {
 				"party@paperlink.local 产能变动：东森纸业 +80000 吨/年");
 	}
 
+	/**
+	 * Each message is written and then dropped from the sink's memory while others keep
+	 * arriving: three senders at once, 300 messages, each lands exactly once.
+	 */
+	@Test
+	void messagesArrivingWhileOthersAreWrittenLandExactlyOnce() throws Exception {
+		Path mail = this.directory.resolve("mail");
+		int port = ManagedProcess.Ports.anyFree();
+		try (MailSinkProcess sink = new MailSinkProcess(mail, port, ManagedProcess.Ports.anyFree())) {
+			sink.start();
+			java.util.concurrent.ExecutorService senders = java.util.concurrent.Executors.newFixedThreadPool(3);
+			try {
+				List<java.util.concurrent.Future<?>> sent = new java.util.ArrayList<>();
+				for (int i = 0; i < 300; i++) {
+					String subject = "产能变动 第" + i + "条";
+					sent.add(senders.submit(() -> {
+						send(port, "party@paperlink.local", subject);
+						return null;
+					}));
+				}
+				for (java.util.concurrent.Future<?> each : sent) {
+					each.get();
+				}
+			}
+			finally {
+				senders.shutdown();
+			}
+			await().atMost(Duration.ofSeconds(60)).until(() -> files(mail).size() >= 300);
+			await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> files(mail).size() == 300);
+		}
+		assertThat(files(mail).stream().map(this::subjectAndRecipient).distinct()).hasSize(300);
+	}
+
 	private static void send(int port, String to, String subject) throws MessagingException {
 		Properties properties = new Properties();
 		properties.put("mail.smtp.host", "127.0.0.1");
