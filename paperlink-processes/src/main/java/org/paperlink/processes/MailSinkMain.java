@@ -50,7 +50,7 @@ public final class MailSinkMain {
 			if (event != null && event.matches("[0-9a-fA-F-]{36}")) {
 				name += "-event-" + event;
 			}
-			Files.write(directory.resolve(STAMP.format(LocalDateTime.now()) + name + "-"
+			writeWhole(directory.resolve(STAMP.format(LocalDateTime.now()) + name + "-"
 					+ java.util.UUID.randomUUID().toString().substring(0, 8) + ".json"), body);
 			byte[] answer = "{\"errcode\":0,\"errmsg\":\"ok\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
 			exchange.getResponseHeaders().set("Content-Type", "application/json");
@@ -105,10 +105,20 @@ public final class MailSinkMain {
 		String to = mailbox.replaceAll("[^A-Za-z0-9@._-]", "_");
 		Path file = directory.resolve(STAMP.format(LocalDateTime.now()) + "-" + to + "-"
 				+ java.util.UUID.randomUUID().toString().substring(0, 8) + ".eml");
-		try (OutputStream out = Files.newOutputStream(file)) {
-			message.writeTo(out);
-		}
+		java.io.ByteArrayOutputStream raw = new java.io.ByteArrayOutputStream();
+		message.writeTo(raw);
+		writeWhole(file, raw.toByteArray());
 		log.info("Mail to {}: {} ({})", to, message.getSubject(), file.getFileName());
+	}
+
+	/**
+	 * Writes a file so that a reader of the directory sees it whole or not at all: under
+	 * another name first, then renamed.
+	 */
+	private static void writeWhole(Path file, byte[] content) throws java.io.IOException {
+		Path part = file.resolveSibling(file.getFileName() + ".part");
+		Files.write(part, content);
+		Files.move(part, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
 	}
 
 }
