@@ -681,17 +681,16 @@ public final class Benchmarks {
 	}
 
 	/**
-	 * Waits (up to two minutes) until notification-service has consumed everything
-	 * published so far, so that one scenario's backlog is not charged to the next.
-	 */
-	/**
-	 * Waits until alliance-service has published everything its writes left pending, and
-	 * notification-service has consumed it: a scenario measures its own events, not the
-	 * backlog of the one before.
+	 * Each of notification-service's listeners is a consumer group of its own (its id).
 	 */
 	private static final List<String> NOTIFICATION_GROUPS = List.of("membership-notifications",
 			"capacity-notifications", "renovation-notifications", "notice-notifications", "market-notifications");
 
+	/**
+	 * Waits until alliance-service has published everything its writes left pending, and
+	 * notification-service has consumed it (up to two minutes): a scenario measures its
+	 * own events, not the backlog of the one before.
+	 */
 	private void awaitNotificationsDrained() {
 		awaitOutboxDrained();
 		Properties properties = new Properties();
