@@ -9,6 +9,7 @@ import org.paperlink.notification.delivery.Transport;
 import org.paperlink.notification.preferences.PreferenceService;
 import org.paperlink.notification.routing.Channel;
 import org.paperlink.notification.routing.PlannedNotification;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.springframework.stereotype.Component;
@@ -21,6 +22,9 @@ import org.springframework.stereotype.Component;
 @Component
 public class Addressing {
 
+	/** Contacts looked up at once for an event told to many. */
+	private static final int CONTACTS_AT_ONCE = 8;
+
 	private final PreferenceService preferences;
 
 	private final Contacts contacts;
@@ -30,25 +34,36 @@ public class Addressing {
 		this.contacts = contacts;
 	}
 
-	public Mono<AddressedNotification> address(PlannedNotification planned) {
-		return this.preferences.choose(planned).flatMap((choice) -> {
-			List<Channel> chosen = choice.channels();
-			boolean inApp = chosen.contains(Channel.INBOX);
-			boolean emailRouted = planned.channels().contains(Channel.EMAIL);
-			if (!emailRouted && !chosen.contains(Channel.ROBOT)) {
-				return Mono.just(new AddressedNotification(planned, choice.language(), inApp, List.of()));
+	/**
+	 * Addresses the notifications of one event, in order: the preferences of all their
+	 * recipients in one read, and the contacts of those that go outside the app.
+	 */
+	public Flux<AddressedNotification> address(List<PlannedNotification> planned) {
+		if (planned.isEmpty()) {
+			return Flux.empty();
+		}
+		return this.preferences.choose(planned)
+			.flatMapMany((choices) -> Flux.range(0, planned.size())
+				.flatMapSequential((i) -> address(planned.get(i), choices.get(i)), CONTACTS_AT_ONCE));
+	}
+
+	private Mono<AddressedNotification> address(PlannedNotification planned, PreferenceService.Choice choice) {
+		List<Channel> chosen = choice.channels();
+		boolean inApp = chosen.contains(Channel.INBOX);
+		boolean emailRouted = planned.channels().contains(Channel.EMAIL);
+		if (!emailRouted && !chosen.contains(Channel.ROBOT)) {
+			return Mono.just(new AddressedNotification(planned, choice.language(), inApp, List.of()));
+		}
+		return this.contacts.of(planned.recipient()).map((contact) -> {
+			List<Address> outside = new ArrayList<>();
+			if (emailRouted) {
+				outside.add(email(planned, chosen, contact));
 			}
-			return this.contacts.of(planned.recipient()).map((contact) -> {
-				List<Address> outside = new ArrayList<>();
-				if (emailRouted) {
-					outside.add(email(planned, chosen, contact));
-				}
-				if (chosen.contains(Channel.ROBOT)) {
-					contact.robots()
-						.forEach((robot) -> outside.add(new Address(robot.type(), robot.url(), robot.secret(), null)));
-				}
-				return new AddressedNotification(planned, choice.language(), inApp, List.copyOf(outside));
-			});
+			if (chosen.contains(Channel.ROBOT)) {
+				contact.robots()
+					.forEach((robot) -> outside.add(new Address(robot.type(), robot.url(), robot.secret(), null)));
+			}
+			return new AddressedNotification(planned, choice.language(), inApp, List.copyOf(outside));
 		});
 	}
 

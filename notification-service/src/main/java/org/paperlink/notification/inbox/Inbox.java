@@ -1,10 +1,16 @@
 package org.paperlink.notification.inbox;
 
-import org.paperlink.notification.routing.Recipient;
-import java.util.stream.Collectors;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
+import org.paperlink.notification.routing.Recipient;
 import org.paperlink.platform.DomainProblem;
 import org.paperlink.platform.PageResponse;
 import org.paperlink.platform.Pages;
@@ -23,10 +29,14 @@ import org.springframework.stereotype.Service;
 
 /**
  * The in-app inbox: writes entries once per event and recipient, reads them, streams them
- * live.
+ * live. What an event tells several members alike is one {@link SharedEntry} that each of
+ * them reads, so a notice to 10,000 members is one write, not 10,000; everything else is
+ * an {@link InboxEntry} of its recipient. A reader sees both as one list.
  */
 @Service
 public class Inbox {
+
+	private static final Sort NEWEST_FIRST = Sort.by(Sort.Direction.DESC, "createdAt");
 
 	private final ReactiveMongoTemplate mongo;
 
@@ -41,19 +51,63 @@ public class Inbox {
 	}
 
 	/**
-	 * Delivers the notifications of one event, in bulk: one write of every entry not
-	 * there yet, then the new entries to every replica's live readers. Entries that exist
-	 * already (a redelivered event) are left alone and not streamed again.
+	 * Delivers the notifications of one event: members told the same text share one
+	 * entry, and everyone else gets their own, each written in bulk if not there yet;
+	 * then the new ones go to every replica's live readers. Entries that exist already (a
+	 * redelivered event) are left alone and not streamed again.
+	 * @return how many recipients were given a new entry
 	 */
 	public Mono<Long> deliver(String eventId, String eventType, String subjectId, List<Notification> notifications) {
 		if (notifications.isEmpty()) {
 			return Mono.just(0L);
 		}
-		List<InboxEntry> entries = notifications.stream()
-			.map((notification) -> new InboxEntry(InboxEntry.idOf(eventId, notification.recipient()),
-					notification.recipient().key(), eventId, eventType, subjectId, notification.title(),
-					notification.body(), notification.urgent(), false, null, this.clock.instant()))
-			.toList();
+		Instant now = this.clock.instant();
+		Map<Text, List<Notification>> byText = notifications.stream()
+			.collect(Collectors.groupingBy(Text::of, LinkedHashMap::new, Collectors.toList()));
+		List<InboxEntry> own = new ArrayList<>();
+		List<SharedEntry> shared = new ArrayList<>();
+		byText.forEach((text, told) -> {
+			List<String> members = told.stream()
+				.map(Notification::recipient)
+				.filter(Recipient.Member.class::isInstance)
+				.map(Recipient::key)
+				.distinct()
+				.toList();
+			boolean alike = members.size() > 1;
+			if (alike) {
+				shared.add(new SharedEntry(InboxEntry.derivedId(eventId, text.key()), members, eventId, eventType,
+						subjectId, text.title(), text.body(), text.urgent(), now));
+			}
+			told.stream()
+				.filter((notification) -> !alike || !(notification.recipient() instanceof Recipient.Member))
+				.map((notification) -> new InboxEntry(InboxEntry.idOf(eventId, notification.recipient()),
+						notification.recipient().key(), eventId, eventType, subjectId, text.title(), text.body(),
+						text.urgent(), false, null, now))
+				.forEach(own::add);
+		});
+		return Mono.zip(writeOwn(own), writeShared(shared))
+			.flatMap((written) -> this.live.publish(written.getT1(), written.getT2())
+				.thenReturn(written.getT1().size()
+						+ written.getT2().stream().mapToLong((entry) -> entry.audience().size()).sum()));
+	}
+
+	/** What an event tells a recipient; those told the same share an entry. */
+	private record Text(String title, String body, boolean urgent) {
+
+		static Text of(Notification notification) {
+			return new Text(notification.title(), notification.body(), notification.urgent());
+		}
+
+		String key() {
+			return "shared\n" + this.urgent + "\n" + this.title + "\n" + this.body;
+		}
+
+	}
+
+	private Mono<List<InboxEntry>> writeOwn(List<InboxEntry> entries) {
+		if (entries.isEmpty()) {
+			return Mono.just(List.of());
+		}
 		Query known = Query.query(Criteria.where("_id").in(entries.stream().map(InboxEntry::id).toList()));
 		known.fields().include("_id");
 		return this.mongo.find(known, org.bson.Document.class, InboxEntry.COLLECTION)
@@ -63,8 +117,7 @@ public class Inbox {
 			.flatMapMany((fresh) -> fresh.isEmpty() ? Flux.<InboxEntry>empty()
 					: this.mongo.insertAll(fresh)
 						.onErrorResume(DuplicateKeyException.class, (raced) -> insertOneByOne(fresh)))
-			.collectList()
-			.flatMap((written) -> this.live.publish(written).thenReturn((long) written.size()));
+			.collectList();
 	}
 
 	/** A concurrent redelivery wrote some of them first: write the rest one by one. */
@@ -74,27 +127,83 @@ public class Inbox {
 				.onErrorResume(DuplicateKeyException.class, (ex) -> Mono.empty()), 8);
 	}
 
+	private Mono<List<SharedEntry>> writeShared(List<SharedEntry> entries) {
+		return Flux.fromIterable(entries)
+			.concatMap((entry) -> this.mongo.insert(entry)
+				.onErrorResume(DuplicateKeyException.class, (redelivered) -> Mono.empty()))
+			.collectList();
+	}
+
 	Mono<PageResponse<InboxItem>> list(SignedInUser user, InboxFilter filter, int page, int size) {
-		Query query = Query.query(filter.narrow(mine(user)));
-		return Pages.read(this.mongo, query, Sort.by(Sort.Direction.DESC, "createdAt"), InboxEntry.class, InboxItem::of,
-				page, size);
+		List<String> keys = Recipient.keysOf(user);
+		return shared(keys, filter).flatMap((shared) -> Pages.readMerged(this.mongo,
+				Query.query(filter.narrow(ownedBy(keys))), NEWEST_FIRST, InboxEntry.class, InboxItem::of, shared,
+				Comparator.comparing(InboxItem::createdAt).reversed(), page, size));
 	}
 
 	Mono<Long> unreadCount(SignedInUser user) {
-		return this.mongo.count(Query.query(mine(user).and("read").is(false)), InboxEntry.class);
+		List<String> keys = Recipient.keysOf(user);
+		InboxFilter unread = new InboxFilter(true, false, null);
+		return Mono
+			.zip(this.mongo.count(Query.query(unread.narrow(ownedBy(keys))), InboxEntry.class),
+					shared(keys, unread).map(List::size))
+			.map((both) -> both.getT1() + both.getT2());
+	}
+
+	/**
+	 * The shared entries these recipients read, as they see them (read or not): they are
+	 * few (one per event told to many), so all of them, merged into the page of their own
+	 * entries.
+	 */
+	private Mono<List<InboxItem>> shared(List<String> keys, InboxFilter filter) {
+		Query query = Query.query(filter.alike(Criteria.where("audience").in(keys)));
+		query.fields().exclude("audience");
+		return this.mongo.find(query, SharedEntry.class).collectList().flatMap((entries) -> {
+			if (entries.isEmpty()) {
+				return Mono.just(List.<InboxItem>of());
+			}
+			Query marks = Query.query(Criteria.where("recipient")
+				.in(keys)
+				.and("entry")
+				.in(entries.stream().map(SharedEntry::id).toList()));
+			return this.mongo.find(marks, ReadMark.class)
+				.collectMap(ReadMark::entry)
+				.map((read) -> entries.stream()
+					.map((entry) -> entry.as(read.get(entry.id())))
+					.filter((item) -> !(filter.unreadOnly() && item.read()))
+					.toList());
+		});
 	}
 
 	/** Marks an entry read; reading it again changes nothing. */
 	Mono<InboxItem> markRead(SignedInUser user, String id) {
-		Query unread = Query
-			.query(Criteria.where("_id").is(id).and("recipient").in(Recipient.keysOf(user)).and("read").is(false));
+		List<String> keys = Recipient.keysOf(user);
+		Query unread = Query.query(Criteria.where("_id").is(id).and("recipient").in(keys).and("read").is(false));
 		Update read = new Update().set("read", true).set("readAt", this.clock.instant());
 		return this.mongo.findAndModify(unread, read, FindAndModifyOptions.options().returnNew(true), InboxEntry.class)
-			.switchIfEmpty(Mono.defer(() -> this.mongo.findOne(
-					Query.query(Criteria.where("_id").is(id).and("recipient").in(Recipient.keysOf(user))),
-					InboxEntry.class)))
-			.switchIfEmpty(Mono.error(() -> DomainProblem.notFound("inbox-entry-not-found", id)))
-			.map(InboxItem::of);
+			.switchIfEmpty(Mono.defer(() -> this.mongo
+				.findOne(Query.query(Criteria.where("_id").is(id).and("recipient").in(keys)), InboxEntry.class)))
+			.map(InboxItem::of)
+			.switchIfEmpty(Mono.defer(() -> markSharedRead(keys, id)))
+			.switchIfEmpty(Mono.error(() -> DomainProblem.notFound("inbox-entry-not-found", id)));
+	}
+
+	/** The reader's mark on a shared entry, written on the first read and kept. */
+	private Mono<InboxItem> markSharedRead(List<String> keys, String id) {
+		return Flux.fromIterable(keys).concatMap((key) -> {
+			Query readBy = Query.query(Criteria.where("_id").is(id).and("audience").is(key));
+			readBy.fields().exclude("audience");
+			return this.mongo.findOne(readBy, SharedEntry.class).flatMap((entry) -> {
+				// at the store's precision, so that this read and the next show the same
+				// time
+				ReadMark first = new ReadMark(InboxEntry.derivedId(id, key), id, key,
+						this.clock.instant().truncatedTo(ChronoUnit.MILLIS), entry.createdAt());
+				return this.mongo.insert(first)
+					.onErrorResume(DuplicateKeyException.class,
+							(readBefore) -> this.mongo.findById(first.id(), ReadMark.class))
+					.map(entry::as);
+			});
+		}).next();
 	}
 
 	/**
@@ -105,8 +214,8 @@ public class Inbox {
 		return this.live.follow(Recipient.keysOf(user), lastEventId);
 	}
 
-	private static Criteria mine(SignedInUser user) {
-		return Criteria.where("recipient").in(Recipient.keysOf(user));
+	private static Criteria ownedBy(List<String> keys) {
+		return Criteria.where("recipient").in(keys);
 	}
 
 }

@@ -109,7 +109,7 @@ class InboxController {
 
 	private static ServerSentEvent<Object> toServerSentEvent(LiveInbox.LiveEvent event) {
 		if (event instanceof LiveInbox.Entry entry) {
-			return ServerSentEvent.<Object>builder(InboxItem.of(entry.entry()))
+			return ServerSentEvent.<Object>builder(entry.item())
 				.id(Long.toString(entry.offset()))
 				.event("notification")
 				.build();

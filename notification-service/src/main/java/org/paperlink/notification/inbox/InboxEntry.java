@@ -23,7 +23,12 @@ public record InboxEntry(@Id String id, String recipient, String eventId, String
 
 	/** The same event and recipient always give the same id: an opaque, URL-safe UUID. */
 	public static String idOf(String eventId, Recipient recipient) {
-		return UUID.nameUUIDFromBytes((eventId + "\n" + recipient.key()).getBytes(StandardCharsets.UTF_8)).toString();
+		return derivedId(eventId, recipient.key());
+	}
+
+	/** The same two parts always give the same opaque, URL-safe UUID. */
+	static String derivedId(String first, String second) {
+		return UUID.nameUUIDFromBytes((first + "\n" + second).getBytes(StandardCharsets.UTF_8)).toString();
 	}
 
 }

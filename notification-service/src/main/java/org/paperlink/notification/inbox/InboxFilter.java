@@ -9,10 +9,19 @@ import org.springframework.data.mongodb.core.query.Criteria;
 record InboxFilter(boolean unreadOnly, boolean urgentOnly, String eventType) {
 
 	Criteria narrow(Criteria mine) {
-		Criteria criteria = mine;
+		Criteria criteria = alike(mine);
 		if (this.unreadOnly) {
 			criteria = criteria.and("read").is(false);
 		}
+		return criteria;
+	}
+
+	/**
+	 * The same, but for the read mark, which a shared entry keeps per reader (the inbox
+	 * applies it).
+	 */
+	Criteria alike(Criteria audience) {
+		Criteria criteria = audience;
 		if (this.urgentOnly) {
 			criteria = criteria.and("urgent").is(true);
 		}

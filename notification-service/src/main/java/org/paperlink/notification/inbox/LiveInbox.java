@@ -27,6 +27,7 @@ import reactor.util.concurrent.Queues;
 import reactor.core.scheduler.Schedulers;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Value;
@@ -63,6 +64,8 @@ public class LiveInbox {
 
 	private final Set<Reader> readers = ConcurrentHashMap.newKeySet();
 
+	static final int AUDIENCE_PER_RECORD = 500;
+
 	LiveInbox(KafkaTemplate<String, String> kafka, ConsumerFactory<String, String> consumers, JsonMapper json,
 			LiveInboxProperties properties, MeterRegistry meters) {
 		this.kafka = kafka;
@@ -77,7 +80,11 @@ public class LiveInbox {
 
 	}
 
-	record Entry(long offset, InboxEntry entry) implements LiveEvent {
+	record Entry(long offset, InboxItem item, List<String> recipients) implements LiveEvent {
+
+		boolean isFor(Set<String> readerRecipients) {
+			return this.recipients.stream().anyMatch(readerRecipients::contains);
+		}
 
 	}
 
@@ -87,23 +94,45 @@ public class LiveInbox {
 
 	static final Resync RESYNC = new Resync();
 
-	/** Publishes newly written entries for every replica's readers. */
-	Mono<Void> publish(List<InboxEntry> written) {
-		return Flux.fromIterable(written)
-			.flatMap((entry) -> Mono.fromFuture(() -> this.kafka.send(new ProducerRecord<>(this.properties.topic(),
-					entry.recipient(), this.json.writeValueAsString(entry)))), 256)
+	/**
+	 * Publishes newly written entries for every replica's readers: a shared entry in
+	 * records of at most {@value #AUDIENCE_PER_RECORD} of its audience each, so that no
+	 * record grows with the audience.
+	 */
+	Mono<Void> publish(List<InboxEntry> own, List<SharedEntry> shared) {
+		Flux<Published> records = Flux.concat(
+				Flux.fromIterable(own).map((entry) -> new Published(InboxItem.of(entry), List.of(entry.recipient()))),
+				Flux.fromIterable(shared)
+					.concatMap((entry) -> Flux.fromIterable(partition(entry.audience()))
+						.map((part) -> new Published(entry.as(null), part))));
+		return records
+			.flatMap((published) -> Mono.fromFuture(() -> this.kafka.send(new ProducerRecord<>(this.properties.topic(),
+					published.recipients().get(0), this.json.writeValueAsString(published)))), 256)
 			.then();
+	}
+
+	private static List<List<String>> partition(List<String> audience) {
+		List<List<String>> parts = new ArrayList<>();
+		for (int from = 0; from < audience.size(); from += AUDIENCE_PER_RECORD) {
+			parts.add(audience.subList(from, Math.min(audience.size(), from + AUDIENCE_PER_RECORD)));
+		}
+		return parts;
+	}
+
+	/** One record of the topic: an entry as its readers see it, and whose it is. */
+	record Published(InboxItem item, List<String> recipients) {
+
 	}
 
 	@KafkaListener(id = "inbox-live", topics = "${paperlink.inbox.live.topic:paperlink.notification.inbox-live}",
 			groupId = "${paperlink.inbox.live.group-prefix:notification-live}-${random.uuid}",
 			properties = "auto.offset.reset=latest")
 	void onEntry(ConsumerRecord<String, String> record) {
-		InboxEntry entry = read(record);
-		if (entry == null) {
+		Published published = read(record);
+		if (published == null) {
 			return;
 		}
-		Entry live = new Entry(record.offset(), entry);
+		Entry live = new Entry(record.offset(), published.item(), published.recipients());
 		for (Reader reader : this.readers) {
 			reader.offer(live);
 		}
@@ -158,9 +187,11 @@ public class LiveInbox {
 				Instant deadline = Instant.now().plusSeconds(20);
 				while (consumer.position(partition) < end && Instant.now().isBefore(deadline)) {
 					for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
-						InboxEntry entry = (record.offset() < end) ? read(record) : null;
-						if (entry != null && recipients.contains(entry.recipient())) {
-							missed.add(new Entry(record.offset(), entry));
+						Published published = (record.offset() < end) ? read(record) : null;
+						Entry entry = (published != null)
+								? new Entry(record.offset(), published.item(), published.recipients()) : null;
+						if (entry != null && entry.isFor(recipients)) {
+							missed.add(entry);
 						}
 					}
 				}
@@ -181,11 +212,25 @@ public class LiveInbox {
 		}
 	}
 
-	private InboxEntry read(ConsumerRecord<String, String> record) {
+	/**
+	 * Reads a record tolerantly: unknown fields are ignored, and a record of the release
+	 * before (an {@link InboxEntry} of one recipient) is read too.
+	 */
+	private Published read(ConsumerRecord<String, String> record) {
+		if (record.value() == null) {
+			return null;
+		}
 		try {
-			return (record.value() != null) ? this.json.readerFor(InboxEntry.class)
+			JsonNode tree = this.json.readTree(record.value());
+			if (tree.has("item")) {
+				return this.json.readerFor(Published.class)
+					.without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+					.readValue(tree);
+			}
+			InboxEntry entry = this.json.readerFor(InboxEntry.class)
 				.without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-				.readValue(record.value()) : null;
+				.readValue(tree);
+			return new Published(InboxItem.of(entry), List.of(entry.recipient()));
 		}
 		catch (JacksonException ex) {
 			log.warn("Live inbox skips an unreadable record at offset {}: {}", record.offset(), ex.getMessage());
@@ -221,7 +266,7 @@ public class LiveInbox {
 
 		/** Called from the one listener thread of the topic, so never concurrently. */
 		void offer(Entry entry) {
-			if (this.overflowed || !this.recipients.contains(entry.entry().recipient())) {
+			if (this.overflowed || !entry.isFor(this.recipients)) {
 				return;
 			}
 			if (this.sink.tryEmitNext(entry).isFailure()) {

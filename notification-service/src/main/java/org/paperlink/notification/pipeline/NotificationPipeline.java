@@ -3,7 +3,10 @@ package org.paperlink.notification.pipeline;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.paperlink.notification.delivery.Address;
 import org.paperlink.notification.addressing.AddressedNotification;
@@ -93,16 +96,40 @@ public class NotificationPipeline {
 	}
 
 	private Mono<Void> notify(Delivery.About about, List<PlannedNotification> planned) {
-		return Flux.fromIterable(planned)
-			.concatMap(this.addressing::address)
-			.map((addressed) -> new Rendered(addressed,
-					this.renderer.render(addressed.planned().template(), addressed.language(),
-							addressed.planned().subject(), addressed.planned().urgent())))
+		Renderings renderings = new Renderings(this.renderer);
+		return this.addressing.address(planned)
+			.map((addressed) -> new Rendered(addressed, renderings.of(addressed)))
 			.collectList()
 			.flatMap((rendered) -> this.inbox
 				.deliver(about.eventId(), about.eventType(), about.subjectId(), inApp(rendered))
 				.then(this.deliveries.plan(outside(about, rendered))))
 			.then();
+	}
+
+	/**
+	 * The messages of one event, each rendered once: a notice to 10,000 members in one
+	 * language is one rendering, not 10,000. A message depends on the template, the
+	 * language, the urgency and the object rendered, never on who reads it.
+	 */
+	private static final class Renderings {
+
+		private final Renderer renderer;
+
+		/** By the object rendered, itself: an event's payload is the same instance. */
+		private final Map<Object, Map<String, RenderedMessage>> bySubject = new IdentityHashMap<>();
+
+		Renderings(Renderer renderer) {
+			this.renderer = renderer;
+		}
+
+		RenderedMessage of(AddressedNotification addressed) {
+			PlannedNotification planned = addressed.planned();
+			return this.bySubject.computeIfAbsent(planned.subject(), (subject) -> new HashMap<>())
+				.computeIfAbsent(planned.template() + "\n" + addressed.language() + "\n" + planned.urgent(),
+						(key) -> this.renderer.render(planned.template(), addressed.language(), planned.subject(),
+								planned.urgent()));
+		}
+
 	}
 
 	private static List<Notification> inApp(List<Rendered> rendered) {

@@ -4,6 +4,8 @@ import java.time.Duration;
 
 import org.paperlink.notification.delivery.Delivery;
 import org.paperlink.notification.inbox.InboxEntry;
+import org.paperlink.notification.inbox.ReadMark;
+import org.paperlink.notification.inbox.SharedEntry;
 import org.paperlink.platform.Retained;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -21,7 +23,8 @@ import org.springframework.context.annotation.Configuration;
 class NotificationRetention {
 
 	/**
-	 * @param inbox an inbox entry, from its creation
+	 * @param inbox an inbox entry (its own or shared, with the read marks), from its
+	 * creation
 	 * @param deliveries a delivery's record (sent, failed or skipped), from its creation
 	 * @param savedSearchDigests what a day's saved-search digest collects, from that day
 	 */
@@ -34,6 +37,17 @@ class NotificationRetention {
 	@Bean
 	Retained inboxRetention(Periods periods) {
 		return new Retained(InboxEntry.COLLECTION, "createdAt", periods.inbox());
+	}
+
+	@Bean
+	Retained sharedInboxRetention(Periods periods) {
+		return new Retained(SharedEntry.COLLECTION, "createdAt", periods.inbox());
+	}
+
+	/** A read mark goes with its shared entry: it carries the entry's time. */
+	@Bean
+	Retained readMarkRetention(Periods periods) {
+		return new Retained(ReadMark.COLLECTION, "createdAt", periods.inbox());
 	}
 
 	@Bean

@@ -20,7 +20,7 @@ class LiveInboxReaderTests {
 	void aReaderThatFallsBehindItsBufferGetsWhatFitThenResyncAndItsStreamEnds() {
 		LiveInbox.Reader reader = new LiveInbox.Reader(Set.of("role:PARTY_COMMITTEE"), 4);
 		for (long offset = 0; offset < 10; offset++) {
-			reader.offer(new LiveInbox.Entry(offset, entry("role:PARTY_COMMITTEE", offset)));
+			reader.offer(entry("role:PARTY_COMMITTEE", offset));
 		}
 
 		List<LiveInbox.LiveEvent> received = reader.events().collectList().block(Duration.ofSeconds(5));
@@ -34,18 +34,36 @@ class LiveInboxReaderTests {
 	void aReaderThatKeepsUpGetsEveryEntryOfItsRecipientsOnly() {
 		LiveInbox.Reader reader = new LiveInbox.Reader(Set.of("member:m1"), 4);
 		StepVerifier.create(reader.events())
-			.then(() -> reader.offer(new LiveInbox.Entry(1, entry("member:m1", 1))))
+			.then(() -> reader.offer(entry("member:m1", 1)))
 			.expectNextMatches((event) -> ((LiveInbox.Entry) event).offset() == 1)
-			.then(() -> reader.offer(new LiveInbox.Entry(2, entry("member:m2", 2))))
-			.then(() -> reader.offer(new LiveInbox.Entry(3, entry("member:m1", 3))))
+			.then(() -> reader.offer(entry("member:m2", 2)))
+			.then(() -> reader.offer(entry("member:m1", 3)))
 			.expectNextMatches((event) -> ((LiveInbox.Entry) event).offset() == 3)
 			.thenCancel()
 			.verify(Duration.ofSeconds(5));
 	}
 
-	private static InboxEntry entry(String recipient, long n) {
-		return new InboxEntry("e" + n, recipient, "event-" + n, "org.paperlink.test.v1", "s", "第" + n + "条", "正文",
-				false, false, null, Instant.now());
+	@Test
+	void anEntrySharedByAnAudienceReachesItsReadersAndNoOneElse() {
+		LiveInbox.Reader member = new LiveInbox.Reader(Set.of("member:m2"), 4);
+		LiveInbox.Reader outsider = new LiveInbox.Reader(Set.of("member:m9"), 4);
+		LiveInbox.Entry notice = new LiveInbox.Entry(7, entry("member:m1", 7).item(),
+				List.of("member:m1", "member:m2", "member:m3"));
+
+		member.offer(notice);
+		outsider.offer(notice);
+
+		StepVerifier.create(member.events()).expectNext(notice).thenCancel().verify(Duration.ofSeconds(5));
+		StepVerifier.create(outsider.events())
+			.expectSubscription()
+			.expectNoEvent(Duration.ofMillis(200))
+			.thenCancel()
+			.verify(Duration.ofSeconds(5));
+	}
+
+	private static LiveInbox.Entry entry(String recipient, long offset) {
+		return new LiveInbox.Entry(offset, new InboxItem("e" + offset, "org.paperlink.test.v1", "s", "第" + offset + "条",
+				"正文", false, false, null, Instant.now()), List.of(recipient));
 	}
 
 }

@@ -10,6 +10,8 @@ import org.paperlink.notification.delivery.Transport;
 import org.paperlink.notification.delivery.Delivery;
 import org.paperlink.notification.delivery.DeliveryStatus;
 import org.paperlink.notification.inbox.InboxEntry;
+import org.paperlink.notification.inbox.ReadMark;
+import org.paperlink.notification.inbox.SharedEntry;
 import org.paperlink.notification.support.InboxReader;
 import org.paperlink.notification.support.NotificationIntegrationTest;
 import org.paperlink.notification.support.Tokens;
@@ -26,7 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Issue 14, item 13: what notification-service writes does not grow forever. An inbox
- * entry older than a year and a delivery record older than 90 days go; newer ones stay.
+ * entry (its own or shared) older than a year and a delivery record older than 90 days
+ * go; newer ones stay.
  */
 @NotificationIntegrationTest
 class RetentionIntegrationTests {
@@ -48,6 +51,10 @@ class RetentionIntegrationTests {
 			.insertAll(List.of(entry(member, now.minus(Duration.ofDays(400))),
 					entry(member, now.minus(Duration.ofDays(300))), entry(member, now)))
 			.blockLast();
+		this.mongo
+			.insertAll(List.of(shared(member, now.minus(Duration.ofDays(400))),
+					shared(member, now.minus(Duration.ofDays(1)))))
+			.blockLast();
 		String title = "保留期测试-" + member;
 		this.mongo
 			.insertAll(List.of(delivery(title, now.minus(Duration.ofDays(91))),
@@ -56,8 +63,9 @@ class RetentionIntegrationTests {
 
 		assertThat(this.retention.sweep().block()).isGreaterThanOrEqualTo(2);
 
-		assertThat(new InboxReader(this.client).total(Tokens.member(member))).as("entries within the year")
-			.isEqualTo(2);
+		assertThat(new InboxReader(this.client).total(Tokens.member(member)))
+			.as("entries within the year, its own and shared")
+			.isEqualTo(3);
 		assertThat(this.mongo.count(Query.query(Criteria.where("title").is(title)), Delivery.class).block())
 			.as("deliveries within 90 days")
 			.isEqualTo(1);
@@ -71,6 +79,10 @@ class RetentionIntegrationTests {
 			assertThat(index.getName()).isEqualTo("retention_createdAt");
 			assertThat(index.getExpireAfter()).contains(Duration.ofDays(365));
 		});
+		for (String collection : List.of(SharedEntry.COLLECTION, ReadMark.COLLECTION)) {
+			assertThat(this.mongo.indexOps(collection).getIndexInfo().collectList().block())
+				.anySatisfy((index) -> assertThat(index.getExpireAfter()).contains(Duration.ofDays(365)));
+		}
 		List<IndexInfo> deliveries = this.mongo.indexOps(Delivery.COLLECTION).getIndexInfo().collectList().block();
 		assertThat(deliveries).anySatisfy((index) -> {
 			assertThat(index.getName()).isEqualTo("retention_createdAt");
@@ -81,6 +93,12 @@ class RetentionIntegrationTests {
 	private static InboxEntry entry(String member, Instant at) {
 		return new InboxEntry(UUID.randomUUID().toString(), "member:" + member, UUID.randomUUID().toString(),
 				"org.paperlink.notice.published.v1", UUID.randomUUID().toString(), "通知", "正文", false, false, null, at);
+	}
+
+	private static SharedEntry shared(String member, Instant at) {
+		return new SharedEntry(UUID.randomUUID().toString(), List.of("member:" + member, "member:" + UUID.randomUUID()),
+				UUID.randomUUID().toString(), "org.paperlink.notice.published.v1", UUID.randomUUID().toString(), "全员通知",
+				"正文", false, at);
 	}
 
 	private static Delivery delivery(String title, Instant at) {
