@@ -507,31 +507,59 @@ public final class Benchmarks {
 			.subscribe((event) -> arrivals.add(System.nanoTime()));
 		Latencies lag = new Latencies();
 		Thread.sleep(1000);
+		String title = "关于万家企业联合安全检查的通知-" + UUID.randomUUID().toString().substring(0, 8);
 		long sent = System.nanoTime();
 		Map<?, ?> notice = this.http
 			.json(new Http.Call(HttpMethod.POST, this.alliance + "/api/v1/notices", secretariat,
-					Map.of("title", "关于万家企业联合安全检查的通知", "body", "请各企业按要求完成自查。", "audience", Map.of("scope", "ALL"))),
-					Map.class)
+					Map.of("title", title, "body", "请各企业按要求完成自查。", "audience", Map.of("scope", "ALL"))), Map.class)
 			.block();
 		long accepted = System.nanoTime();
 		// meanwhile capacity reports flow on their own topic: how late do they arrive?
-		openLoop(party, 5, Duration.ofSeconds(6), lag);
+		Thread reports = new Thread(() -> openLoop(party, 5, Duration.ofSeconds(6), lag), "bench-reports-meanwhile");
+		reports.start();
+		// in the inbox as a member reads it (GET), then on its live stream
+		long inInbox = awaitInInbox(hengfeng, title, Duration.ofSeconds(120));
 		long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
 		while (arrivals.isEmpty() && System.nanoTime() < deadline) {
 			Thread.sleep(20);
 		}
+		reports.join();
 		inbox.dispose();
-		double seconds = arrivals.isEmpty() ? Double.NaN : (arrivals.get(0) - accepted) / 1e9;
-		figure("Fan-out: notice to " + notice.get("audienceSize") + " members, 201 → every inbox entry written",
-				String.format("%.2f s (201 after %.0f ms)", seconds, (accepted - sent) / 1e6));
+		double seconds = (inInbox < 0) ? Double.NaN : (inInbox - accepted) / 1e9;
+		double live = arrivals.isEmpty() ? Double.NaN : (arrivals.get(0) - accepted) / 1e9;
+		figure("Fan-out: notice to " + notice.get("audienceSize") + " members, 201 → in a member's inbox (GET)",
+				String.format("%.2f s (201 after %.0f ms; on its live stream after %.2f s)", seconds,
+						(accepted - sent) / 1e6, live));
 		figure("Fan-out: capacity reports meanwhile (5/s), report → Party committee's SSE",
 				(lag.count() > 0) ? lag.summary() : "none arrived within 30 s");
-		target("3 Fan-out", "10,000 inbox entries ≤ 2 s", String.format("%.2f s", seconds), "2 s", seconds / 2,
-				seconds <= 2);
+		target("3 Fan-out", "notice to 10,000 members: 201 → in the inbox (GET) ≤ 2 s",
+				String.format("%.2f s", seconds), "2 s", seconds / 2, seconds <= 2);
 		boolean arrived = lag.count() > 0;
 		target("3 Fan-out", "other consumers' lag < 1 s meanwhile",
 				arrived ? String.format("%.0f ms (max)", lag.maxMillis()) : "> 30 s", "1000 ms",
 				arrived ? lag.maxMillis() / 1000 : 30, arrived && lag.maxMillis() < 1000);
+	}
+
+	/**
+	 * When the member's inbox, read as its console reads it, first lists the notice of
+	 * that title; -1 if not within the time.
+	 */
+	private long awaitInInbox(String token, String title, Duration within) throws InterruptedException {
+		long deadline = System.nanoTime() + within.toNanos();
+		while (System.nanoTime() < deadline) {
+			Map<?, ?> page = this.http
+				.json(new Http.Call(HttpMethod.GET,
+						this.notification + "/api/v1/inbox?type=org.paperlink.notice.published.v1&size=5", token, null),
+						Map.class)
+				.block();
+			boolean listed = ((List<?>) page.get("items")).stream()
+				.anyMatch((item) -> ((Map<?, ?>) item).get("title").toString().contains(title));
+			if (listed) {
+				return System.nanoTime();
+			}
+			Thread.sleep(20);
+		}
+		return -1;
 	}
 
 	// ---- scenario 4: matching ------------------------------------------------------
