@@ -127,6 +127,31 @@ final class Evidence {
 
 	}
 
+	/** The Party committee's address in the local run: told of every capacity report. */
+	static final String PARTY_EMAIL = "party@paperlink.local";
+
+	/** The Party committee's robot in the local run. */
+	static final String PARTY_ROBOT = "party-committee-robot";
+
+	/**
+	 * The Party committee's emails and robot calls in the local run's sinks under
+	 * {@code dataDirectory}, each by its event id.
+	 */
+	record PartyEffects(List<Effect> emails, List<Effect> calls) {
+
+		static PartyEffects in(Path dataDirectory) {
+			return new PartyEffects(Evidence.emails(dataDirectory.resolve("mail"), PARTY_EMAIL),
+					Evidence.webhookCalls(dataDirectory.resolve("webhooks"), PARTY_ROBOT));
+		}
+
+		List<Effect> all() {
+			List<Effect> all = new ArrayList<>(this.emails);
+			all.addAll(this.calls);
+			return all;
+		}
+
+	}
+
 	/**
 	 * The mail sink's messages to {@code address}, oldest first, each by its event id.
 	 */

@@ -93,14 +93,10 @@ class FaultInjectionTests {
 
 	private static final Instant began = Instant.now();
 
-	private static final String PARTY_EMAIL = "party@paperlink.local";
-
-	private static final String PARTY_ROBOT = "party-committee-robot";
-
 	/** Every record of the run on the capacity topic, from before the first report. */
 	private static RecordedTopic capacity;
 
-	private static final List<String[]> members = new ArrayList<>();
+	private static final List<LocalRunClient.SignedInMember> members = new ArrayList<>();
 
 	private static final AtomicInteger nextMember = new AtomicInteger();
 
@@ -530,7 +526,7 @@ class FaultInjectionTests {
 	/** The Party committee's emails in the mail sink that name {@code eventId}. */
 	private static List<Path> partyEmails(Path mail, String eventId) {
 		return filesOf(mail,
-				(file, text) -> file.endsWith(".eml") && text.contains(eventId) && text.contains(PARTY_EMAIL));
+				(file, text) -> file.endsWith(".eml") && text.contains(eventId) && text.contains(Evidence.PARTY_EMAIL));
 	}
 
 	private static long filesIn(Path sink) {
@@ -546,7 +542,7 @@ class FaultInjectionTests {
 	private static List<Path> partyRobotCalls(Path webhooks, String eventId) {
 		try (java.util.stream.Stream<Path> files = Files.list(webhooks)) {
 			return files.filter((file) -> file.getFileName().toString().endsWith(".json"))
-				.filter((file) -> file.getFileName().toString().contains(PARTY_ROBOT)
+				.filter((file) -> file.getFileName().toString().contains(Evidence.PARTY_ROBOT)
 						&& file.getFileName().toString().contains(eventId))
 				.sorted()
 				.toList();
@@ -603,7 +599,7 @@ class FaultInjectionTests {
 			stack.store().stop();
 			List<Sent> published = new ArrayList<>();
 			for (int i = 0; i < 20; i++) {
-				published.add(publishReport(publisher, members.get(i % members.size())[0], 1_000L + i, Map.of()));
+				published.add(publishReport(publisher, members.get(i % members.size()).id(), 1_000L + i, Map.of()));
 			}
 			CompletableFuture<Instant> back = new CompletableFuture<>();
 			ScheduledExecutorService outage = Executors.newSingleThreadScheduledExecutor();
@@ -632,7 +628,7 @@ class FaultInjectionTests {
 	void eventsWithFieldsTheConsumersDoNotKnowAreProcessed() throws Exception {
 		Map<String, Object> newFields = Map.of("plantSite", "大隗镇工业园", "certificates",
 				List.of(Map.of("kind", "FSC", "until", "2028-12-31")));
-		String[] reader = members.get(0);
+		LocalRunClient.SignedInMember reader = members.get(0);
 		String listingId = UUID.randomUUID().toString();
 		List<Sent> published = new ArrayList<>();
 		boolean onTheFeed;
@@ -640,7 +636,7 @@ class FaultInjectionTests {
 		try (RecordedTopic deadLetters = new RecordedTopic(stack.kafka().bootstrapServers(),
 				Topics.deadLetter(Topics.CAPACITY));
 				EventPublisher publisher = new EventPublisher(stack.kafka().bootstrapServers());
-				LocalRunClient.ServerSentEvents feed = client.events(client.alliance(0, "/api/v1/feed"), reader[1],
+				LocalRunClient.ServerSentEvents feed = client.events(client.alliance(0, "/api/v1/feed"), reader.token(),
 						null)) {
 			try {
 				await().atMost(Duration.ofSeconds(30)).until(feed::connected);
@@ -650,12 +646,12 @@ class FaultInjectionTests {
 				// failed
 			}
 			for (int i = 0; i < 5; i++) {
-				published.add(publishReport(publisher, members.get(1 + i)[0], 2_000L + i, newFields));
+				published.add(publishReport(publisher, members.get(1 + i).id(), 2_000L + i, newFields));
 			}
 			// a need for what the reader makes, from another member, as a newer release
 			// writes it
-			ListingPublished need = new ListingPublished(listingId, members.get(1)[0], "可靠性测试纸业1（示例）", "NEED", "KRAFT",
-					null, 100, "TONNE", null, null, "新密", LocalDate.now().plusDays(30), Instant.now());
+			ListingPublished need = new ListingPublished(listingId, members.get(1).id(), "可靠性测试纸业1（示例）", "NEED",
+					"KRAFT", null, 100, "TONNE", null, null, "新密", LocalDate.now().plusDays(30), Instant.now());
 			publisher.publishWithNewFields(need, newFields);
 			try {
 				await().atMost(Duration.ofSeconds(30))
@@ -761,12 +757,10 @@ class FaultInjectionTests {
 		records
 			.forEach((record) -> eventOfReport.putIfAbsent(reportIdOf(record), RecordedTopic.header(record, "ce_id")));
 		List<Evidence.Published> published = topic.events().values().stream().toList();
-		List<Evidence.Effect> emails = Evidence.emails(stack.settings().dataDirectory().resolve("mail"), PARTY_EMAIL);
-		List<Evidence.Effect> calls = Evidence.webhookCalls(stack.settings().dataDirectory().resolve("webhooks"),
-				PARTY_ROBOT);
-		List<Evidence.Effect> effects = new ArrayList<>(emails);
-		effects.addAll(calls);
-		Evidence.Outcome outcome = Evidence.Outcome.of(published, List.of("email", "webhook"), effects);
+		Evidence.PartyEffects party = Evidence.PartyEffects.in(stack.settings().dataDirectory());
+		List<Evidence.Effect> emails = party.emails();
+		List<Evidence.Effect> calls = party.calls();
+		Evidence.Outcome outcome = Evidence.Outcome.of(published, List.of("email", "webhook"), party.all());
 		Set<String> events = topic.events().keySet();
 		// an acknowledged report that never reached the topic is lost on both channels
 		long neverPublished = acknowledged.size() - eventOfReport.size();
@@ -819,12 +813,12 @@ class FaultInjectionTests {
 
 	/** As {@link #reportRequest()}, to one replica of alliance-service. */
 	private static HttpRequest reportRequest(int replica) {
-		String[] member = members.get(Math.floorMod(nextMember.getAndIncrement(), members.size()));
+		LocalRunClient.SignedInMember member = members.get(Math.floorMod(nextMember.getAndIncrement(), members.size()));
 		String body = "{\"category\": \"KRAFT\", \"annualTonnes\": " + nextFigure.incrementAndGet()
 				+ ", \"effectiveFrom\": \"" + LocalDate.now() + "\", \"reason\": \"CORRECTION\"}";
-		return HttpRequest.newBuilder(client.alliance(replica, "/api/v1/members/" + member[0] + "/capacity-reports"))
+		return HttpRequest.newBuilder(client.alliance(replica, "/api/v1/members/" + member.id() + "/capacity-reports"))
 			.timeout(Duration.ofSeconds(60))
-			.header("Authorization", "Bearer " + member[1])
+			.header("Authorization", "Bearer " + member.token())
 			.header("Content-Type", "application/json")
 			.POST(HttpRequest.BodyPublishers.ofString(body))
 			.build();
@@ -851,19 +845,19 @@ class FaultInjectionTests {
 		return record;
 	}
 
-	/** Registers a member producing KRAFT, approves it and signs it in: {id, token}. */
-	private static String[] newMember(String secretariat, int index) throws IOException, InterruptedException {
-		LocalRunClient.SignedInMember member = client.newMember(secretariat, "可靠性测试纸业" + index + "（示例）");
-		return new String[] { member.id(), member.token() };
+	/** Registers a member producing KRAFT, approves it and signs it in. */
+	private static LocalRunClient.SignedInMember newMember(String secretariat, int index)
+			throws IOException, InterruptedException {
+		return client.newMember(secretariat, "可靠性测试纸业" + index + "（示例）");
 	}
 
 	/** How many capacity reports the test members have on record. */
 	private static long historySize() throws IOException, InterruptedException {
 		long total = 0;
-		for (String[] member : members) {
+		for (LocalRunClient.SignedInMember member : members) {
 			HttpResponse<String> history = http
-				.send(HttpRequest.newBuilder(client.alliance("/api/v1/members/" + member[0] + "/capacity-reports"))
-					.header("Authorization", "Bearer " + member[1])
+				.send(HttpRequest.newBuilder(client.alliance("/api/v1/members/" + member.id() + "/capacity-reports"))
+					.header("Authorization", "Bearer " + member.token())
 					.build(), HttpResponse.BodyHandlers.ofString());
 			total += ((List<?>) JsonPath.read(history.body(), "$")).size();
 		}

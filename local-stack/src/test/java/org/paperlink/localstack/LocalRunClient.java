@@ -1,12 +1,14 @@
 package org.paperlink.localstack;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -79,7 +81,7 @@ final class LocalRunClient {
 		if (approved.statusCode() != 200) {
 			throw new IllegalStateException("Approval failed: " + approved.body());
 		}
-		return new SignedInMember(id, token(username, "Reliable2026"));
+		return new SignedInMember(this, id, username);
 	}
 
 	/**
@@ -93,7 +95,56 @@ final class LocalRunClient {
 				+ "\"username\": \"" + username + "\", \"password\": \"Reliable2026\"}";
 	}
 
-	record SignedInMember(String id, String token) {
+	/**
+	 * A member signed in, signed in again before its access token (15 minutes) runs out:
+	 * the fault suite runs for most of an hour, and a scenario late in it must not be
+	 * refused for a token its first minutes issued.
+	 */
+	static final class SignedInMember {
+
+		private static final Duration FRESH_FOR = Duration.ofMinutes(10);
+
+		private final LocalRunClient client;
+
+		private final String id;
+
+		private final String username;
+
+		private String token;
+
+		private Instant signedInAt;
+
+		SignedInMember(LocalRunClient client, String id, String username) throws IOException, InterruptedException {
+			this.client = client;
+			this.id = id;
+			this.username = username;
+			signIn();
+		}
+
+		String id() {
+			return this.id;
+		}
+
+		synchronized String token() {
+			if (Instant.now().isAfter(this.signedInAt.plus(FRESH_FOR))) {
+				try {
+					signIn();
+				}
+				catch (IOException ex) {
+					throw new UncheckedIOException(ex);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					throw new IllegalStateException(ex);
+				}
+			}
+			return this.token;
+		}
+
+		private void signIn() throws IOException, InterruptedException {
+			this.token = this.client.token(this.username, "Reliable2026");
+			this.signedInAt = Instant.now();
+		}
 
 	}
 

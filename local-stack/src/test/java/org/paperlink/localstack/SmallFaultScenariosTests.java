@@ -34,10 +34,6 @@ import static org.awaitility.Awaitility.await;
 @Order(3)
 class SmallFaultScenariosTests {
 
-	private static final String PARTY_EMAIL = "party@paperlink.local";
-
-	private static final String PARTY_ROBOT = "party-committee-robot";
-
 	private static LocalStack stack;
 
 	private static LocalRunClient client;
@@ -148,9 +144,7 @@ class SmallFaultScenariosTests {
 
 	/** The Party committee's emails and robot calls of these events, from the sinks. */
 	private static Evidence.Outcome outcome(Set<String> eventIds) {
-		List<Evidence.Effect> effects = new ArrayList<>(
-				Evidence.emails(stack.settings().dataDirectory().resolve("mail"), PARTY_EMAIL));
-		effects.addAll(Evidence.webhookCalls(stack.settings().dataDirectory().resolve("webhooks"), PARTY_ROBOT));
+		List<Evidence.Effect> effects = Evidence.PartyEffects.in(stack.settings().dataDirectory()).all();
 		List<Evidence.Published> published = eventIds.stream().map((id) -> new Evidence.Published(id, id, 1)).toList();
 		return Evidence.Outcome.of(published, List.of("email", "webhook"), effects);
 	}
