@@ -157,15 +157,7 @@ class InboxIntegrationTests {
 	}
 
 	private Map<?, ?> read(String memberId, String entryId) {
-		return this.client.post()
-			.uri("/api/v1/inbox/{id}/read", entryId)
-			.header(HttpHeaders.AUTHORIZATION, Tokens.member(memberId))
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(Map.class)
-			.returnResult()
-			.getResponseBody();
+		return new InboxReader(this.client).markRead(Tokens.member(memberId), entryId);
 	}
 
 	/** A capacity report of another enterprise in the pillar this member leads. */

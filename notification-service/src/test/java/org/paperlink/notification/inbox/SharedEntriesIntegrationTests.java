@@ -82,10 +82,12 @@ class SharedEntriesIntegrationTests {
 			.isEqualTo(1);
 		assertThat(count(InboxEntry.COLLECTION, eventId)).as("no entry of its own for anyone").isZero();
 
-		Map<?, ?> newest = page(first, 0, 1);
+		Map<?, ?> newest = reader().page(Tokens.member(first), "?page=0&size=1");
 		assertThat(newest.get("total")).isEqualTo(2);
 		assertThat(title(newest)).isEqualTo("通知：" + notice.title());
-		assertThat(title(page(first, 1, 1))).as("its own entry, next, on the second page").isEqualTo("入盟申请已通过");
+		assertThat(title(reader().page(Tokens.member(first), "?page=1&size=1")))
+			.as("its own entry, next, on the second page")
+			.isEqualTo("入盟申请已通过");
 		assertThat(reader().unread(Tokens.member(first))).isEqualTo(2);
 
 		String shared = reader().newestId(Tokens.member(second));
@@ -95,21 +97,14 @@ class SharedEntriesIntegrationTests {
 			.exchange()
 			.expectStatus()
 			.isNotFound();
-		Map<?, ?> read = read(second, shared);
-		Map<?, ?> again = read(second, shared);
+		Map<?, ?> read = reader().markRead(Tokens.member(second), shared);
+		Map<?, ?> again = reader().markRead(Tokens.member(second), shared);
 		assertThat(read.get("read")).isEqualTo(true);
 		assertThat(again.get("readAt")).as("the first read time is kept").isEqualTo(read.get("readAt"));
 		assertThat(reader().unread(Tokens.member(second))).isZero();
 		assertThat(reader().unread(Tokens.member(audience.get(2)))).as("read by one member, unread by another")
 			.isEqualTo(1);
-		assertThat(this.client.get()
-			.uri("/api/v1/inbox?unread=true")
-			.header(HttpHeaders.AUTHORIZATION, Tokens.member(second))
-			.exchange()
-			.expectBody(Map.class)
-			.returnResult()
-			.getResponseBody()
-			.get("total")).isEqualTo(0);
+		assertThat(reader().page(Tokens.member(second), "?unread=true").get("total")).isEqualTo(0);
 	}
 
 	@Test
@@ -139,32 +134,8 @@ class SharedEntriesIntegrationTests {
 		return this.mongo.count(Query.query(Criteria.where("eventId").is(eventId)), collection).block();
 	}
 
-	private Map<?, ?> page(String member, int page, int size) {
-		return this.client.get()
-			.uri("/api/v1/inbox?page={page}&size={size}", page, size)
-			.header(HttpHeaders.AUTHORIZATION, Tokens.member(member))
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(Map.class)
-			.returnResult()
-			.getResponseBody();
-	}
-
 	private static String title(Map<?, ?> page) {
 		return (String) ((Map<?, ?>) ((List<?>) page.get("items")).get(0)).get("title");
-	}
-
-	private Map<?, ?> read(String member, String entryId) {
-		return this.client.post()
-			.uri("/api/v1/inbox/{id}/read", entryId)
-			.header(HttpHeaders.AUTHORIZATION, Tokens.member(member))
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(Map.class)
-			.returnResult()
-			.getResponseBody();
 	}
 
 	private InboxReader reader() {

@@ -29,6 +29,26 @@ public final class InboxReader {
 		return items.isEmpty() ? null : (String) ((Map<?, ?>) items.get(0)).get("id");
 	}
 
+	/**
+	 * A page of the inbox as listed by {@code query}, for example {@code ?page=1&size=1}.
+	 */
+	public Map<?, ?> page(String token, String query) {
+		return get("/api/v1/inbox" + query, token);
+	}
+
+	/** Marks an entry read, as the console does: the entry as answered. */
+	public Map<?, ?> markRead(String token, String entryId) {
+		return this.client.post()
+			.uri("/api/v1/inbox/{id}/read", entryId)
+			.header(HttpHeaders.AUTHORIZATION, token)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(Map.class)
+			.returnResult()
+			.getResponseBody();
+	}
+
 	private Map<?, ?> get(String path, String token) {
 		return this.client.get()
 			.uri(path)
