@@ -34,6 +34,7 @@ import org.bson.Document;
 import org.bson.types.ObjectId;
 import org.paperlink.alliance.validation.UnifiedSocialCreditCode;
 import org.paperlink.localstack.LocalStack;
+import org.paperlink.processes.DocumentStoreProcess;
 import org.paperlink.processes.ManagedProcess;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
@@ -120,8 +121,10 @@ public final class Benchmarks {
 		KafkaBaseline kafka = kafkaBaseline();
 		double noOp = httpBaseline();
 		StoreBaseline store = storeBaseline();
+		storeAgainstTheLibrary();
 		apiScenarios(store, noOp);
 		costOfHistory();
+		costOfDurability();
 		endToEnd(kafka);
 		fanOut();
 		matching();
@@ -210,27 +213,72 @@ public final class Benchmarks {
 			MongoCollection<Document> collection = client.getDatabase("bench").getCollection("baseline");
 			double at16 = inserts(collection, 16);
 			double at64 = inserts(collection, 64);
-			List<Object> ids = Flux.from(collection.find().projection(new Document("_id", 1)).limit(2000))
-				.map((document) -> document.get("_id"))
-				.collectList()
-				.block();
-			AtomicLong done = new AtomicLong();
-			long end = System.nanoTime() + Duration.ofSeconds(6).toNanos();
-			Flux.range(0, 64)
-				.flatMap(
-						(client1) -> Mono
-							.defer(() -> Mono.from(collection
-								.find(new Document("_id", ids.get(ThreadLocalRandom.current().nextInt(ids.size()))))
-								.first()))
-							.doOnNext((found) -> done.incrementAndGet())
-							.repeat(() -> System.nanoTime() < end),
-						64)
-				.blockLast();
-			double finds = done.get() / 6.0;
+			double finds = findsById(collection, 64);
 			figure("Baseline: raw store insertOne, 16 / 64 concurrent", String.format("%.0f / %.0f per s", at16, at64));
 			figure("Baseline: raw store findOne by _id, 64 concurrent", String.format("%.0f per s", finds));
 			return new StoreBaseline(at16, at64, finds);
 		}
+	}
+
+	/**
+	 * The store as the local run keeps it (durable: a write answered once it is on disk)
+	 * against mongo-java-server's own H2 backend as the library ships it, each in its own
+	 * JVM on a fresh file, one after the other, with the same clients.
+	 */
+	private void storeAgainstTheLibrary() {
+		Path root = this.stack.settings().dataDirectory().resolve("store-comparison");
+		double[] ours = rawStore(
+				new DocumentStoreProcess(root.resolve("ours"), ManagedProcess.Ports.anyFree(), "512m", "synced"));
+		double[] shipped = rawStore(
+				new DocumentStoreProcess(root.resolve("shipped"), ManagedProcess.Ports.anyFree(), "512m", "shipped"));
+		figure("Store, durable (DocumentStoreBackend): insertOne / findOne by _id, 64 concurrent, fresh file",
+				String.format("%.0f / %.0f per s", ours[0], ours[1]));
+		figure("Store, the library's H2Backend as shipped (commits about once a second): insertOne / findOne by _id, 64 concurrent, fresh file",
+				String.format("%.0f / %.0f per s", shipped[0], shipped[1]));
+		target("0 Store", "raw insertOne at 64 clients, durable ≥ 3 × the library's H2 backend as shipped",
+				String.format("%.0f/s", ours[0]), String.format("%.0f/s", shipped[0]), ours[0] / shipped[0],
+				ours[0] >= 3 * shipped[0]);
+		target("0 Store", "raw findOne by _id at 64 clients, durable ≥ 3 × the library's H2 backend as shipped",
+				String.format("%.0f/s", ours[1]), String.format("%.0f/s", shipped[1]), ours[1] / shipped[1],
+				ours[1] >= 3 * shipped[1]);
+	}
+
+	/** insertOne/s and findOne-by-id/s at 64 clients on a store started for it. */
+	private static double[] rawStore(DocumentStoreProcess store) {
+		try (store) {
+			store.start();
+			try (MongoClient client = MongoClients.create(store.uri())) {
+				MongoCollection<Document> collection = client.getDatabase("bench").getCollection("baseline");
+				inserts(collection, 64);
+				double inserts = inserts(collection, 64);
+				findsById(collection, 64);
+				return new double[] { inserts, findsById(collection, 64) };
+			}
+		}
+	}
+
+	/**
+	 * findOne by a random existing _id, {@code concurrency} at a time, for 6 s: per
+	 * second.
+	 */
+	private static double findsById(MongoCollection<Document> collection, int concurrency) {
+		List<Object> ids = Flux.from(collection.find().projection(new Document("_id", 1)).limit(2000))
+			.map((document) -> document.get("_id"))
+			.collectList()
+			.block();
+		AtomicLong done = new AtomicLong();
+		long end = System.nanoTime() + Duration.ofSeconds(6).toNanos();
+		Flux.range(0, concurrency)
+			.flatMap(
+					(client) -> Mono
+						.defer(() -> Mono.from(collection
+							.find(new Document("_id", ids.get(ThreadLocalRandom.current().nextInt(ids.size()))))
+							.first()))
+						.doOnNext((found) -> done.incrementAndGet())
+						.repeat(() -> System.nanoTime() < end),
+					concurrency)
+			.blockLast();
+		return done.get() / 6.0;
 	}
 
 	private static double inserts(MongoCollection<Document> collection, int concurrency) {
@@ -355,6 +403,43 @@ public final class Benchmarks {
 		target("1 API", "report p50 with 10,000 earlier reports ≤ 1.2 × p50 with none",
 				String.format("%.1f ms", withMany.p50()), String.format("%.1f ms", withNone.p50()),
 				withMany.p50() / withNone.p50(), withMany.p50() <= 1.2 * withNone.p50());
+	}
+
+	/**
+	 * What waiting for the disk costs a capacity report at one client: the same member's
+	 * reports with the local run's store answering once a write is on disk, then with the
+	 * same store (the same file and port) answering before it, as H2's auto-commit does,
+	 * then durable again. The services ride out each switch (503 while the store is
+	 * away).
+	 */
+	private void costOfDurability() {
+		String secretariat = token("secretariat", "paperlink");
+		prepareMembers(secretariat, 1);
+		Member member = this.members.get(this.members.size() - 1);
+		String reports = Wrk.capacityReports(List.of(member), "HIGH_STRENGTH_CORRUGATING");
+		this.wrk.run(this.alliance, 1, 1, Duration.ofSeconds(5), reports);
+		Wrk.Result durable = this.wrk.run(this.alliance, 1, 1, Duration.ofSeconds(10), reports);
+		this.stack.store().stop();
+		Wrk.Result delayed;
+		try (DocumentStoreProcess answeringEarly = new DocumentStoreProcess(
+				this.stack.settings().dataDirectory().resolve("store"), this.stack.settings().storePort(), "512m",
+				"delayed")) {
+			answeringEarly.start();
+			// the services find the store again, and warm up on it
+			this.wrk.run(this.alliance, 1, 1, Duration.ofSeconds(8), reports);
+			delayed = this.wrk.run(this.alliance, 1, 1, Duration.ofSeconds(10), reports);
+		}
+		this.stack.store().start();
+		this.wrk.run(this.alliance, 1, 1, Duration.ofSeconds(8), reports);
+		Wrk.Result durableAgain = this.wrk.run(this.alliance, 1, 1, Duration.ofSeconds(10), reports);
+		figure("Capacity report, one client, store durable (answered once on disk) (wrk)", durable.summary());
+		figure("Capacity report, one client, store answering before the disk (H2 auto-commit) (wrk)",
+				delayed.summary());
+		figure("Capacity report, one client, store durable again (wrk)", durableAgain.summary());
+		double withDurability = (durable.p50() + durableAgain.p50()) / 2;
+		target("0 Store", "capacity report p50 at one client, durable ≤ 1.2 × answered before the disk",
+				String.format("%.1f ms", withDurability), String.format("%.1f ms", delayed.p50()),
+				withDurability / delayed.p50(), withDurability <= 1.2 * delayed.p50());
 	}
 
 	/**

@@ -14,12 +14,22 @@ public class DocumentStoreProcess implements AutoCloseable {
 
 	private final ManagedProcess store;
 
+	/** The store as the local run keeps it: a write is answered once it is on disk. */
 	public DocumentStoreProcess(Path directory, int port, String maxHeap) {
+		this(directory, port, maxHeap, "synced");
+	}
+
+	/**
+	 * @param mode {@code synced}, {@code delayed} (answered before the disk, as H2's
+	 * auto-commit did) or {@code shipped} (the library's own H2 backend, a baseline); see
+	 * {@link DocumentStoreMain}
+	 */
+	public DocumentStoreProcess(Path directory, int port, String maxHeap, String mode) {
 		Path absolute = directory.toAbsolutePath();
 		this.port = port;
 		this.store = ManagedProcess.java("document-store", List.of("-Xms64m", "-Xmx" + maxHeap),
 				DocumentStoreMain.class.getName(),
-				List.of(absolute.resolve("paperlink.mv").toString(), Integer.toString(port)),
+				List.of(absolute.resolve("paperlink.mv").toString(), Integer.toString(port), mode),
 				absolute.resolve("document-store.log"));
 	}
 

@@ -4,7 +4,7 @@ import java.net.InetSocketAddress;
 import java.util.Map;
 
 import de.bwaldvogel.mongo.MongoServer;
-import org.paperlink.processes.IdAddressedH2Backend;
+import org.paperlink.processes.DocumentStoreBackend;
 import org.testcontainers.kafka.KafkaContainer;
 import org.testcontainers.mongodb.MongoDBContainer;
 
@@ -61,8 +61,8 @@ public final class TestInfrastructure {
 					"0", "offsets.topic.num.partitions", "3"));
 			this.kafka.afterPropertiesSet();
 			// the same store as the local run, with its _id lookups
-			// (IdAddressedH2Backend), in memory
-			this.mongo = new MongoServer(IdAddressedH2Backend.inMemory());
+			// (DocumentStoreBackend), in memory
+			this.mongo = new MongoServer(DocumentStoreBackend.inMemory());
 			InetSocketAddress address = this.mongo.bind();
 			this.mongoUri = "mongodb://127.0.0.1:" + address.getPort();
 		}

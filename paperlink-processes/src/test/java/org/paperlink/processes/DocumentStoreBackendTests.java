@@ -21,16 +21,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * A guarded update names {@code _id} and a version: answered from the {@code _id} index,
- * with the same results as a scan.
+ * The store's own extension: a guarded update (it names {@code _id} and a version) is
+ * answered from the {@code _id} index, with the same results as a scan; documents and
+ * index keys come back from the file as they were written; a file of the earlier release
+ * is converted.
  */
-class IdAddressedH2BackendTests {
+class DocumentStoreBackendTests {
 
 	private static final int MEMBERS = 2_000;
 
-	private IdAddressedH2Backend backend;
+	private DocumentStoreBackend backend;
 
 	private MongoServer server;
 
@@ -40,7 +43,7 @@ class IdAddressedH2BackendTests {
 
 	@BeforeEach
 	void start() {
-		this.backend = IdAddressedH2Backend.inMemory();
+		this.backend = DocumentStoreBackend.inMemory();
 		this.server = new MongoServer(this.backend);
 		this.client = MongoClients.create("mongodb://127.0.0.1:" + this.server.bind().getPort());
 		this.members = this.client.getDatabase("paperlink").getCollection("members");
@@ -101,36 +104,115 @@ class IdAddressedH2BackendTests {
 	}
 
 	@Test
-	void aStoreFileWrittenWithoutTheExtensionOpensWithIt(@TempDir Path directory) {
+	void aStoreFileOfTheEarlierReleaseIsConvertedAtStartWithItsIndexes(@TempDir Path directory) throws Exception {
+		// the earlier release kept H2's defaults (Java serialisation), as the library
+		// does
 		String file = directory.resolve("paperlink.mv").toString();
-		H2Backend plain = new H2Backend(file);
-		MongoServer before = new MongoServer(plain);
+		MongoServer before = new MongoServer(new H2Backend(file));
 		try (MongoClient writer = MongoClients.create("mongodb://127.0.0.1:" + before.bind().getPort())) {
-			writer.getDatabase("paperlink")
-				.getCollection("members")
-				.insertOne(new Document("_id", "hengfeng").append("version", 5L));
+			MongoCollection<Document> members = writer.getDatabase("paperlink").getCollection("members");
+			members.createIndex(new Document("uscc", 1), new com.mongodb.client.model.IndexOptions().unique(true));
+			members.insertOne(new Document("_id", "hengfeng").append("version", 5L).append("uscc", "91410183A"));
 		}
 		before.shutdown();
-		MongoServer after = new MongoServer(new IdAddressedH2Backend(file));
+		MongoServer after = new MongoServer(DocumentStoreBackend.open(Path.of(file)));
 		try (MongoClient reader = MongoClients.create("mongodb://127.0.0.1:" + after.bind().getPort())) {
 			MongoCollection<Document> members = reader.getDatabase("paperlink").getCollection("members");
 			assertThat(members.find(Filters.and(Filters.eq("_id", "hengfeng"), Filters.eq("version", 5L))).first())
 				.isNotNull();
-			// rewritten in the extension's form, next to one still in the earlier form
+			assertThat(members.find(Filters.eq("uscc", "91410183A")).first()).containsEntry("_id", "hengfeng");
+			// the unique index came along: a second member with that USCC is refused
+			assertThatThrownBy(() -> members
+				.insertOne(new Document("_id", "dongsen").append("version", 1L).append("uscc", "91410183A")))
+				.isInstanceOf(com.mongodb.MongoWriteException.class);
 			members.updateOne(Filters.eq("_id", "hengfeng"), Updates.set("version", 6L));
-			members.insertOne(new Document("_id", "dongsen").append("version", 1L));
+			members.insertOne(new Document("_id", "dongsen").append("version", 1L).append("uscc", "91410183B"));
 		}
 		finally {
 			after.shutdown();
 		}
-		MongoServer again = new MongoServer(new IdAddressedH2Backend(file));
+		assertThat(StoreFileUpgrade.original(Path.of(file))).as("the earlier file, kept as the way back").exists();
+		MongoServer again = new MongoServer(DocumentStoreBackend.open(Path.of(file)));
 		try (MongoClient reader = MongoClients.create("mongodb://127.0.0.1:" + again.bind().getPort())) {
 			MongoCollection<Document> members = reader.getDatabase("paperlink").getCollection("members");
 			assertThat(members.find(Filters.eq("_id", "hengfeng")).first()).containsEntry("version", 6L);
-			assertThat(members.find(Filters.eq("_id", "dongsen")).first()).containsEntry("version", 1L);
+			assertThat(members.find(Filters.eq("uscc", "91410183B")).first()).containsEntry("_id", "dongsen");
 		}
 		finally {
 			again.shutdown();
+		}
+	}
+
+	@Test
+	void aConversionStoppedBetweenItsTwoRenamesIsFinishedAtTheNextStart(@TempDir Path directory) throws Exception {
+		Path file = directory.resolve("paperlink.mv");
+		MongoServer before = new MongoServer(new H2Backend(file.toString()));
+		try (MongoClient writer = MongoClients.create("mongodb://127.0.0.1:" + before.bind().getPort())) {
+			writer.getDatabase("paperlink").getCollection("members").insertOne(new Document("_id", "hengfeng"));
+		}
+		before.shutdown();
+		StoreFileUpgrade.upgradeIfNeeded(file);
+		// as if the process died after the first rename
+		java.nio.file.Files.move(file, StoreFileUpgrade.converting(file));
+		MongoServer after = new MongoServer(DocumentStoreBackend.open(file));
+		try (MongoClient reader = MongoClients.create("mongodb://127.0.0.1:" + after.bind().getPort())) {
+			assertThat(reader.getDatabase("paperlink").getCollection("members").countDocuments()).isEqualTo(1);
+		}
+		finally {
+			after.shutdown();
+		}
+	}
+
+	@Test
+	void numbersOfEveryTypeFindTheSameIndexedValue() {
+		MongoCollection<Document> reports = this.client.getDatabase("paperlink").getCollection("reports");
+		reports.createIndex(new Document("tonnes", 1), new com.mongodb.client.model.IndexOptions().unique(true));
+		reports.insertOne(new Document("_id", 1).append("tonnes", 250_000));
+		assertThat(reports.find(Filters.eq("tonnes", 250_000L)).first()).containsEntry("_id", 1);
+		assertThat(reports.find(Filters.eq("tonnes", 250_000.0)).first()).containsEntry("_id", 1);
+		assertThat(reports.find(Filters.eq("_id", 1L)).first()).isNotNull();
+		assertThatThrownBy(() -> reports.insertOne(new Document("_id", 2).append("tonnes", 250_000.0)))
+			.isInstanceOf(com.mongodb.MongoWriteException.class);
+	}
+
+	@Test
+	void writesAnsweredAtTheSameTimeShareACommit(@TempDir Path directory) throws Exception {
+		Path file = directory.resolve("paperlink.mv");
+		DocumentStoreBackend durable = DocumentStoreBackend.open(file);
+		MongoServer server = new MongoServer(durable);
+		int writers = 16;
+		int each = 40;
+		server.bind(new java.net.InetSocketAddress("127.0.0.1", 0), 1, writers);
+		try (MongoClient writer = MongoClients.create("mongodb://127.0.0.1:" + server.getLocalAddress().getPort())) {
+			MongoCollection<Document> reports = writer.getDatabase("paperlink").getCollection("reports");
+			java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(writers);
+			List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+			for (int w = 0; w < writers; w++) {
+				int first = w * each;
+				done.add(pool.submit(() -> {
+					for (int i = first; i < first + each; i++) {
+						reports.insertOne(new Document("_id", "report-" + i));
+					}
+				}));
+			}
+			for (java.util.concurrent.Future<?> future : done) {
+				future.get();
+			}
+			pool.shutdown();
+		}
+		finally {
+			server.shutdown();
+		}
+		assertThat(durable.commits()).as("commits for %d writes", writers * each)
+			.isPositive()
+			.isLessThan(writers * each);
+		MongoServer reopened = new MongoServer(DocumentStoreBackend.open(file));
+		try (MongoClient reader = MongoClients.create("mongodb://127.0.0.1:" + reopened.bind().getPort())) {
+			assertThat(reader.getDatabase("paperlink").getCollection("reports").countDocuments())
+				.isEqualTo(writers * each);
+		}
+		finally {
+			reopened.shutdown();
 		}
 	}
 
@@ -156,14 +238,14 @@ class IdAddressedH2BackendTests {
 								.putLong(uuid.getMostSignificantBits())
 								.putLong(uuid.getLeastSignificantBits())
 								.array()));
-		MongoServer first = new MongoServer(new IdAddressedH2Backend(file));
+		MongoServer first = new MongoServer(DocumentStoreBackend.open(Path.of(file)));
 		try (MongoClient writer = MongoClients.create("mongodb://127.0.0.1:" + first.bind().getPort())) {
 			writer.getDatabase("paperlink").getCollection("kinds").insertOne(written);
 		}
 		finally {
 			first.shutdown();
 		}
-		MongoServer second = new MongoServer(new IdAddressedH2Backend(file));
+		MongoServer second = new MongoServer(DocumentStoreBackend.open(Path.of(file)));
 		try (MongoClient reader = MongoClients.create("mongodb://127.0.0.1:" + second.bind().getPort())) {
 			Document read = reader.getDatabase("paperlink")
 				.getCollection("kinds")
