@@ -45,7 +45,7 @@ import static org.awaitility.Awaitility.await;
  * which go first ({@link SharedLocalRun}).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@Order(4)
+@Order(5)
 class TwoReplicasIntegrationTests {
 
 	private static final int MEMBERS = 6;

@@ -155,6 +155,14 @@ public class ManagedProcess implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * The exit code of a process that has exited, or -1 while it runs or before it
+	 * started.
+	 */
+	public synchronized int exitCode() {
+		return (this.process != null && !this.process.isAlive()) ? this.process.exitValue() : -1;
+	}
+
 	public synchronized boolean isAlive() {
 		return this.process != null && this.process.isAlive();
 	}
