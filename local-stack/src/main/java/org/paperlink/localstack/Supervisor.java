@@ -62,7 +62,7 @@ public final class Supervisor implements AutoCloseable {
 	}
 
 	boolean isWatching() {
-		return this.running;
+		return this.running && this.thread.isAlive();
 	}
 
 	/** How many times each child was started again, by name. */
@@ -77,7 +77,14 @@ public final class Supervisor implements AutoCloseable {
 				if (!this.running) {
 					return;
 				}
-				check(child, this.watches.get(child), now);
+				try {
+					check(child, this.watches.get(child), now);
+				}
+				catch (RuntimeException ex) {
+					// one child's trouble (or its report's) must not end the watching of
+					// all
+					System.err.println("supervisor: " + child.name() + ": " + ex);
+				}
 			}
 			try {
 				Thread.sleep(CHECK_EVERY.toMillis());

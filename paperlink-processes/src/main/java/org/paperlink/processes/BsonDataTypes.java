@@ -6,12 +6,11 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 import de.bwaldvogel.mongo.backend.KeyValue;
 import de.bwaldvogel.mongo.backend.Missing;
-import de.bwaldvogel.mongo.backend.ValueComparator;
 import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.bson.ObjectId;
 import de.bwaldvogel.mongo.wire.bson.BsonDecoder;
 import de.bwaldvogel.mongo.wire.bson.BsonEncoder;
 import io.netty.buffer.ByteBuf;
@@ -150,17 +149,33 @@ final class BsonDataTypes {
 	}
 
 	/**
-	 * The server's value order, made total and consistent with {@code equals}, as a
-	 * sorted map needs: values the server counts as the same in order (1 and 1L, or two
-	 * lists with the same smallest element) but which are not equal are told apart by
-	 * their encoding.
+	 * A total order, consistent with {@code equals} for the values the server keeps as
+	 * ids and (normalised) index keys, as a sorted map needs: by BSON type, then by the
+	 * natural order of strings, numbers, ObjectIds, dates and booleans, otherwise by the
+	 * BSON encoding. The maps are only looked up by equal keys and iterated whole, so
+	 * they need no more than that; the server's own comparator is not a total order (two
+	 * empty lists compare below each other, NaN against large whole numbers goes round in
+	 * a circle).
 	 */
+	@SuppressWarnings({ "unchecked", "rawtypes" })
 	static int compareValues(Object one, Object other) {
-		int compared = ValueComparator.ascWithoutListHandling().compare(one, other);
-		if (compared != 0 || Objects.equals(one, other)) {
-			return compared;
+		int byType = Integer.compare(rank(one), rank(other));
+		if (byType != 0) {
+			return byType;
 		}
-		return java.util.Arrays.compare(encodeValue(one), encodeValue(other));
+		if (one == null || one instanceof Missing || one.equals(other)) {
+			return 0;
+		}
+		if (one.getClass() == other.getClass() && (one instanceof String || one instanceof Number
+				|| one instanceof Boolean || one instanceof java.time.Instant || one instanceof ObjectId)) {
+			return ((Comparable) one).compareTo(other);
+		}
+		return java.util.Arrays.compareUnsigned(encodeValue(one), encodeValue(other));
+	}
+
+	/** The BSON type, Missing first; numbers of different widths stay apart. */
+	private static int rank(Object value) {
+		return (value instanceof Missing) ? -1000 : BsonEncoder.determineType(value);
 	}
 
 	private static void writeValue(WriteBuffer buffer, Object value) {
@@ -188,7 +203,45 @@ final class BsonDataTypes {
 		return (value instanceof Missing) ? new byte[] { MISSING } : encode(new Document("", value));
 	}
 
+	/**
+	 * The document's BSON. A value the server keeps in memory but BSON cannot hold (the
+	 * "missing" marker an aggregation can leave in a list) is written as null in a list
+	 * and left out of a document, rather than failing the commit that writes it.
+	 */
 	static byte[] encode(Map<String, ?> document) {
+		try {
+			return encodeAsIs(document);
+		}
+		catch (IllegalArgumentException ex) {
+			return encodeAsIs(withoutMissing(document));
+		}
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Document withoutMissing(Map<String, ?> document) {
+		Document copy = new Document();
+		document.forEach((name, value) -> {
+			if (!(value instanceof Missing)) {
+				copy.put(name, withoutMissingValue(value));
+			}
+		});
+		return copy;
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Object withoutMissingValue(Object value) {
+		if (value instanceof Map<?, ?> map) {
+			return withoutMissing((Map<String, ?>) map);
+		}
+		if (value instanceof Collection<?> values) {
+			List<Object> copy = new ArrayList<>(values.size());
+			values.forEach((element) -> copy.add((element instanceof Missing) ? null : withoutMissingValue(element)));
+			return copy;
+		}
+		return value;
+	}
+
+	private static byte[] encodeAsIs(Map<String, ?> document) {
 		ByteBuf buffer = Unpooled.buffer(256);
 		try {
 			BsonEncoder.encodeDocument(document, buffer);

@@ -49,8 +49,11 @@ public class DocumentStoreBackend extends H2Backend {
 
 	private static final String ID = "_id";
 
-	/** The map that marks a file as written in this format. */
-	static final String FORMAT_MAP = "paperlink.format";
+	/**
+	 * The map that marks a file as written in this format; no dot in its name, since
+	 * dropping a database removes every map named after it and a dot.
+	 */
+	static final String FORMAT_MAP = "paperlink-format";
 
 	static final String FORMAT = "bson-1";
 
@@ -147,11 +150,16 @@ public class DocumentStoreBackend extends H2Backend {
 
 	@Override
 	public Document handleCommand(Channel channel, String databaseName, String command, Document query) {
-		Document answer = super.handleCommand(channel, databaseName, command, query);
-		if (this.groupCommit != null && changesData(command, query)) {
+		if (this.groupCommit == null || !changesData(command, query)) {
+			return super.handleCommand(channel, databaseName, command, query);
+		}
+		try {
+			return super.handleCommand(channel, databaseName, command, query);
+		}
+		finally {
+			// a write that failed half-way (a delete of many) is answered durable too
 			this.groupCommit.awaitDurable();
 		}
-		return answer;
 	}
 
 	private static boolean changesData(String command, Document query) {
@@ -190,7 +198,7 @@ public class DocumentStoreBackend extends H2Backend {
 	}
 
 	static boolean isIndexMap(String mapName) {
-		return mapName.contains("._index_");
+		return !isDocumentsMap(mapName) && !mapName.startsWith("meta.") && mapName.contains("._index_");
 	}
 
 	static MVMap.Builder<Object, Document> documentsMapType() {
@@ -259,6 +267,15 @@ public class DocumentStoreBackend extends H2Backend {
 		protected Document getDocument(Object position) {
 			DocumentStoreBackend.this.documentsRead.incrementAndGet();
 			return super.getDocument(position);
+		}
+
+		/**
+		 * Copies of what a query found: the server updates a found document in place, and
+		 * the stored one may be being written to disk by a commit at that moment.
+		 */
+		@Override
+		protected QueryResult createQueryResult(List<Document> matchedDocuments, int batchSize) {
+			return super.createQueryResult(matchedDocuments.stream().map(Document::cloneDeeply).toList(), batchSize);
 		}
 
 		private static boolean isIdIndex(Index<Object> index) {

@@ -44,7 +44,13 @@ final class StoreFileUpgrade {
 				if (Files.exists(converting(file)) && Files.exists(original(file))) {
 					// stopped between the two renames: the copy is complete
 					Files.move(converting(file), file, StandardCopyOption.ATOMIC_MOVE);
+					syncDirectory(file);
 				}
+				return;
+			}
+			if (Files.size(file) == 0) {
+				// killed while the store was first created: nothing was ever written
+				Files.delete(file);
 				return;
 			}
 			if (isCurrent(file)) {
@@ -54,11 +60,21 @@ final class StoreFileUpgrade {
 			log.info("Converting {} to BSON documents (the earlier release's Java serialisation) …", file);
 			long documents = copy(file, converting(file));
 			Files.move(file, original(file), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+			syncDirectory(file);
 			Files.move(converting(file), file, StandardCopyOption.ATOMIC_MOVE);
+			syncDirectory(file);
 			log.info("Converted {} documents; the earlier file is kept as {}", documents, original(file));
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot convert the store file " + file, ex);
+		}
+	}
+
+	/** Makes the renames in the file's directory survive a power cut. */
+	private static void syncDirectory(Path file) throws IOException {
+		try (java.nio.channels.FileChannel directory = java.nio.channels.FileChannel.open(file.getParent(),
+				java.nio.file.StandardOpenOption.READ)) {
+			directory.force(true);
 		}
 	}
 

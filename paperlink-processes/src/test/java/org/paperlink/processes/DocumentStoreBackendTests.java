@@ -217,6 +217,47 @@ class DocumentStoreBackendTests {
 	}
 
 	@Test
+	void idsAndIndexKeysOfEveryKindAreFoundAgainAfterARestart(@TempDir Path directory) {
+		Path file = directory.resolve("paperlink.mv");
+		List<Object> ids = List.of("hengfeng", 7, 250_000_000_000L, new ObjectId(),
+				new java.util.Date(1_764_547_200_000L), new Document("member", "m-1").append("day", "2026-12-01"),
+				Double.NaN, Double.POSITIVE_INFINITY, (1L << 40), true);
+		MongoServer first = new MongoServer(DocumentStoreBackend.open(file));
+		try (MongoClient writer = MongoClients.create("mongodb://127.0.0.1:" + first.bind().getPort())) {
+			MongoCollection<Document> keys = writer.getDatabase("alliance").getCollection("keys");
+			keys.createIndex(new Document("tags", 1), new com.mongodb.client.model.IndexOptions().unique(true));
+			for (int i = 0; i < ids.size(); i++) {
+				keys.insertOne(new Document("_id", ids.get(i)).append("tags", List.of("tag-" + i)).append("n", i));
+			}
+			// a database named like the format mark's prefix, dropped
+			writer.getDatabase("paperlink").getCollection("scratch").insertOne(new Document("_id", 1));
+			writer.getDatabase("paperlink").drop();
+		}
+		finally {
+			first.shutdown();
+		}
+		MongoServer second = new MongoServer(DocumentStoreBackend.open(file));
+		try (MongoClient reader = MongoClients.create("mongodb://127.0.0.1:" + second.bind().getPort())) {
+			MongoCollection<Document> keys = reader.getDatabase("alliance").getCollection("keys");
+			for (int i = 0; i < ids.size(); i++) {
+				assertThat(keys.find(Filters.eq("_id", ids.get(i))).first()).as("document with _id %s", ids.get(i))
+					.isNotNull();
+				assertThat(keys.find(Filters.eq("tags", "tag-" + i)).first()).containsEntry("n", i);
+			}
+			assertThat(keys.countDocuments()).isEqualTo(ids.size());
+			// 7L is the id 7 to the server, as to MongoDB
+			assertThatThrownBy(() -> keys.insertOne(new Document("_id", 7L).append("tags", List.of("other"))))
+				.isInstanceOf(com.mongodb.MongoWriteException.class);
+			assertThatThrownBy(() -> keys.insertOne(new Document("_id", "dongsen").append("tags", List.of("tag-3"))))
+				.isInstanceOf(com.mongodb.MongoWriteException.class);
+		}
+		finally {
+			second.shutdown();
+		}
+		assertThat(StoreFileUpgrade.original(file)).as("no conversion of a file already in the format").doesNotExist();
+	}
+
+	@Test
 	void documentsOfEveryKindComeBackAsTheyWereWrittenAfterARestart(@TempDir Path directory) {
 		String file = directory.resolve("paperlink.mv").toString();
 		ObjectId objectId = new ObjectId();
