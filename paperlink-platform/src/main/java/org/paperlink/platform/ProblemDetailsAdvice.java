@@ -26,6 +26,7 @@ import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.AccessDeniedException;
@@ -186,6 +187,11 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 				problem.setType(URI.create(DomainProblem.TYPE_PREFIX + "http-" + status.value()));
 			}
 			problem.setInstance(URI.create(exchange.getRequest().getPath().value()));
+			// a problem is JSON even to a caller that asked for a stream (EventSource)
+			HttpHeaders typed = new HttpHeaders();
+			typed.putAll(headers);
+			typed.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+			headers = typed;
 		}
 		return super.createResponseEntity(body, headers, status, exchange);
 	}

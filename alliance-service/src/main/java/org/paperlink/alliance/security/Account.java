@@ -11,23 +11,17 @@ import org.springframework.data.mongodb.core.mapping.Document;
  * enterprise; the enterprise's status decides whether the account may sign in, so
  * approving an application is a single write of the member document.
  *
- * @param failedLogins wrong passwords in a row
- * @param lockedUntil no sign-in before this, after too many wrong passwords
  * @param tokenVersion every token carries the version it was issued under; bumping it
  * (password or role change, suspension) revokes them all
  */
 @Document(Account.COLLECTION)
 record Account(@Id String username, String passwordHash, List<String> roles, String memberId, Instant createdAt,
-		Integer failedLogins, Instant lockedUntil, Long tokenVersion) {
+		Long tokenVersion) {
 
 	static final String COLLECTION = "accounts";
 
 	long version() {
 		return (this.tokenVersion != null) ? this.tokenVersion : 0;
-	}
-
-	int failures() {
-		return (this.failedLogins != null) ? this.failedLogins : 0;
 	}
 
 }

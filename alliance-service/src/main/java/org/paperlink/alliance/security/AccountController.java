@@ -44,10 +44,11 @@ class AccountController {
 
 	@PostMapping("/api/v1/auth/password")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
-	@Problems({ HttpStatus.CONFLICT, HttpStatus.UNPROCESSABLE_ENTITY })
+	@Problems({ HttpStatus.CONFLICT, HttpStatus.UNPROCESSABLE_ENTITY, HttpStatus.TOO_MANY_REQUESTS })
 	@Operation(operationId = "changePassword", summary = "修改密码 Change password",
 			description = "Signed in. The current password, and a new one of 8 to 64 characters with a letter and a "
-					+ "digit. Every token of the account stops working, this one included: sign in again.")
+					+ "digit. Every token of the account stops working, this one included: sign in again. A wrong current "
+					+ "password counts as a wrong sign-in (429 login-locked past the limit).")
 	Mono<ResponseEntity<Void>> changePassword(@Valid @RequestBody PasswordChange change) {
 		return SignedInUser.current()
 			.flatMap((user) -> this.accounts.changePassword(user.username(), change.currentPassword(),
@@ -78,11 +79,12 @@ class AccountController {
 	}
 
 	@PostMapping("/api/v1/members/{id}/password-reset")
-	@Problems({ HttpStatus.CONFLICT })
+	@Problems({ HttpStatus.CONFLICT, HttpStatus.FORBIDDEN })
 	@Operation(summary = "重置成员密码 Reset a member's password",
 			description = "SECRETARIAT. The member's account gets a new initial password, in this answer only; every "
 					+ "token it holds stops working. For an enterprise that lost its password, or whose initial "
-					+ "password from an import was never seen.")
+					+ "password from an import was never seen. 403 reset-staff-account for an account that also holds a "
+					+ "staff role: an administrator changes that one.")
 	Mono<NewStaffAccount> resetMemberPassword(@PathVariable String id) {
 		String initialPassword = InitialPasswords.next();
 		return this.accounts.resetPassword(id, initialPassword)
@@ -91,6 +93,18 @@ class AccountController {
 				.record("account.password-reset", "account", account.username(), null,
 						Map.of("memberId", id, "tokenVersion", account.version()))
 				.thenReturn(new NewStaffAccount(account.username(), account.roles(), initialPassword)));
+	}
+
+	@PostMapping("/api/v1/accounts/{username}/unlock")
+	@ResponseStatus(HttpStatus.NO_CONTENT)
+	@Operation(operationId = "unlockSignIn", summary = "解除登录锁定 Unlock sign-in",
+			description = "ADMIN. Forgets the wrong passwords counted against a username, lifting its lock at once "
+					+ "(a username is locked after repeated wrong passwords, whether or not it exists). Audited.")
+	Mono<ResponseEntity<Void>> unlock(
+			@PathVariable @Pattern(regexp = Usernames.PATTERN, message = "{Username}") String username) {
+		return this.accounts.unlock(username)
+			.then(this.audit.record("account.unlocked", "account", username, null, Map.of()))
+			.thenReturn(ResponseEntity.noContent().build());
 	}
 
 	@PutMapping("/api/v1/accounts/{username}/roles")

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 import org.paperlink.alliance.member.Member;
 import org.paperlink.alliance.member.MemberRepository;
@@ -52,6 +53,8 @@ public class AccountService {
 
 	private final RefreshTokens refreshTokens;
 
+	private final LoginAttempts attempts;
+
 	/**
 	 * Checked against when the username is unknown, so a probe cannot tell users apart by
 	 * timing.
@@ -60,8 +63,9 @@ public class AccountService {
 
 	AccountService(ReactiveMongoTemplate mongo, MemberRepository members, PasswordEncoder passwords, Clock clock,
 			SecurityProperties properties, TokenRevocations revocations, AggregateStore store,
-			RefreshTokens refreshTokens) {
+			RefreshTokens refreshTokens, LoginAttempts attempts) {
 		this.mongo = mongo;
+		this.attempts = attempts;
 		this.store = store;
 		this.refreshTokens = refreshTokens;
 		this.properties = properties;
@@ -82,7 +86,7 @@ public class AccountService {
 	public Mono<Void> claimForApplicant(String username, String password, String memberId) {
 		return hash(password).flatMap((hash) -> {
 			Account account = new Account(username, hash, List.of(Role.MEMBER.name()), memberId, this.clock.instant(),
-					0, null, 0L);
+					0L);
 			return this.mongo.insert(account)
 				.then()
 				.onErrorResume(DuplicateKeyException.class, (ex) -> reclaim(account));
@@ -96,6 +100,11 @@ public class AccountService {
 			.then();
 	}
 
+	/** An administrator lifts a lock on a username at once; false if none held. */
+	Mono<Void> unlock(String username) {
+		return this.attempts.forget(username);
+	}
+
 	/** Whether any account holds the role. */
 	Mono<Boolean> anyWith(Role role) {
 		return this.mongo.exists(Query.query(Criteria.where("roles").is(role.name())), Account.class);
@@ -105,7 +114,7 @@ public class AccountService {
 	Mono<Account> createStaff(String username, String password, List<Role> roles) {
 		return hash(password)
 			.map((hash) -> new Account(username, hash, roles.stream().map(Role::name).toList(), null,
-					this.clock.instant(), 0, null, 0L))
+					this.clock.instant(), 0L))
 			.flatMap(this.mongo::insert)
 			.onErrorResume(DuplicateKeyException.class, (ex) -> Mono.empty());
 	}
@@ -117,7 +126,7 @@ public class AccountService {
 	public Mono<Void> upsert(String username, String password, List<Role> roles, String memberId) {
 		return hash(password)
 			.map((hash) -> new Account(username, hash, roles.stream().map(Role::name).toList(), memberId,
-					this.clock.instant(), 0, null, 0L))
+					this.clock.instant(), 0L))
 			.flatMap(this.mongo::save)
 			.then();
 	}
@@ -136,52 +145,18 @@ public class AccountService {
 	}
 
 	/**
-	 * The account whose password matches, or empty. Unknown users cost as much time as
-	 * known ones. A locked account is refused without a look at the password; each wrong
-	 * password past the threshold locks it for twice as long as the last.
+	 * The account whose password matches, or empty. The attempt is reserved first
+	 * ({@link LoginAttempts}): a locked name, known or not, is refused (429) without a
+	 * look at the password. Unknown users cost as much time as known ones.
 	 */
 	Mono<Account> authenticate(String username, String password) {
-		return this.mongo.findById(username, Account.class).flatMap((account) -> {
-			Instant now = this.clock.instant();
-			if (account.lockedUntil() != null && account.lockedUntil().isAfter(now)) {
-				return Mono.error(locked(Duration.between(now, account.lockedUntil())));
-			}
-			return matches(password, account.passwordHash())
-				.flatMap((ok) -> ok ? succeeded(account) : failed(account).then(Mono.<Account>empty()));
-		}).switchIfEmpty(Mono.defer(() -> matches(password, this.dummyHash).then(Mono.empty())));
-	}
-
-	private Mono<Account> succeeded(Account account) {
-		if (account.failures() == 0) {
-			return Mono.just(account);
-		}
-		return this.mongo
-			.updateFirst(byUsername(account.username()), new Update().set("failedLogins", 0).unset("lockedUntil"),
-					Account.class)
-			.thenReturn(account);
-	}
-
-	private Mono<Void> failed(Account account) {
-		return this.mongo
-			.findAndModify(byUsername(account.username()), new Update().inc("failedLogins", 1),
-					FindAndModifyOptions.options().returnNew(true), Account.class)
-			.flatMap((counted) -> {
-				int over = counted.failures() - this.properties.lockoutThreshold();
-				if (over < 0) {
-					return Mono.empty();
-				}
-				// each wrong password beyond the threshold doubles the lock
-				Duration lock = Backoff.of(this.properties.lockoutFirst(), this.properties.lockoutMax())
-					.after(over + 1);
-				return this.mongo
-					.updateFirst(byUsername(account.username()),
-							new Update().set("lockedUntil", this.clock.instant().plus(lock)), Account.class)
-					.then();
-			});
-	}
-
-	private static DomainProblem locked(Duration wait) {
-		return DomainProblem.tooManyRequests("login-locked", wait, Math.max(1, (wait.toSeconds() + 59) / 60));
+		return this.attempts.reserve(username)
+			.then(Mono.defer(() -> this.mongo.findById(username, Account.class)
+				.map(Optional::of)
+				.defaultIfEmpty(Optional.empty())))
+			.flatMap((found) -> matches(password, found.map(Account::passwordHash).orElse(this.dummyHash))
+				.flatMap((ok) -> (ok && found.isPresent()) ? this.attempts.forget(username).thenReturn(found.get())
+						: this.attempts.failed(username).then(Mono.<Account>empty())));
 	}
 
 	Mono<Account> account(String username) {
@@ -194,16 +169,17 @@ public class AccountService {
 	 */
 	Mono<Account> changePassword(String username, String currentPassword, String newPassword) {
 		return account(username).switchIfEmpty(Mono.error(() -> Refusal.notFound("account-not-found", username)))
-			.flatMap((account) -> matches(currentPassword, account.passwordHash()).flatMap((ok) -> {
-				if (!ok) {
-					return Mono.error(Refusal.invalid("wrong-password", "currentPassword"));
-				}
-				if (currentPassword.equals(newPassword)) {
-					return Mono.error(Refusal.invalid("password-unchanged", "newPassword"));
-				}
-				return hash(newPassword).flatMap((hash) -> revoke(account, AccountRevocation.Reason.PASSWORD_CHANGED,
-						new Update().set("passwordHash", hash)));
-			}));
+			// a wrong current password counts as a wrong sign-in: a stolen token cannot
+			// guess it
+			.flatMap((account) -> this.attempts.reserve(username)
+				.then(matches(currentPassword, account.passwordHash()))
+				.flatMap((ok) -> ok ? this.attempts.forget(username).thenReturn(account)
+						: this.attempts.failed(username)
+							.then(Mono.error(Refusal.invalid("wrong-password", "currentPassword")))))
+			.flatMap((account) -> currentPassword.equals(newPassword)
+					? Mono.error(Refusal.invalid("password-unchanged", "newPassword"))
+					: hash(newPassword).flatMap((hash) -> revoke(account, AccountRevocation.Reason.PASSWORD_CHANGED,
+							new Update().set("passwordHash", hash))));
 	}
 
 	/**
@@ -214,11 +190,18 @@ public class AccountService {
 		return resetPassword(memberId, initialPassword).map(Account::username);
 	}
 
+	/**
+	 * A member's account may also hold a staff role (an administrator who is an
+	 * enterprise's contact): the secretariat giving it a new password would hand the
+	 * secretariat that role, so only a plain member account is reset.
+	 */
 	Mono<Account> resetPassword(String memberId, String initialPassword) {
 		return this.mongo.findOne(Query.query(Criteria.where("memberId").is(memberId)), Account.class)
-			.flatMap((account) -> hash(initialPassword)
-				.flatMap((hash) -> revoke(account, AccountRevocation.Reason.PASSWORD_RESET,
-						new Update().set("passwordHash", hash).set("failedLogins", 0).unset("lockedUntil"))));
+			.flatMap((account) -> account.roles().stream().allMatch(Role.MEMBER.name()::equals) ? Mono.just(account)
+					: Mono.error(Refusal.forbidden("reset-staff-account", account.roles())))
+			.flatMap((account) -> hash(initialPassword).flatMap((hash) -> revoke(account,
+					AccountRevocation.Reason.PASSWORD_RESET, new Update().set("passwordHash", hash))))
+			.flatMap((account) -> this.attempts.forget(account.username()).thenReturn(account));
 	}
 
 	/** Replaces an account's roles, revoking its tokens. */

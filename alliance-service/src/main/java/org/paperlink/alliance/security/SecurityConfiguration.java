@@ -5,6 +5,7 @@ import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.JOSEException;
 import org.paperlink.platform.BearerTokens;
 import org.paperlink.platform.ResourceServerSecurity;
+import org.paperlink.platform.Retained;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -30,6 +31,16 @@ class SecurityConfiguration {
 	@Bean
 	SecurityWebFilterChain securityFilterChain(ServerHttpSecurity http, ResourceServerSecurity shared) {
 		return shared.build(http);
+	}
+
+	/**
+	 * Sign-in attempts of any name, known or not: once the longest lock and the decay
+	 * have passed since the last one, they would be forgotten anyway.
+	 */
+	@Bean
+	Retained loginAttemptRetention(SecurityProperties properties) {
+		return new Retained(LoginAttempts.Attempts.COLLECTION, "lastAt",
+				properties.lockoutMax().plus(properties.lockoutDecay()));
 	}
 
 	@Bean

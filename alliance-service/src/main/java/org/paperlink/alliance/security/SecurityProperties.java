@@ -18,6 +18,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param lockoutFirst how long the first lock lasts; each further wrong password doubles
  * it
  * @param lockoutMax the longest lock
+ * @param lockoutDecay wrong passwords are forgotten once none came for this long and no
+ * lock holds
  * @param revocationCheckCache how long a token's account state is trusted before it is
  * read again (a change on this replica is seen at once)
  */
@@ -25,6 +27,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 record SecurityProperties(@DefaultValue("./data/jwt-signing-key.json") Path signingKeyFile,
 		@DefaultValue("15m") Duration accessTokenLifetime, @DefaultValue("30d") Duration refreshTokenLifetime,
 		@DefaultValue("5") int lockoutThreshold, @DefaultValue("1m") Duration lockoutFirst,
-		@DefaultValue("1h") Duration lockoutMax, @DefaultValue("5s") Duration revocationCheckCache) {
+		@DefaultValue("1h") Duration lockoutMax, @DefaultValue("5s") Duration revocationCheckCache,
+		@DefaultValue("15m") Duration lockoutDecay) {
 
 }

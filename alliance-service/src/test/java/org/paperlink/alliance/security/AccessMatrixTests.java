@@ -24,6 +24,8 @@ import org.springframework.http.client.MultipartBodyBuilder;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.util.MultiValueMap;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * alliance-service against {@code access-matrix.yml}: every endpoint, as the anonymous, a
  * member on its own enterprise, a member of another, the secretariat, the Party committee
@@ -86,6 +88,8 @@ class AccessMatrixTests {
 					Call.of("/api/v1/members/" + member().id() + "/password-reset", Map.of());
 				case "POST /api/v1/accounts" -> Call.of("/api/v1/accounts",
 						Map.of("username", Api.newUsername(), "roles", List.of("PARTY_COMMITTEE")));
+				case "POST /api/v1/accounts/{username}/unlock" ->
+					Call.of("/api/v1/accounts/" + member().username() + "/unlock", Map.of());
 				case "PUT /api/v1/accounts/{username}/roles" ->
 					Call.of("/api/v1/accounts/" + member().username() + "/roles", Map.of("roles", List.of("MEMBER")));
 				case "POST /api/v1/members/{id}/capacity-reports" ->
@@ -135,6 +139,34 @@ class AccessMatrixTests {
 		String username = "staff" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
 		this.accounts.upsert(username, PASSWORD, List.of(caller.role()), null).toFuture().join();
 		return Call.of("/api/v1/auth/password", body).as(bearer(username, PASSWORD));
+	}
+
+	/**
+	 * Issue 35, item 2: a member's account that an administrator also gave ADMIN is not
+	 * the secretariat's to reset; its reset would hand the secretariat a working
+	 * administrator's password.
+	 */
+	@Test
+	void theSecretariatCannotResetAMemberAccountThatAlsoHoldsAStaffRole() {
+		Member member = member();
+		this.client.put()
+			.uri("/api/v1/accounts/{username}/roles", member.username())
+			.header(HttpHeaders.AUTHORIZATION, bearer("admin", Api.DEMO_PASSWORD))
+			.bodyValue(Map.of("roles", List.of("MEMBER", "ADMIN")))
+			.exchange()
+			.expectStatus()
+			.isOk();
+		this.client.post()
+			.uri("/api/v1/members/{id}/password-reset", member.id())
+			.header(HttpHeaders.AUTHORIZATION, bearer("secretariat", Api.DEMO_PASSWORD))
+			.exchange()
+			.expectStatus()
+			.isForbidden()
+			.expectBody()
+			.jsonPath("$.type")
+			.isEqualTo("urn:paperlink:problem:reset-staff-account");
+		// the member's own password still signs it in
+		assertThat(Api.token(this.client, member.username(), PASSWORD)).isNotBlank();
 	}
 
 	record Member(String id, String username, String bearer) {

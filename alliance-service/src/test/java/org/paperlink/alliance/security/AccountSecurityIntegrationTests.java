@@ -7,6 +7,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.paperlink.alliance.support.AllianceIntegrationTest;
 import org.paperlink.alliance.support.Api;
+import org.paperlink.alliance.support.ShiftableClock;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpHeaders;
@@ -28,6 +29,9 @@ class AccountSecurityIntegrationTests {
 	@Autowired
 	private WebTestClient client;
 
+	@Autowired
+	private ShiftableClock clock;
+
 	@Test
 	void repeatedWrongPasswordsLockTheAccountWithRetryAfterEvenForTheRightOne() {
 		Api.SignedInMember member = Api.newActiveMember(this.client);
@@ -46,6 +50,108 @@ class AccountSecurityIntegrationTests {
 			.isEqualTo("urn:paperlink:problem:login-locked")
 			.jsonPath("$.title")
 			.isEqualTo("账号暂时锁定");
+	}
+
+	/**
+	 * Issue 35, item 4: the attempt is reserved before its password is checked, so that
+	 * of many guesses sent at once no more than the limit get a password checked.
+	 */
+	@Test
+	void guessesSentAtOnceGetNoMorePasswordChecksThanTheLimit() throws Exception {
+		Api.SignedInMember member = Api.newActiveMember(this.client);
+		String username = username(member);
+		java.util.concurrent.ExecutorService callers = java.util.concurrent.Executors.newFixedThreadPool(30);
+		try {
+			List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
+			for (int i = 0; i < 30; i++) {
+				answers.add(callers
+					.submit(() -> signIn(username, "Wrong2026pw").returnResult(String.class).getStatus().value()));
+			}
+			List<Integer> statuses = new java.util.ArrayList<>();
+			for (java.util.concurrent.Future<Integer> answer : answers) {
+				statuses.add(answer.get());
+			}
+			assertThat(statuses).as("answers to 30 guesses sent at once").containsOnly(401, 429);
+			assertThat(statuses.stream().filter((status) -> status == 401).count()).as("passwords checked")
+				.isLessThanOrEqualTo(5);
+		}
+		finally {
+			callers.shutdownNow();
+		}
+	}
+
+	/** Issue 35, item 4: a lock answered only for real usernames would reveal them. */
+	@Test
+	void anUnknownUsernameAnswersAsALockedRealOneDoes() {
+		String unknown = Api.newUsername();
+		for (int attempt = 0; attempt < 5; attempt++) {
+			signIn(unknown, "Wrong2026pw").expectStatus().isUnauthorized();
+		}
+		signIn(unknown, "Wrong2026pw").expectStatus()
+			.isEqualTo(429)
+			.expectHeader()
+			.exists(HttpHeaders.RETRY_AFTER)
+			.expectBody()
+			.jsonPath("$.type")
+			.isEqualTo("urn:paperlink:problem:login-locked");
+	}
+
+	/**
+	 * Issue 35, item 4: wrong passwords are forgotten after a quiet while, so one wrong
+	 * password every twenty minutes (before: a lock doubling to an hour, held for good by
+	 * one request an hour) never locks the account.
+	 */
+	@Test
+	void wrongPasswordsSpreadOverTimeNeverLockTheAccount() {
+		Api.SignedInMember member = Api.newActiveMember(this.client);
+		String username = username(member);
+		try {
+			for (int attempt = 0; attempt < 12; attempt++) {
+				this.clock.shift(Duration.ofMinutes(20L * attempt));
+				signIn(username, "Wrong2026pw").expectStatus().isUnauthorized();
+			}
+			this.clock.shift(Duration.ofMinutes(20L * 12));
+			signIn(username, PASSWORD).expectStatus().isOk();
+		}
+		finally {
+			this.clock.reset();
+		}
+	}
+
+	/** Issue 35, item 4: an administrator lifts a lock at once, and it is audited. */
+	@Test
+	void anAdministratorUnlocksALockedAccount() {
+		Api.SignedInMember member = Api.newActiveMember(this.client);
+		String username = username(member);
+		for (int attempt = 0; attempt < 5; attempt++) {
+			signIn(username, "Wrong2026pw").expectStatus().isUnauthorized();
+		}
+		signIn(username, PASSWORD).expectStatus().isEqualTo(429);
+		post("/api/v1/accounts/" + username + "/unlock", "Bearer " + Api.token(this.client, "admin"), Map.of())
+			.expectStatus()
+			.isNoContent();
+		signIn(username, PASSWORD).expectStatus().isOk();
+		assertThat(audit("action=account.unlocked&targetId=" + username)).singleElement()
+			.satisfies((record) -> assertThat(record).containsEntry("actor", "admin"));
+	}
+
+	/**
+	 * Issue 35, item 5: a wrong current password counts as a wrong sign-in, so a stolen
+	 * token cannot be used to guess the password and keep the account.
+	 */
+	@Test
+	void wrongCurrentPasswordsLockThePasswordChange() {
+		Api.SignedInMember member = Api.newActiveMember(this.client);
+		for (int attempt = 0; attempt < 5; attempt++) {
+			post("/api/v1/auth/password", member.bearer(),
+					Map.of("currentPassword", "Wrong2026pw", "newPassword", "Paper2027new"))
+				.expectStatus()
+				.isEqualTo(422);
+		}
+		post("/api/v1/auth/password", member.bearer(),
+				Map.of("currentPassword", PASSWORD, "newPassword", "Paper2027new"))
+			.expectStatus()
+			.isEqualTo(429);
 	}
 
 	@Test

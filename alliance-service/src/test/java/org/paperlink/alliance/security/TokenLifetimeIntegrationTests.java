@@ -121,6 +121,25 @@ class TokenLifetimeIntegrationTests {
 		assertThat(Duration.between(opened, Instant.now())).isGreaterThan(Duration.ofSeconds(2));
 	}
 
+	@Test
+	void aLiveFeedOpenedWithATokenThirtySecondsPastItsExpiryIsRefused() {
+		// within the decoder's minute of clock skew, so the request itself is let through
+		Api.SignedInMember member = Api.newActiveMember(this.client);
+		String expired = "Bearer " + token(username(member), member.id(), Instant.now().minusSeconds(30));
+		this.client.get()
+			.uri("/api/v1/feed")
+			.header(HttpHeaders.AUTHORIZATION, expired)
+			.accept(MediaType.TEXT_EVENT_STREAM)
+			.exchange()
+			.expectStatus()
+			.isUnauthorized()
+			.expectBody()
+			.jsonPath("$.type")
+			.isEqualTo("urn:paperlink:problem:token-expired")
+			.jsonPath("$.title")
+			.isEqualTo("登录已过期");
+	}
+
 	private Flux<String> feed(String bearer) {
 		return this.client.get()
 			.uri("/api/v1/feed")
@@ -139,7 +158,8 @@ class TokenLifetimeIntegrationTests {
 			.issuer("paperlink")
 			.audience(List.of("paperlink"))
 			.subject(username)
-			.issuedAt(Instant.now())
+			// issued as long before its expiry as the issuer's tokens live
+			.issuedAt(expiresAt.minus(Duration.ofMinutes(15)))
 			.expiresAt(expiresAt)
 			.id(UUID.randomUUID().toString())
 			.claim("roles", List.of("MEMBER"))
