@@ -34,7 +34,7 @@ record RegistrationRequest(
 		@NotNull @PositiveOrZero @Max(100_000_000) Long annualCapacityTonnes, @NotNull @Valid ContactRequest contact,
 		@Size(max = 50) @Pattern(regexp = PlainText.SINGLE_LINE, message = "{PlainText}") String village,
 		@Size(max = 200) @Pattern(regexp = PlainText.SINGLE_LINE, message = "{PlainText}") String address,
-		@NotBlank @Pattern(regexp = Usernames.PATTERN, message = "{Username}") String username,
+		@NotBlank @Pattern(regexp = Usernames.APPLICANT_PATTERN, message = "{ApplicantUsername}") String username,
 		@NotBlank @PasswordPolicy String password) {
 
 	/**

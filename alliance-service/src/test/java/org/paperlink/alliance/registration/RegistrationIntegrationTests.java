@@ -141,6 +141,29 @@ class RegistrationIntegrationTests {
 				.containsExactlyInAnyOrder("pillar", "contact.phone", "password", "username"));
 	}
 
+	/**
+	 * Issue 35, item 5: an applicant cannot take the name of the platform's own accounts
+	 * ({@code admin} before the first administrator exists would make the bootstrap do
+	 * nothing) or of the service in the audit trail.
+	 */
+	@Test
+	void anApplicantCannotTakeAReservedUsername() {
+		for (String reserved : List.of("admin", "system", "bootstrap", "anonymous")) {
+			this.client.post()
+				.uri("/api/v1/registrations")
+				.contentType(MediaType.APPLICATION_JSON)
+				.bodyValue(Api.application(Api.newUscc(), reserved))
+				.exchange()
+				.expectStatus()
+				.isBadRequest()
+				.expectBody()
+				.jsonPath("$.errors[0].field")
+				.isEqualTo("username")
+				.jsonPath("$.errors[0].message")
+				.value((message) -> assertThat((String) message).contains("保留"));
+		}
+	}
+
 	@Test
 	void aRepeatedUsccIsAConflictOnThatField() {
 		String uscc = Api.newUscc();
