@@ -25,6 +25,8 @@ final class GroupCommit implements AutoCloseable {
 	 */
 	private static final Duration HOUSEKEEPING = Duration.ofSeconds(1);
 
+	private static final Duration REPORT_EVERY = Duration.ofSeconds(Long.getLong("paperlink.store.report-seconds", 60));
+
 	/** Chunks less full than this are rewritten. */
 	private static final int TARGET_FILL_RATE = 50;
 
@@ -45,6 +47,17 @@ final class GroupCommit implements AutoCloseable {
 	private boolean closed;
 
 	private final AtomicLong commits = new AtomicLong();
+
+	/** Time spent committing and syncing, for the log's figures. */
+	private long commitNanos;
+
+	private long syncNanos;
+
+	private long writesAtLastReport;
+
+	private long commitsAtLastReport;
+
+	private long lastReport = System.nanoTime();
 
 	/**
 	 * @param onFailure told when a commit or sync fails: the store can no longer promise
@@ -137,9 +150,39 @@ final class GroupCommit implements AutoCloseable {
 	}
 
 	private void commitAndSync() {
+		long started = System.nanoTime();
 		this.store.commit();
+		long committed = System.nanoTime();
 		this.store.sync();
+		this.commitNanos += committed - started;
+		this.syncNanos += System.nanoTime() - committed;
 		this.commits.incrementAndGet();
+		report(false);
+	}
+
+	/**
+	 * One line a minute while writes come: how many shared a commit, and what it cost.
+	 */
+	private void report(boolean now) {
+		if (!now && System.nanoTime() - this.lastReport < REPORT_EVERY.toNanos()) {
+			return;
+		}
+		long commitsSince = this.commits.get() - this.commitsAtLastReport;
+		long writes;
+		synchronized (this) {
+			writes = this.durable;
+		}
+		if (commitsSince > 0) {
+			log.info("{} writes in {} commits; a commit took {} ms, its sync {} ms, on average",
+					writes - this.writesAtLastReport, commitsSince,
+					String.format("%.2f", this.commitNanos / 1e6 / commitsSince),
+					String.format("%.2f", this.syncNanos / 1e6 / commitsSince));
+		}
+		this.commitsAtLastReport = this.commits.get();
+		this.writesAtLastReport = writes;
+		this.commitNanos = 0;
+		this.syncNanos = 0;
+		this.lastReport = System.nanoTime();
 	}
 
 	/**
