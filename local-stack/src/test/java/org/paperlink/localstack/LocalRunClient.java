@@ -29,11 +29,31 @@ final class LocalRunClient {
 	 */
 	static LocalStack.Settings isolatedSettings(String prefix) {
 		LocalStack.Settings defaults = LocalStack.Settings.fromSystemProperties();
+		int alliance = portWithReplicaPort();
+		int notification = portWithReplicaPort();
+		while (notification == alliance || Math.abs(notification - alliance) == LocalStack.REPLICA_PORT_STEP) {
+			notification = portWithReplicaPort();
+		}
 		return new LocalStack.Settings(defaults.root(),
-				Path.of("target", prefix + "-" + UUID.randomUUID()).toAbsolutePath(), defaults.version(),
-				ManagedProcess.Ports.anyFree(), ManagedProcess.Ports.anyFree(), ManagedProcess.Ports.anyFree(),
-				ManagedProcess.Ports.anyFree(), ManagedProcess.Ports.anyFree(), ManagedProcess.Ports.anyFree(),
-				ManagedProcess.Ports.anyFree());
+				Path.of("target", prefix + "-" + UUID.randomUUID()).toAbsolutePath(), defaults.version(), alliance,
+				notification, ManagedProcess.Ports.anyFree(), ManagedProcess.Ports.anyFree(),
+				ManagedProcess.Ports.anyFree(), ManagedProcess.Ports.anyFree(), ManagedProcess.Ports.anyFree());
+	}
+
+	/**
+	 * A free port whose second replica's port (+10) is free too, below Linux's ephemeral
+	 * range (32768 and up), where the system hands out the ports of outgoing connections
+	 * and of other "any free port" requests: a second replica's port taken by one of
+	 * those failed its start.
+	 */
+	private static int portWithReplicaPort() {
+		java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+		while (true) {
+			int port = random.nextInt(20_000, 32_000);
+			if (ManagedProcess.Ports.free(port) && ManagedProcess.Ports.free(port + LocalStack.REPLICA_PORT_STEP)) {
+				return port;
+			}
+		}
 	}
 
 	private final HttpClient http = HttpClient.newHttpClient();
