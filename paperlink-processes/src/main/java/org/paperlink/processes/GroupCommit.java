@@ -157,14 +157,14 @@ final class GroupCommit implements AutoCloseable {
 		this.commitNanos += committed - started;
 		this.syncNanos += System.nanoTime() - committed;
 		this.commits.incrementAndGet();
-		report(false);
+		report();
 	}
 
 	/**
 	 * One line a minute while writes come: how many shared a commit, and what it cost.
 	 */
-	private void report(boolean now) {
-		if (!now && System.nanoTime() - this.lastReport < REPORT_EVERY.toNanos()) {
+	private void report() {
+		if (System.nanoTime() - this.lastReport < REPORT_EVERY.toNanos()) {
 			return;
 		}
 		long commitsSince = this.commits.get() - this.commitsAtLastReport;

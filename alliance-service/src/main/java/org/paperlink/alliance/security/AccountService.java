@@ -100,7 +100,9 @@ public class AccountService {
 			.then();
 	}
 
-	/** An administrator lifts a lock on a username at once; false if none held. */
+	/**
+	 * An administrator lifts a lock on a username at once (nothing to do if none holds).
+	 */
 	Mono<Void> unlock(String username) {
 		return this.attempts.forget(username);
 	}
