@@ -117,6 +117,13 @@ public final class Benchmarks {
 	}
 
 	private void run() throws Exception {
+		if ("notification".equals(System.getProperty("paperlink.bench.only"))) {
+			// while working on notification-service: its scenarios alone, in a few
+			// minutes
+			prepareMembers(token("secretariat", "paperlink"), 8);
+			notificationInBatches();
+			return;
+		}
 		footprintAtIdle();
 		KafkaBaseline kafka = kafkaBaseline();
 		double noOp = httpBaseline();
@@ -126,6 +133,7 @@ public final class Benchmarks {
 		costOfHistory();
 		costOfDurability();
 		endToEnd(kafka);
+		notificationInBatches();
 		fanOut();
 		matching();
 		startupOfEachService();
@@ -528,15 +536,39 @@ public final class Benchmarks {
 	 * committee's stream is paired with its member's next accepted report, in order.
 	 */
 	private long openLoop(String partyToken, int rate, Duration duration, Latencies latencies) {
+		return openLoop(partyToken, this.members, 1, rate, duration, latencies);
+	}
+
+	/**
+	 * As {@link #openLoop(String, int, Duration, Latencies)}, by these members, measured
+	 * on each of {@code streams} streams of the Party committee.
+	 */
+	private long openLoop(String partyToken, List<Member> reporters, int streams, int rate, Duration duration,
+			Latencies latencies) {
 		Map<String, ConcurrentLinkedQueue<Long>> accepted = new ConcurrentHashMap<>();
-		Map<String, ConcurrentLinkedQueue<Long>> arrived = new ConcurrentHashMap<>();
-		Disposable stream = sse(this.notification + "/api/v1/inbox/stream", partyToken)
-			.filter((event) -> event.data() != null
-					&& "org.paperlink.capacity.reported.v1".equals(event.data().get("eventType")))
-			.subscribe((event) -> arrived
-				.computeIfAbsent((String) event.data().get("subjectId"), (id) -> new ConcurrentLinkedQueue<>())
-				.add(System.nanoTime()));
+		List<Map<String, ConcurrentLinkedQueue<Long>>> arrivals = new ArrayList<>();
+		List<Disposable> opened = new ArrayList<>();
+		AtomicInteger connected = new AtomicInteger();
+		for (int i = 0; i < streams; i++) {
+			Map<String, ConcurrentLinkedQueue<Long>> arrived = new ConcurrentHashMap<>();
+			arrivals.add(arrived);
+			opened.add(sse(this.notification + "/api/v1/inbox/stream", partyToken).doOnNext((event) -> {
+				if (event.data() == null && event.comment() != null && event.comment().contains("connected")) {
+					connected.incrementAndGet();
+				}
+			})
+				.filter((event) -> event.data() != null
+						&& "org.paperlink.capacity.reported.v1".equals(event.data().get("eventType")))
+				.subscribe((event) -> arrived
+					.computeIfAbsent((String) event.data().get("subjectId"), (id) -> new ConcurrentLinkedQueue<>())
+					.add(System.nanoTime())));
+		}
+		Disposable stream = () -> opened.forEach(Disposable::dispose);
 		try {
+			long connecting = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+			while (connected.get() < streams && System.nanoTime() < connecting) {
+				Thread.sleep(100);
+			}
 			Thread.sleep(1000);
 			AtomicLong errors = new AtomicLong();
 			AtomicLong sequence = new AtomicLong();
@@ -546,7 +578,7 @@ public final class Benchmarks {
 				.onBackpressureBuffer()
 				.flatMap((tick) -> {
 					long n = sequence.getAndIncrement();
-					Member member = this.members.get((int) (n % this.members.size()));
+					Member member = reporters.get((int) (n % reporters.size()));
 					int tonnes = 200_000 + (int) (n % 50_000);
 					return this.http.send(report(member, tonnes)).doOnNext((status) -> {
 						if (status == 201) {
@@ -560,18 +592,23 @@ public final class Benchmarks {
 				}, 512)
 				.blockLast();
 			long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-			while (System.nanoTime() < deadline && count(arrived) < count(accepted)) {
+			while (System.nanoTime() < deadline
+					&& arrivals.stream().anyMatch((arrived) -> count(arrived) < count(accepted))) {
 				Thread.sleep(100);
 			}
-			accepted.forEach((member, times) -> {
-				List<Long> sent = new ArrayList<>(times);
-				Collections.sort(sent);
-				List<Long> seen = new ArrayList<>(arrived.getOrDefault(member, new ConcurrentLinkedQueue<>()));
-				for (int i = 0; i < Math.min(sent.size(), seen.size()); i++) {
-					latencies.add(Math.max(0, seen.get(i) - sent.get(i)));
-				}
-			});
-			return errors.get() + Math.max(0, count(accepted) - count(arrived));
+			long missing = 0;
+			for (Map<String, ConcurrentLinkedQueue<Long>> arrived : arrivals) {
+				accepted.forEach((member, times) -> {
+					List<Long> sent = new ArrayList<>(times);
+					Collections.sort(sent);
+					List<Long> seen = new ArrayList<>(arrived.getOrDefault(member, new ConcurrentLinkedQueue<>()));
+					for (int i = 0; i < Math.min(sent.size(), seen.size()); i++) {
+						latencies.add(Math.max(0, seen.get(i) - sent.get(i)));
+					}
+				});
+				missing = Math.max(missing, count(accepted) - count(arrived));
+			}
+			return errors.get() + Math.max(0, missing);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -584,6 +621,156 @@ public final class Benchmarks {
 
 	private static long count(Map<String, ConcurrentLinkedQueue<Long>> times) {
 		return times.values().stream().mapToLong(ConcurrentLinkedQueue::size).sum();
+	}
+
+	// ---- scenario 6: notification-service in batches ---------------------------------
+
+	/**
+	 * What notification-service costs per report, how it drains a backlog, and what one
+	 * member's steady reports and a thousand open streams do to the time from 201 to the
+	 * Party committee's stream.
+	 */
+	private void notificationInBatches() throws Exception {
+		String party = token("party", "paperlink");
+		ManagedProcess notifications = this.stack.notificationService();
+		awaitNotificationsDrained();
+		// CPU per report at a steady 20/s, idle subtracted
+		double idle = ProcessCpu.idleRate(notifications, 10);
+		double before = ProcessCpu.seconds(notifications);
+		long start = System.nanoTime();
+		Latencies steady = new Latencies();
+		long notAccepted = openLoop(party, this.members, 1, 20, Duration.ofSeconds(30), steady);
+		awaitNotificationsDrained();
+		double seconds = (System.nanoTime() - start) / 1e9;
+		double perReport = (ProcessCpu.seconds(notifications) - before - idle * seconds) / (600 - notAccepted) * 1000;
+		figure("notification-service CPU per capacity report at 20/s for 30 s (idle "
+				+ String.format("%.1f", idle * 1000) + " ms/s subtracted)", String.format("%.2f ms", perReport));
+		target("6 Notification", "notification-service CPU per capacity report at 20/s ≤ 3 ms",
+				String.format("%.2f ms", perReport), "3 ms", perReport / 3, perReport <= 3);
+		// one member at 20 reports/s: its reports queue on one line of each channel
+		awaitNotificationsDrained();
+		Latencies oneMember = new Latencies();
+		long oneMemberMissing = openLoop(party, this.members.subList(0, 1), 1, 20, Duration.ofSeconds(30), oneMember);
+		figure("One member at 20 reports/s for 30 s: 201 → Party committee's SSE",
+				oneMember.summary() + ((oneMemberMissing > 0) ? ", " + oneMemberMissing + " not arrived" : ""));
+		target("6 Notification", "one member at 20/s for 30 s: 201 → stream p99 ≤ 150 ms",
+				String.format("%.1f ms", oneMember.percentileMillis(99)), "150 ms",
+				oneMember.percentileMillis(99) / 150, oneMember.percentileMillis(99) <= 150 && oneMemberMissing == 0);
+		thousandStreams(party);
+		backlog();
+	}
+
+	/** 1,000 open Party committee streams against one, reports at 5/s for 20 s. */
+	private void thousandStreams(String party) {
+		awaitNotificationsDrained();
+		Latencies one = new Latencies();
+		openLoop(party, this.members, 1, 5, Duration.ofSeconds(20), one);
+		awaitNotificationsDrained();
+		Latencies thousand = new Latencies();
+		long missing = openLoop(party, this.members, 1000, 5, Duration.ofSeconds(20), thousand);
+		figure("201 → Party committee's SSE at 5 reports/s, one stream", one.summary());
+		figure("201 → Party committee's SSE at 5 reports/s, on each of 1,000 streams",
+				thousand.summary() + ((missing > 0) ? ", " + missing + " not arrived on some stream" : ""));
+		double added = thousand.percentileMillis(99) - one.percentileMillis(99);
+		target("6 Notification", "1,000 open Party committee streams add ≤ 30 ms to the p99 of 201 → stream",
+				String.format("+%.1f ms (p99 %.1f)", added, thousand.percentileMillis(99)),
+				String.format("one stream p99 %.1f ms", one.percentileMillis(99)), added / 30,
+				added <= 30 && missing == 0);
+	}
+
+	/**
+	 * 5,000 reports published while notification-service is stopped; after it starts, the
+	 * time until every email and robot call is out (counted as files of the mail and
+	 * webhook sinks), and the CPU per delivery of the first and the last thousand.
+	 */
+	private void backlog() throws Exception {
+		awaitNotificationsDrained();
+		int reports = 5000;
+		ManagedProcess notifications = this.stack.notificationService();
+		Path mail = this.stack.settings().dataDirectory().resolve("mail");
+		Path webhooks = this.stack.settings().dataDirectory().resolve("webhooks");
+		long emailsBefore = files(mail, "party@");
+		long callsBefore = files(webhooks, "party-committee-robot");
+		notifications.stop(Duration.ofSeconds(30));
+		publishReports(reports);
+		this.stack.restart(notifications);
+		long started = System.nanoTime();
+		double cpuAtStart = ProcessCpu.seconds(notifications);
+		List<double[]> samples = new ArrayList<>();
+		long wanted = 2L * reports;
+		long deadline = started + Duration.ofSeconds(180).toNanos();
+		long out = 0;
+		while (out < wanted && System.nanoTime() < deadline) {
+			Thread.sleep(250);
+			out = (files(mail, "party@") - emailsBefore) + (files(webhooks, "party-committee-robot") - callsBefore);
+			samples.add(new double[] { out, ProcessCpu.seconds(notifications) - cpuAtStart,
+					(System.nanoTime() - started) / 1e9 });
+		}
+		double took = (System.nanoTime() - started) / 1e9;
+		double first = cpuPerDelivery(samples, 0, 1000);
+		double last = cpuPerDelivery(samples, wanted - 1000, wanted);
+		figure("Backlog: 5,000 reports published while notification-service was stopped; after its start, every email"
+				+ " and robot call out (" + out + " of " + wanted + ")", String.format("%.1f s", took));
+		figure("Backlog: CPU per delivery, first 1,000 / last 1,000", String.format("%.2f ms / %.2f ms", first, last));
+		target("6 Notification", "backlog of 5,000 reports: every email and robot call out within 60 s of the start",
+				String.format("%.1f s (%d of %d)", took, out, wanted), "60 s", took / 60, out >= wanted && took <= 60);
+		target("6 Notification", "backlog: CPU per delivery of the last 1,000 ≤ 1.2 × the first 1,000",
+				String.format("%.2f ms", last), String.format("%.2f ms", first), last / first,
+				out >= wanted && last <= 1.2 * first);
+	}
+
+	/**
+	 * CPU milliseconds per delivery between the samples where {@code from} and {@code to}
+	 * were out.
+	 */
+	private static double cpuPerDelivery(List<double[]> samples, long from, long to) {
+		double[] start = samples.stream().filter((sample) -> sample[0] >= from).findFirst().orElse(null);
+		double[] end = samples.stream().filter((sample) -> sample[0] >= to).findFirst().orElse(null);
+		if (start == null || end == null || end[0] <= start[0]) {
+			return Double.NaN;
+		}
+		return (end[1] - start[1]) / (end[0] - start[0]) * 1000;
+	}
+
+	private static long files(Path directory, String containing) throws java.io.IOException {
+		if (!Files.isDirectory(directory)) {
+			return 0;
+		}
+		try (var listing = Files.list(directory)) {
+			return listing.filter((file) -> file.getFileName().toString().contains(containing)).count();
+		}
+	}
+
+	/**
+	 * Capacity reports of members of their own straight onto the topic, as
+	 * alliance-service publishes them: each member's in the order of its versions.
+	 */
+	private void publishReports(int count) {
+		Properties properties = new Properties();
+		properties.put("bootstrap.servers", this.stack.kafka().bootstrapServers());
+		properties.put("acks", "all");
+		properties.put("linger.ms", "5");
+		tools.jackson.databind.json.JsonMapper json = tools.jackson.databind.json.JsonMapper.builder().build();
+		int memberCount = 38;
+		try (KafkaProducer<String, String> producer = new KafkaProducer<>(properties,
+				new org.apache.kafka.common.serialization.StringSerializer(),
+				new org.apache.kafka.common.serialization.StringSerializer())) {
+			for (int i = 0; i < count; i++) {
+				String member = "bench-backlog-" + (i % memberCount);
+				long version = i / memberCount + 1;
+				org.paperlink.events.CapacityReported report = new org.paperlink.events.CapacityReported(
+						UUID.randomUUID().toString(), member, "基准纸业" + (i % memberCount) + "号", "PAPERMAKING", null,
+						"HIGH_STRENGTH_CORRUGATING", 100_000 + i, 100_001 + i, 1, LocalDate.now(), "EXPANSION", null,
+						"bench", Instant.now());
+				ProducerRecord<String, String> record = new ProducerRecord<>(report.type().topic(), report.key(),
+						json.writeValueAsString(report));
+				new org.paperlink.events.CloudEventEnvelope(UUID.randomUUID().toString(), report.type().ceType(),
+						"/paperlink/bench", Instant.now(), report.subject(), version)
+					.writeTo(record.headers());
+				producer.send(record);
+			}
+			producer.flush();
+		}
 	}
 
 	// ---- scenario 3: fan-out ---------------------------------------------------------

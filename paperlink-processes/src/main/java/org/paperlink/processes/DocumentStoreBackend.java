@@ -261,7 +261,7 @@ public class DocumentStoreBackend extends H2Backend {
 		protected QueryResult queryDocuments(Document query, Document orderBy, int numberToSkip, int limit,
 				int batchSize, Document fieldSelector) {
 			Object id = query.get(ID);
-			if (query.size() > 1 && isPlainValue(id)) {
+			if (query.size() > 1 && (isPlainValue(id) || isIdList(id))) {
 				Document byId = new Document(ID, id);
 				for (Index<Object> index : getIndexes()) {
 					if (isIdIndex(index) && index.canHandle(byId)) {
@@ -291,6 +291,16 @@ public class DocumentStoreBackend extends H2Backend {
 		private static boolean isIdIndex(Index<Object> index) {
 			List<IndexKey> keys = index.getKeys();
 			return keys.size() == 1 && ID.equals(keys.get(0).getKey());
+		}
+
+		/**
+		 * {@code {$in: [...]}} alone: these documents, as MongoDB finds them by the
+		 * {@code _id} index whatever else the query asks (mongo-java-server uses an index
+		 * only for a query of its keys alone, and scanned the collection otherwise).
+		 */
+		private static boolean isIdList(Object value) {
+			return value instanceof Document operators && operators.size() == 1
+					&& operators.get("$in") instanceof java.util.Collection<?>;
 		}
 
 		/**

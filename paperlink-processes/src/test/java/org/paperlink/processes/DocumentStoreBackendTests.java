@@ -72,6 +72,25 @@ class DocumentStoreBackendTests {
 			.isLessThanOrEqualTo(2);
 	}
 
+	/**
+	 * A bulk outcome names its documents by id and guards them by a claim: answered from
+	 * the index, and only the documents whose guard holds change.
+	 */
+	@Test
+	void aGuardedBulkUpdateOfDocumentsNamedByIdReadsThoseDocumentsOnly() {
+		this.members.updateOne(Filters.eq("_id", "member-12"), Updates.set("version", 9L));
+		long before = this.backend.documentsRead();
+		long modified = this.members
+			.updateMany(Filters.and(Filters.in("_id", "member-11", "member-12", "member-13", "nobody"),
+					Filters.eq("version", 3L)), Updates.set("status", "SUSPENDED"))
+			.getModifiedCount();
+		assertThat(modified).isEqualTo(2);
+		assertThat(this.backend.documentsRead() - before).as("documents read for a guarded update of three")
+			.isLessThanOrEqualTo(6);
+		assertThat(this.members.find(Filters.eq("_id", "member-12")).first()).containsEntry("status", "ACTIVE");
+		assertThat(this.members.countDocuments(Filters.eq("status", "SUSPENDED"))).isEqualTo(2);
+	}
+
 	@Test
 	void aStaleGuardMatchesNothingAndChangesNothing() {
 		Document stale = this.members.findOneAndUpdate(

@@ -2,6 +2,7 @@ package org.paperlink.notification.addressing;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.paperlink.notification.contacts.Contacts;
 import org.paperlink.notification.delivery.Address;
@@ -9,6 +10,7 @@ import org.paperlink.notification.delivery.Transport;
 import org.paperlink.notification.preferences.PreferenceService;
 import org.paperlink.notification.routing.Channel;
 import org.paperlink.notification.routing.PlannedNotification;
+import org.paperlink.notification.routing.Recipient;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -22,9 +24,6 @@ import org.springframework.stereotype.Component;
 @Component
 public class Addressing {
 
-	/** Contacts looked up at once for an event told to many. */
-	private static final int CONTACTS_AT_ONCE = 8;
-
 	private final PreferenceService preferences;
 
 	private final Contacts contacts;
@@ -35,36 +34,42 @@ public class Addressing {
 	}
 
 	/**
-	 * Addresses the notifications of one event, in order: the preferences of all their
-	 * recipients in one read, and the contacts of those that go outside the app.
+	 * Addresses notifications, in order, however many events they are of: the preferences
+	 * of all their recipients in one read, and the contacts of those that may go outside
+	 * the app in another.
 	 */
 	public Flux<AddressedNotification> address(List<PlannedNotification> planned) {
 		if (planned.isEmpty()) {
 			return Flux.empty();
 		}
-		return this.preferences.choose(planned)
-			.flatMapMany((choices) -> Flux.range(0, planned.size())
-				.flatMapSequential((i) -> address(planned.get(i), choices.get(i)), CONTACTS_AT_ONCE));
+		List<Recipient> outside = planned.stream()
+			.filter((one) -> one.channels().contains(Channel.EMAIL) || one.channels().contains(Channel.ROBOT))
+			.map(PlannedNotification::recipient)
+			.distinct()
+			.toList();
+		return Mono.zip(this.preferences.choose(planned), this.contacts.of(outside))
+			.flatMapMany((both) -> Flux.range(0, planned.size())
+				.map((i) -> address(planned.get(i), both.getT1().get(i), both.getT2())));
 	}
 
-	private Mono<AddressedNotification> address(PlannedNotification planned, PreferenceService.Choice choice) {
+	private static AddressedNotification address(PlannedNotification planned, PreferenceService.Choice choice,
+			Map<String, Contacts.Contact> contacts) {
 		List<Channel> chosen = choice.channels();
 		boolean inApp = chosen.contains(Channel.INBOX);
 		boolean emailRouted = planned.channels().contains(Channel.EMAIL);
 		if (!emailRouted && !chosen.contains(Channel.ROBOT)) {
-			return Mono.just(new AddressedNotification(planned, choice.language(), inApp, List.of()));
+			return new AddressedNotification(planned, choice.language(), inApp, List.of());
 		}
-		return this.contacts.of(planned.recipient()).map((contact) -> {
-			List<Address> outside = new ArrayList<>();
-			if (emailRouted) {
-				outside.add(email(planned, chosen, contact));
-			}
-			if (chosen.contains(Channel.ROBOT)) {
-				contact.robots()
-					.forEach((robot) -> outside.add(new Address(robot.type(), robot.url(), robot.secret(), null)));
-			}
-			return new AddressedNotification(planned, choice.language(), inApp, List.copyOf(outside));
-		});
+		Contacts.Contact contact = contacts.getOrDefault(planned.recipient().key(), Contacts.Contact.NONE);
+		List<Address> outside = new ArrayList<>();
+		if (emailRouted) {
+			outside.add(email(planned, chosen, contact));
+		}
+		if (chosen.contains(Channel.ROBOT)) {
+			contact.robots()
+				.forEach((robot) -> outside.add(new Address(robot.type(), robot.url(), robot.secret(), null)));
+		}
+		return new AddressedNotification(planned, choice.language(), inApp, List.copyOf(outside));
 	}
 
 	/**

@@ -1,6 +1,8 @@
 package org.paperlink.notification.consumer;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletionException;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.paperlink.events.AllianceEvent;
@@ -16,14 +18,15 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.stereotype.Component;
 
 /**
  * Where alliance events enter: each record is read as a CloudEvent of a known type whose
- * payload keeps its JSON Schema (or declared poison), then handed to the pipeline. One
- * listener container per topic, so that a slow topic (a notice to thousands) never holds
- * up another. Each record is handled completely before its offset is committed: at least
- * once, with every effect keyed by the event id.
+ * payload keeps its JSON Schema (or declared poison), then handed to the pipeline, a
+ * polled batch at a time. One listener container per topic, so that a slow topic (a
+ * notice to thousands) never holds up another. Each batch is handled completely before
+ * its offsets are committed: at least once, with every effect keyed by the event id.
  */
 @Component
 class AllianceEventsListener {
@@ -42,37 +45,86 @@ class AllianceEventsListener {
 		this.pipeline = pipeline;
 	}
 
-	@KafkaListener(id = "membership-notifications", topics = Topics.MEMBERS)
-	void onMembershipEvent(ConsumerRecord<String, String> record) {
-		handle(record);
+	@KafkaListener(id = "membership-notifications", topics = Topics.MEMBERS, batch = "true")
+	void onMembershipEvents(List<ConsumerRecord<String, String>> records) {
+		handle(records);
 	}
 
-	@KafkaListener(id = "capacity-notifications", topics = Topics.CAPACITY)
-	void onCapacityEvent(ConsumerRecord<String, String> record) {
-		handle(record);
+	@KafkaListener(id = "capacity-notifications", topics = Topics.CAPACITY, batch = "true")
+	void onCapacityEvents(List<ConsumerRecord<String, String>> records) {
+		handle(records);
 	}
 
-	@KafkaListener(id = "renovation-notifications", topics = Topics.RENOVATIONS)
-	void onRenovationEvent(ConsumerRecord<String, String> record) {
-		handle(record);
+	@KafkaListener(id = "renovation-notifications", topics = Topics.RENOVATIONS, batch = "true")
+	void onRenovationEvents(List<ConsumerRecord<String, String>> records) {
+		handle(records);
 	}
 
-	@KafkaListener(id = "notice-notifications", topics = Topics.NOTICES)
-	void onNoticeEvent(ConsumerRecord<String, String> record) {
-		handle(record);
+	@KafkaListener(id = "notice-notifications", topics = Topics.NOTICES, batch = "true")
+	void onNoticeEvents(List<ConsumerRecord<String, String>> records) {
+		handle(records);
 	}
 
-	@KafkaListener(id = "market-notifications", topics = Topics.MARKET)
-	void onMarketEvent(ConsumerRecord<String, String> record) {
-		handle(record);
+	@KafkaListener(id = "market-notifications", topics = Topics.MARKET, batch = "true")
+	void onMarketEvents(List<ConsumerRecord<String, String>> records) {
+		handle(records);
 	}
 
-	private void handle(ConsumerRecord<String, String> record) {
-		ReceivedEvent event = read(record);
-		// The consumer thread waits for the effects: the offset is committed only after
-		// them.
-		this.pipeline.handle(event).toFuture().join();
-		log.info("Notifications delivered for event {} ({}, subject {})", event.id(), event.type(), event.subject());
+	/**
+	 * Handles a batch as one: the records before a poison one are handled, then the
+	 * poison one goes to its dead-letter topic. A failure names the record to retry from
+	 * (the error handler commits the ones before it): the first, when the cause is the
+	 * store or the network; otherwise the batch is tried one record at a time, so that
+	 * only the record at fault is retried and dead-lettered.
+	 */
+	private void handle(List<ConsumerRecord<String, String>> records) {
+		List<ReceivedEvent> events = new ArrayList<>();
+		for (int i = 0; i < records.size(); i++) {
+			try {
+				events.add(read(records.get(i)));
+			}
+			catch (PoisonRecordException ex) {
+				handle(events, records.subList(0, i));
+				throw new BatchListenerFailedException(ex.getMessage(), ex, records.get(i));
+			}
+		}
+		handle(events, records);
+	}
+
+	private void handle(List<ReceivedEvent> events, List<ConsumerRecord<String, String>> records) {
+		if (events.isEmpty()) {
+			return;
+		}
+		Throwable failure = outcome(events);
+		if (failure != null) {
+			if (events.size() == 1 || KafkaConsumerConfiguration.isTransient(failure)) {
+				throw new BatchListenerFailedException("Handling " + events.get(0).id() + " failed", failure,
+						records.get(0));
+			}
+			for (int i = 0; i < events.size(); i++) {
+				Throwable alone = outcome(List.of(events.get(i)));
+				if (alone != null) {
+					throw new BatchListenerFailedException("Handling " + events.get(i).id() + " failed", alone,
+							records.get(i));
+				}
+			}
+		}
+		ConsumerRecord<String, String> last = records.get(records.size() - 1);
+		log.info("Notifications delivered for {} events of {}-{} (offsets {}–{})", events.size(), last.topic(),
+				last.partition(), records.get(0).offset(), last.offset());
+	}
+
+	/** Handles events to the end; the failure, if any. */
+	private Throwable outcome(List<ReceivedEvent> events) {
+		try {
+			// the consumer thread waits for the effects: offsets are committed only after
+			// them
+			this.pipeline.handle(events).toFuture().join();
+			return null;
+		}
+		catch (CompletionException ex) {
+			return (ex.getCause() != null) ? ex.getCause() : ex;
+		}
 	}
 
 	private ReceivedEvent read(ConsumerRecord<String, String> record) {
@@ -104,7 +156,7 @@ class AllianceEventsListener {
 		catch (JacksonException ex) {
 			throw new PoisonRecordException("Payload of " + envelope.id() + " is not a valid " + type.ceType(), ex);
 		}
-		return new ReceivedEvent(envelope, payload);
+		return new ReceivedEvent(envelope, payload, record.topic() + "-" + record.partition());
 	}
 
 }

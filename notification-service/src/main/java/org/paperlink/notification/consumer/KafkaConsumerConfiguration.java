@@ -71,7 +71,7 @@ class KafkaConsumerConfiguration {
 		return untilBack;
 	}
 
-	private static boolean isTransient(Throwable failure) {
+	static boolean isTransient(Throwable failure) {
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
 			if (cause instanceof PoisonRecordException) {
 				return false;

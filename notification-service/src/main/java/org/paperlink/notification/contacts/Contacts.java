@@ -1,6 +1,10 @@
 package org.paperlink.notification.contacts;
 
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.paperlink.events.AllianceEvent;
 import org.paperlink.events.MemberApproved;
@@ -13,6 +17,8 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.data.annotation.Id;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.mapping.Document;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Service;
@@ -36,18 +42,35 @@ public class Contacts {
 
 	public record Contact(String email, List<ContactsProperties.Robot> robots) {
 
-		static final Contact NONE = new Contact(null, List.of());
+		public static final Contact NONE = new Contact(null, List.of());
 
 	}
 
-	public Mono<Contact> of(Recipient recipient) {
-		if (recipient instanceof Recipient.Staff staff) {
-			ContactsProperties.RoleContact role = this.properties.roles().get(staff.role().name());
-			return Mono.just((role != null) ? new Contact(role.email(), role.robots()) : Contact.NONE);
+	/**
+	 * The contacts of these recipients, by recipient key: roles from configuration,
+	 * members in one read. One not known is absent.
+	 */
+	public Mono<Map<String, Contact>> of(Collection<Recipient> recipients) {
+		Map<String, Contact> found = new HashMap<>();
+		List<String> members = new ArrayList<>();
+		for (Recipient recipient : recipients) {
+			if (recipient instanceof Recipient.Staff staff) {
+				ContactsProperties.RoleContact role = this.properties.roles().get(staff.role().name());
+				if (role != null) {
+					found.put(recipient.key(), new Contact(role.email(), role.robots()));
+				}
+			}
+			else {
+				members.add(recipient.key());
+			}
 		}
-		return this.mongo.findById(recipient.key(), MemberContact.class)
-			.map((member) -> new Contact(member.email(), (member.robots() != null) ? member.robots() : List.of()))
-			.defaultIfEmpty(Contact.NONE);
+		if (members.isEmpty()) {
+			return Mono.just(found);
+		}
+		return this.mongo.find(Query.query(Criteria.where("_id").in(members)), MemberContact.class)
+			.doOnNext((member) -> found.put(member.id(),
+					new Contact(member.email(), (member.robots() != null) ? member.robots() : List.of())))
+			.then(Mono.fromSupplier(() -> found));
 	}
 
 	/**

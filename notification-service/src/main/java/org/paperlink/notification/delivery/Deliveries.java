@@ -3,15 +3,28 @@ package org.paperlink.notification.delivery;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
 import org.paperlink.platform.Backoff;
+import org.paperlink.platform.NewDocuments;
 import org.paperlink.platform.PageResponse;
 import org.paperlink.platform.Pages;
 import org.slf4j.Logger;
@@ -19,12 +32,13 @@ import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.domain.Sort;
-import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -32,22 +46,27 @@ import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Service;
 
 /**
- * Deliveries outside the app. Each is recorded first, then sent on its own, so a channel
- * that is down never holds up another channel or the consumer. A failed attempt is
- * retried with exponential backoff and jitter; after the last attempt the delivery is
- * FAILED and counted.
- * <p>
- * With several replicas on one store, each attempt is claimed first: a lease written on
- * the delivery, taken only when the delivery is due and no live replica holds it. So at
- * most one attempt is in flight per delivery across replicas, and a replica that dies
- * mid-attempt leaves a lease that runs out. Every replica also looks for due deliveries
- * at a steady interval, so none stays PENDING without an attempt coming: not after a
- * restart, a scale-down that took its timer, or a store error while recording a failure.
- * The lease is far longer than a send can take (SMTP and robot timeouts are seconds).
- * Should recording a sent delivery fail, the record is retried for about a minute (a
- * store restart); a store away for longer makes it go out again when the lease runs out:
- * at least once, never silently lost. Deliveries of one aggregate to one address keep its
- * order ({@link DeliveryOrder}).
+ * Deliveries outside the app, sent by the replica that owns the Kafka partition their
+ * event came from, without polling.
+ * <ul>
+ * <li>The consumer records the deliveries of a batch with one write, claimed under this
+ * replica's lease ({@link ReplicaLease}), and puts them on their lines in memory
+ * ({@link DeliveryLines}), which keep one aggregate's messages to one address in
+ * order.</li>
+ * <li>A flush takes the head of every free line: all its emails over one SMTP connection,
+ * robot calls over the kept-alive HTTP client. Outcomes are written in bulk, and only
+ * where this replica's claim still stands (fenced); a line goes on when its head's
+ * outcome is recorded. A failed attempt waits with backoff on its own line; after the
+ * last attempt the delivery is FAILED and counted.</li>
+ * <li>The pending delivery records are the recovery log: read when a partition is
+ * assigned here, when a hold by another replica runs out, and by a slow sweep. A delivery
+ * another replica still holds blocks its line until that replica's lease runs out.</li>
+ * <li>A replica that loses its lease (paused, or cut off from the store) stops sending,
+ * settles what it had in flight, drops its lines and starts over with a new token.</li>
+ * </ul>
+ * At least once: a replica killed between a send and its record leaves the delivery
+ * pending, and its partition's next owner sends it again, with the same
+ * {@code Message-ID}.
  */
 @Service
 public class Deliveries {
@@ -56,31 +75,27 @@ public class Deliveries {
 
 	static final String CLAIMED_BY = "claimedBy";
 
-	static final String CLAIMED_UNTIL = "claimedUntil";
-
-	private static final int DUE_AT_ONCE = 100;
-
-	/** How soon a delivery held back by an older one on its line looks again. */
-	private static final Duration BEHIND_AN_OLDER = Duration.ofSeconds(2);
-
-	/**
-	 * Recording a sent delivery is retried for about a minute (well inside the lease), so
-	 * a store restart does not resend it.
-	 */
+	/** Recording an outcome is retried until the store answers, at most every 5 s. */
 	private static final Backoff RECORDING = Backoff.of(Duration.ofMillis(200), Duration.ofSeconds(5));
 
-	private static final int RECORDING_RETRIES = 16;
-
-	/** How long {@link #stop()} waits for the attempts in flight. */
+	/** How long stopping, or giving partitions up, waits for the sends in flight. */
 	private static final Duration FINAL_ATTEMPTS = Duration.ofSeconds(10);
 
-	private final String replica = UUID.randomUUID().toString();
+	/** How soon a hold that could not be taken over yet is looked at again. */
+	private static final Duration HELD_AGAIN = Duration.ofMillis(200);
+
+	/** The most outcomes written in one bulk write. */
+	private static final int OUTCOMES_AT_ONCE = 500;
 
 	private final ReactiveMongoTemplate mongo;
 
-	private final Map<Transport, ChannelSender> senders = new EnumMap<>(Transport.class);
+	private final ReplicaLease lease;
 
-	private final DeliveryOrder order;
+	private final DeliveryLines lines = new DeliveryLines();
+
+	private final EmailSender email;
+
+	private final Map<Transport, ChannelSender> robots = new EnumMap<>(Transport.class);
 
 	private final DeliveryProperties properties;
 
@@ -88,19 +103,41 @@ public class Deliveries {
 
 	private final Clock clock;
 
-	private volatile Disposable poller;
+	/** The partitions whose events this replica consumes now, as {@code topic-n}. */
+	private final Set<String> owned = ConcurrentHashMap.newKeySet();
 
-	/** Attempts between their claim and the record of their outcome. */
-	private final AtomicInteger inFlight = new AtomicInteger();
+	/** Owned partitions whose pending deliveries could not be read at assignment. */
+	private final Set<String> unrecovered = ConcurrentHashMap.newKeySet();
+
+	private final Scheduler dispatcher = Schedulers.newSingle("deliveries");
+
+	private final AtomicBoolean flushScheduled = new AtomicBoolean();
+
+	/** When the dispatcher is next woken for a retry or a hold (epoch millis). */
+	private final AtomicLong wakeAt = new AtomicLong(Long.MAX_VALUE);
+
+	/** Runs between their start and the record of their outcome, by partition. */
+	private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+
+	private final Sinks.Many<Sent> sent = Sinks.many().unicast().onBackpressureBuffer();
+
+	private final List<Disposable> timers = new ArrayList<>();
+
+	/** The renewal under way, shared by whoever asks meanwhile. */
+	private final AtomicReference<Mono<Void>> renewal = new AtomicReference<>();
+
+	/** Set when the lease lapsed: the new token recovers the owned partitions. */
+	private final AtomicBoolean startingOver = new AtomicBoolean();
 
 	private volatile boolean stopping;
 
 	Deliveries(ReactiveMongoTemplate mongo, EmailSender email, RobotSenders robots, DeliveryProperties properties,
 			MeterRegistry meters, Clock clock) {
 		this.mongo = mongo;
-		this.order = new DeliveryOrder(mongo);
-		List.of(email, robots.dingTalk(), robots.weCom(), robots.webhook())
-			.forEach((sender) -> this.senders.put(sender.transport(), sender));
+		this.lease = new ReplicaLease(mongo, properties.lease(), clock);
+		this.email = email;
+		List.of(robots.dingTalk(), robots.weCom(), robots.webhook())
+			.forEach((sender) -> this.robots.put(sender.transport(), sender));
 		this.properties = properties;
 		this.meters = meters;
 		this.clock = clock;
@@ -108,20 +145,63 @@ public class Deliveries {
 		for (Transport channel : Transport.values()) {
 			meters.counter("paperlink.delivery.failed", "channel", channel.name());
 		}
+		meters.gauge("paperlink.delivery.waiting", this.lines, DeliveryLines::size);
+		this.timers.add(this.sent.asFlux()
+			// fair: a batch waits while the previous one is being written
+			.bufferTimeout(OUTCOMES_AT_ONCE, Duration.ofMillis(5), true)
+			.concatMap(this::writeSent)
+			.subscribe());
 	}
 
 	/**
-	 * Records the deliveries of one event and starts sending the new pending ones; known
-	 * ones are left as they are.
+	 * Records the deliveries of one batch with one write and starts sending the new
+	 * pending ones; known ones are left as they are.
+	 * @return how many were new
 	 */
 	public Mono<Long> plan(List<Delivery> deliveries) {
-		return Flux.fromIterable(deliveries)
-			.flatMap((delivery) -> this.order.enqueue(delivery)
-				.then(this.mongo.insert(delivery))
-				.filter((planned) -> planned.status() == DeliveryStatus.PENDING)
-				.doOnNext((planned) -> attemptIn(planned.id(), Duration.ZERO))
-				.onErrorResume(DuplicateKeyException.class, (ex) -> Mono.empty()), 8)
-			.count();
+		if (deliveries.isEmpty()) {
+			return Mono.just(0L);
+		}
+		Set<String> partitions = deliveries.stream()
+			.map(Delivery::partition)
+			.filter((partition) -> partition != null && this.unrecovered.contains(partition))
+			.collect(Collectors.toSet());
+		return holdLease().then(partitions.isEmpty() ? Mono.empty() : recover(partitions, false))
+			.then(Mono.defer(() -> {
+				String token = this.lease.token();
+				List<Delivery> claimed = deliveries.stream()
+					.map((delivery) -> (delivery.status() == DeliveryStatus.PENDING) ? delivery.claimedBy(token)
+							: delivery)
+					.toList();
+				return NewDocuments.insert(this.mongo, Delivery.COLLECTION, claimed, Delivery::id).flatMap((known) -> {
+					List<Delivery> fresh = claimed.stream()
+						.filter((delivery) -> !known.contains(delivery.id()))
+						.filter((delivery) -> delivery.status() == DeliveryStatus.PENDING)
+						.toList();
+					fresh.forEach((delivery) -> this.lines.claimed(delivery, token));
+					kick();
+					List<String> redelivered = claimed.stream()
+						.filter((delivery) -> known.contains(delivery.id()) && !this.lines.knows(delivery.id()))
+						.filter((delivery) -> delivery.status() == DeliveryStatus.PENDING)
+						.map(Delivery::id)
+						.toList();
+					return adopt(redelivered).thenReturn((long) (deliveries.size() - known.size()));
+				});
+			}));
+	}
+
+	/**
+	 * Redelivered events whose pending deliveries are not on a line here (their partition
+	 * moved while they were planned): read them and take them over like a recovery.
+	 */
+	private Mono<Void> adopt(List<String> ids) {
+		if (ids.isEmpty()) {
+			return Mono.empty();
+		}
+		return this.mongo
+			.find(Query.query(Criteria.where("_id").in(ids).and("status").is(DeliveryStatus.PENDING)), Delivery.class)
+			.collectList()
+			.flatMap((found) -> takeOver(found, true));
 	}
 
 	Mono<PageResponse<DeliveryView>> list(DeliveryStatus status, int page, int size) {
@@ -130,169 +210,470 @@ public class Deliveries {
 				DeliveryView::of, page, size);
 	}
 
-	/** Looks for due deliveries at once, then at every poll interval. */
-	@EventListener(ApplicationReadyEvent.class)
-	void startPolling() {
-		this.poller = Flux.interval(Duration.ZERO, this.properties.pollInterval())
-			.onBackpressureDrop()
-			.concatMap((tick) -> attemptDue().onErrorResume((ex) -> {
-				log.warn("Looking for due deliveries failed, will look again: {}", ex.getMessage());
-				return Mono.empty();
-			}))
-			.subscribe();
+	/**
+	 * Partitions assigned here: their pending deliveries are read before any new event.
+	 */
+	public void assigned(Collection<String> partitions) {
+		this.owned.addAll(partitions);
+		this.unrecovered.addAll(partitions);
+		try {
+			holdLease().then(recover(partitions, false)).block(FINAL_ATTEMPTS.multipliedBy(3));
+		}
+		catch (RuntimeException ex) {
+			log.warn("Pending deliveries of {} could not be read now; they are read before its next event: {}",
+					partitions, Secrets.redacted(ex.getMessage()));
+		}
 	}
 
 	/**
-	 * Stops without stranding a claim: no new attempt starts, the ones in flight are
-	 * waited for (bounded), and any claim this replica still holds is given back, so
-	 * another replica retries at once instead of after the lease.
+	 * Partitions given up in a rebalance: their lines stop, the sends in flight are
+	 * waited for (bounded), and the claims are given back, so that the next owner goes on
+	 * at once.
+	 */
+	public void revoked(Collection<String> partitions) {
+		this.owned.removeAll(partitions);
+		this.unrecovered.removeAll(partitions);
+		this.lines.drop(partitions);
+		try {
+			untilSettled(partitions).then(release(partitions)).block(FINAL_ATTEMPTS.plusSeconds(5));
+		}
+		catch (RuntimeException ex) {
+			log.warn("Claims on {} not given back; its next owner takes them when this lease runs out: {}", partitions,
+					Secrets.redacted(ex.getMessage()));
+		}
+	}
+
+	/** Partitions lost without a rebalance (this replica was taken for dead). */
+	public void lost(Collection<String> partitions) {
+		this.owned.removeAll(partitions);
+		this.unrecovered.removeAll(partitions);
+		this.lines.drop(partitions);
+	}
+
+	/** Takes the lease, then renews it, flushes and sweeps on their timers. */
+	@EventListener(ApplicationReadyEvent.class)
+	void start() {
+		Duration renewal = this.lease.renewalInterval();
+		this.timers.add(Flux.interval(Duration.ZERO, renewal)
+			.onBackpressureDrop()
+			.concatMap((tick) -> keepLease().onErrorResume((ex) -> {
+				log.warn("The delivery lease could not be renewed; sending stops until it is: {}",
+						Secrets.redacted(ex.getMessage()));
+				return Mono.empty();
+			}))
+			.subscribe());
+		this.timers.add(Flux.interval(Duration.ZERO, this.properties.sweepInterval())
+			.onBackpressureDrop()
+			.concatMap((tick) -> holdLease().then(recover(Set.copyOf(this.owned), true)).onErrorResume((ex) -> {
+				log.warn("Looking for pending deliveries failed, will look again: {}",
+						Secrets.redacted(ex.getMessage()));
+				return Mono.empty();
+			}))
+			.subscribe());
+	}
+
+	/**
+	 * Stops without stranding a claim: no new run starts, the ones in flight are waited
+	 * for (bounded), and every claim this replica still holds is given back, so that
+	 * another replica goes on at once instead of after the lease.
 	 */
 	@PreDestroy
 	void stop() {
 		this.stopping = true;
-		if (this.poller != null) {
-			this.poller.dispose();
-		}
+		Set<String> all = new HashSet<>(this.inFlight.keySet());
 		try {
-			Mono.fromSupplier(() -> (this.inFlight.get() == 0) ? Boolean.TRUE : null)
-				.repeatWhenEmpty((repeat) -> repeat.delayElements(Duration.ofMillis(50)))
-				.timeout(FINAL_ATTEMPTS)
-				.then(this.mongo.updateMulti(Query.query(Criteria.where(CLAIMED_BY).is(this.replica)),
-						new Update().unset(CLAIMED_BY).unset(CLAIMED_UNTIL), Delivery.class))
+			untilSettled(all).then(this.mongo.updateMulti(
+					Query.query(
+							Criteria.where(CLAIMED_BY).is(this.lease.token()).and("status").is(DeliveryStatus.PENDING)),
+					new Update().unset(CLAIMED_BY), Delivery.class))
 				.block(FINAL_ATTEMPTS.plusSeconds(5));
 		}
 		catch (RuntimeException ex) {
 			log.warn("Stopping with deliveries still claimed; another replica takes them when the lease ends: {}",
 					Secrets.redacted(ex.getMessage()));
 		}
+		finally {
+			this.timers.forEach(Disposable::dispose);
+			this.dispatcher.dispose();
+		}
 	}
 
-	/** Attempts the deliveries that are due and claimed by no live replica. */
-	Mono<Void> attemptDue() {
-		Query due = Query.query(claimable(this.clock.instant())).limit(DUE_AT_ONCE);
-		due.fields().include("_id");
-		return this.mongo.find(due, org.bson.Document.class, Delivery.COLLECTION)
-			.flatMap((document) -> attempt(document.getString("_id")), 8)
-			.then();
-	}
-
-	private void attemptIn(String id, Duration delay) {
-		Mono.delay(delay.isNegative() ? Duration.ZERO : delay)
-			.then(Mono.defer(() -> attempt(id)))
-			.onErrorResume((ex) -> {
-				log.warn("Delivery {} could not be attempted now; it is attempted again when due: {}", id,
-						Secrets.redacted(ex.getMessage()));
-				return Mono.empty();
-			})
-			.subscribe();
-	}
-
-	/** Claims the delivery when it is due and free, then sends it; otherwise nothing. */
-	private Mono<Void> attempt(String id) {
+	/**
+	 * Renews the lease, or, when it lapsed, drops every line, settles what is in flight
+	 * and starts over with a new token. One at a time: the timer, a batch and an
+	 * assignment may all ask at once.
+	 */
+	private Mono<Void> keepLease() {
 		return Mono.defer(() -> {
-			if (this.stopping) {
-				return Mono.empty();
+			Mono<Void> running = this.renewal.get();
+			if (running != null) {
+				return running;
 			}
-			this.inFlight.incrementAndGet();
-			Instant now = this.clock.instant();
-			Query mine = Query.query(Criteria.where("_id").is(id).andOperator(claimable(now)));
-			Update claim = new Update().set(CLAIMED_BY, this.replica)
-				.set(CLAIMED_UNTIL, now.plus(this.properties.lease()));
-			return this.mongo.findAndModify(mine, claim, FindAndModifyOptions.options().returnNew(true), Delivery.class)
-				.flatMap((claimed) -> this.order.mayGo(claimed)
-					.flatMap((next) -> next ? send(claimed) : waitForOlder(claimed)))
-				.doFinally((signal) -> this.inFlight.decrementAndGet());
+			AtomicReference<Mono<Void>> self = new AtomicReference<>();
+			Mono<Void> renewing = renewOrStartOver().doFinally((signal) -> this.renewal.compareAndSet(self.get(), null))
+				.cache();
+			self.set(renewing);
+			return this.renewal.compareAndSet(null, renewing) ? renewing : keepLease();
 		});
 	}
 
-	private static Criteria claimable(Instant now) {
-		return Criteria.where("status")
-			.is(DeliveryStatus.PENDING)
-			.and("nextAttemptAt")
-			.lte(now)
-			.orOperator(Criteria.where(CLAIMED_UNTIL).is(null), Criteria.where(CLAIMED_UNTIL).lt(now));
+	private Mono<Void> renewOrStartOver() {
+		if (this.lease.hasLapsed()) {
+			log.warn("The delivery lease lapsed (a pause, or the store away); settling, then taking a new one");
+			this.startingOver.set(true);
+			this.lines.dropAll();
+			// what went out under the old token is recorded before anyone may take it
+			// over
+			return untilSettled(Set.copyOf(this.inFlight.keySet()), Duration.ofMinutes(10))
+				.then(Mono.fromRunnable(this.lease::startOver))
+				.then(Mono.defer(this::renewOrStartOver));
+		}
+		return this.lease.renew()
+			.then(Mono.defer(() -> this.startingOver.getAndSet(false)
+					? recover(Set.copyOf(this.owned), true).doOnError((ex) -> this.startingOver.set(true))
+					: Mono.empty()))
+			.doOnSuccess((done) -> kick());
+	}
+
+	/** The lease, renewed first when it is not held (at start, or after a lapse). */
+	private Mono<Void> holdLease() {
+		return Mono.defer(() -> this.lease.isHeld() ? Mono.empty() : keepLease());
 	}
 
 	/**
-	 * Gives the claim back: an older delivery on its line is still pending. It is tried
-	 * again shortly, and at once when the older one is done.
+	 * Reads the pending deliveries of these partitions (and of none, when
+	 * {@code unpartitioned}) not on a line here, and takes them over.
 	 */
-	private Mono<Void> waitForOlder(Delivery delivery) {
-		return this.mongo
-			.updateFirst(Query.query(Criteria.where("_id").is(delivery.id())),
-					new Update().set("nextAttemptAt", this.clock.instant().plus(BEHIND_AN_OLDER))
-						.unset(CLAIMED_BY)
-						.unset(CLAIMED_UNTIL),
-					Delivery.class)
-			.doOnSuccess((result) -> attemptIn(delivery.id(), BEHIND_AN_OLDER))
-			.then();
+	private Mono<Void> recover(Collection<String> partitions, boolean unpartitioned) {
+		List<Criteria> where = new ArrayList<>();
+		if (!partitions.isEmpty()) {
+			where.add(Criteria.where("partition").in(partitions));
+		}
+		if (unpartitioned) {
+			where.add(Criteria.where("partition").is(null));
+		}
+		if (where.isEmpty()) {
+			return Mono.empty();
+		}
+		Query pending = Query.query(Criteria.where("status").is(DeliveryStatus.PENDING))
+			.addCriteria(new Criteria().orOperator(where));
+		return this.mongo.find(pending, Delivery.class)
+			.filter((delivery) -> !this.lines.knows(delivery.id()))
+			.collectList()
+			.flatMap((found) -> takeOver(found, false))
+			.doOnSuccess((done) -> this.unrecovered.removeAll(partitions));
 	}
 
 	/**
-	 * Sends, then records the outcome. A failure to send is retried later; a failure to
-	 * record a send that went out is not a failed send: the record is retried, so a store
-	 * outage does not make the message go out twice.
+	 * Claims what no live replica holds, and holds the rest on its lines (ordered
+	 * deliveries of an owned partition) or leaves it to its holder.
+	 * @param adopting true for deliveries of a redelivered event, whatever their
+	 * partition
 	 */
-	private Mono<Void> send(Delivery delivery) {
-		ChannelSender sender = this.senders.get(delivery.channel());
-		return Mono.defer(() -> sender.send(delivery))
-			.materialize()
-			.flatMap((outcome) -> outcome.isOnError() ? failed(delivery, outcome.getThrowable())
-					: sent(delivery).retryWhen(RECORDING.retries(RECORDING_RETRIES)).then(finished(delivery)));
+	private Mono<Void> takeOver(List<Delivery> found, boolean adopting) {
+		if (found.isEmpty()) {
+			return Mono.empty();
+		}
+		String mine = this.lease.token();
+		Set<String> others = found.stream()
+			.map(Delivery::claimedBy)
+			.filter((token) -> token != null && !token.equals(mine))
+			.collect(Collectors.toSet());
+		return this.lease.heldUntil(others).flatMap((held) -> {
+			Instant now = this.clock.instant();
+			Set<String> expired = others.stream()
+				.filter((token) -> !held.containsKey(token) || !held.get(token).isAfter(now))
+				.collect(Collectors.toSet());
+			// its own too: a sweep may have read a delivery that is done by now
+			List<String> claimable = found.stream()
+				.filter((delivery) -> delivery.claimedBy() == null || expired.contains(delivery.claimedBy())
+						|| mine.equals(delivery.claimedBy()))
+				.map(Delivery::id)
+				.toList();
+			return claim(claimable, expired).map((claimed) -> {
+				for (Delivery delivery : found) {
+					if (claimed.contains(delivery.id())) {
+						this.lines.claimed(delivery, mine);
+					}
+					else if (delivery.isOrdered() && (adopting || isOwned(delivery.partition()))) {
+						this.lines.held(delivery, held.getOrDefault(delivery.claimedBy(), now));
+					}
+				}
+				return claimed;
+			});
+		}).doOnSuccess((claimed) -> {
+			kick();
+			wakeFor(this.lines.nextWake(this.clock.instant().plus(HELD_AGAIN)));
+		}).then();
 	}
 
-	/** Takes a delivery that is done off its line and starts the next one on it. */
-	private Mono<Void> finished(Delivery delivery) {
-		return Mono.defer(() -> this.order.done(delivery)).doOnNext((next) -> attemptIn(next, Duration.ZERO)).then();
+	private boolean isOwned(String partition) {
+		return partition != null && this.owned.contains(partition);
 	}
 
-	private Mono<Void> sent(Delivery delivery) {
-		Instant now = this.clock.instant();
+	/**
+	 * Claims these deliveries where they are still unclaimed or claimed under an expired
+	 * token; the answer is those now claimed here.
+	 */
+	private Mono<Set<String>> claim(List<String> ids, Set<String> expired) {
+		if (ids.isEmpty()) {
+			return Mono.just(Set.of());
+		}
+		String mine = this.lease.token();
+		Criteria free = new Criteria().orOperator(Criteria.where(CLAIMED_BY).is(null),
+				Criteria.where(CLAIMED_BY).in(expired));
+		Query claimable = Query.query(Criteria.where("_id").in(ids).and("status").is(DeliveryStatus.PENDING))
+			.addCriteria(free);
+		Query mineNow = Query
+			.query(Criteria.where("_id").in(ids).and(CLAIMED_BY).is(mine).and("status").is(DeliveryStatus.PENDING));
+		mineNow.fields().include("_id");
+		return this.mongo.updateMulti(claimable, new Update().set(CLAIMED_BY, mine), Delivery.class)
+			.thenMany(this.mongo.find(mineNow, org.bson.Document.class, Delivery.COLLECTION))
+			.map((document) -> document.getString("_id"))
+			.collect(Collectors.toSet());
+	}
+
+	/**
+	 * Claims held deliveries whose holder's lease has run out, and forgets those found
+	 * done.
+	 */
+	private Mono<Void> retakeHeld() {
+		List<Delivery> due = this.lines.heldPast(this.clock.instant());
+		if (due.isEmpty()) {
+			return Mono.empty();
+		}
+		Query stillPending = Query.query(Criteria.where("_id").in(due.stream().map(Delivery::id).toList()));
+		return this.mongo.find(stillPending, Delivery.class).collectList().flatMap((found) -> {
+			Set<String> pending = found.stream()
+				.filter((delivery) -> delivery.status() == DeliveryStatus.PENDING)
+				.map(Delivery::id)
+				.collect(Collectors.toSet());
+			due.stream().filter((delivery) -> !pending.contains(delivery.id())).forEach((done) -> {
+				this.lines.forget(done.id());
+			});
+			return takeOver(found.stream().filter((delivery) -> pending.contains(delivery.id())).toList(), true);
+		});
+	}
+
+	/** Flushes soon, once, however many ask. */
+	private void kick() {
+		if (!this.stopping && this.flushScheduled.compareAndSet(false, true)) {
+			try {
+				this.dispatcher.schedule(this::flush);
+			}
+			catch (RejectedExecutionException stopped) {
+				// stopping: nothing more is sent
+			}
+		}
+	}
+
+	/** Wakes the dispatcher at {@code at}, unless it is woken earlier already. */
+	private void wakeFor(Instant at) {
+		if (at == null || this.stopping) {
+			return;
+		}
+		long when = at.toEpochMilli();
+		long scheduled = this.wakeAt.get();
+		if (when >= scheduled && scheduled > this.clock.millis()) {
+			return;
+		}
+		this.wakeAt.set(when);
+		long delay = Math.max(0, when - this.clock.millis());
+		try {
+			this.dispatcher.schedule(() -> {
+				this.wakeAt.compareAndSet(when, Long.MAX_VALUE);
+				retakeHeld().onErrorResume((ex) -> {
+					log.warn("Held deliveries could not be claimed now: {}", Secrets.redacted(ex.getMessage()));
+					return Mono.empty();
+				}).subscribe();
+				kick();
+			}, delay, TimeUnit.MILLISECONDS);
+		}
+		catch (RejectedExecutionException stopped) {
+			// stopping: nothing more is sent
+		}
+	}
+
+	/**
+	 * Starts every run that may go now: the emails together over one connection, each
+	 * robot call on its own.
+	 */
+	private void flush() {
+		this.flushScheduled.set(false);
+		if (this.stopping || !this.lease.isHeld()) {
+			return;
+		}
+		List<DeliveryLines.Run> runs = this.lines.takeReady(this.clock.instant(),
+				this.properties.emailsPerConnection());
+		List<DeliveryLines.Run> emails = new ArrayList<>();
+		for (DeliveryLines.Run run : runs) {
+			started(run);
+			if (run.channel() == Transport.EMAIL) {
+				emails.add(run);
+			}
+			else {
+				sendRobot(run);
+			}
+		}
+		if (!emails.isEmpty()) {
+			this.email.send(emails.stream().map(Deliveries::deliveriesOf).toList())
+				.onErrorResume((ex) -> Mono
+					.just(emails.stream().map((run) -> new EmailSender.Outcome(0, asException(ex))).toList()))
+				.subscribe((outcomes) -> {
+					for (int i = 0; i < emails.size(); i++) {
+						settle(emails.get(i), outcomes.get(i).sent(), outcomes.get(i).failure());
+					}
+				});
+		}
+		wakeFor(this.lines.nextWake(this.clock.instant().plus(HELD_AGAIN)));
+	}
+
+	private void sendRobot(DeliveryLines.Run run) {
+		Delivery delivery = run.deliveries().get(0).delivery();
+		Mono.defer(() -> this.robots.get(delivery.channel()).send(delivery))
+			.then(Mono.fromSupplier(Optional::<Exception>empty))
+			.onErrorResume((ex) -> Mono.just(Optional.of(asException(ex))))
+			.subscribe((failure) -> settle(run, failure.isPresent() ? 0 : 1, failure.orElse(null)));
+	}
+
+	private static Exception asException(Throwable failure) {
+		return (failure instanceof Exception exception) ? exception : new IllegalStateException(failure);
+	}
+
+	/** Records what came of a run, then frees its line. */
+	private void settle(DeliveryLines.Run run, int sentCount, Exception failure) {
+		List<Delivery> wentOut = deliveriesOf(run).subList(0, sentCount);
+		Mono<Void> recorded = Flux.fromIterable(wentOut).flatMap(this::recordSent, 64).then();
+		if (failure == null) {
+			recorded.doFinally((signal) -> done(run, sentCount, null)).subscribe();
+			return;
+		}
+		Delivery failed = deliveriesOf(run).get(sentCount);
+		int attempts = failed.attempts() + 1;
+		String error = Secrets
+			.redacted((failure.getMessage() != null) ? failure.getMessage() : failure.getClass().getSimpleName());
+		this.meters.counter("paperlink.delivery.attempt.failures", "channel", failed.channel().name()).increment();
+		Query mine = Query
+			.query(Criteria.where("_id").is(failed.id()).and(CLAIMED_BY).is(run.deliveries().get(sentCount).claim()));
+		if (attempts >= this.properties.maxAttempts()) {
+			log.warn("Delivery {} on {} failed for good after {} attempts: {}", failed.id(), failed.channel(), attempts,
+					error);
+			this.meters.counter("paperlink.delivery.failed", "channel", failed.channel().name()).increment();
+			Update failedForGood = new Update().set("status", DeliveryStatus.FAILED)
+				.set("attempts", attempts)
+				.set("lastError", error)
+				.unset("nextAttemptAt")
+				.unset(CLAIMED_BY);
+			recorded.then(untilRecorded(this.mongo.updateFirst(mine, failedForGood, Delivery.class).then()))
+				.doFinally((signal) -> done(run, sentCount + 1, null))
+				.subscribe();
+			return;
+		}
+		Instant retryAt = this.clock.instant().plus(backoff(attempts));
+		Update later = new Update().set("attempts", attempts).set("lastError", error).set("nextAttemptAt", retryAt);
+		recorded.then(untilRecorded(this.mongo.updateFirst(mine, later, Delivery.class).then()))
+			.doFinally((signal) -> done(run, sentCount, retryAt))
+			.subscribe();
+	}
+
+	private void started(DeliveryLines.Run run) {
+		this.inFlight.computeIfAbsent(String.valueOf(run.partition()), (key) -> new AtomicInteger()).incrementAndGet();
+	}
+
+	private void done(DeliveryLines.Run run, int done, Instant retryAt) {
+		this.lines.finished(run, done, retryAt);
+		this.inFlight.get(String.valueOf(run.partition())).decrementAndGet();
+		kick();
+		wakeFor(retryAt);
+	}
+
+	/** A delivery that went out, waiting for its bulk record. */
+	private record Sent(Delivery delivery, String claim, Instant at, Sinks.One<Void> recorded) {
+
+	}
+
+	private Mono<Void> recordSent(Delivery delivery) {
 		this.meters.counter("paperlink.delivery.sent", "channel", delivery.channel().name()).increment();
+		Instant now = this.clock.instant();
 		this.meters.timer("paperlink.delivery.latency", "channel", delivery.channel().name())
 			.record(Duration.between(delivery.createdAt(), now));
-		return this.mongo.updateFirst(Query.query(Criteria.where("_id").is(delivery.id())),
-				new Update().set("status", DeliveryStatus.SENT)
-					.set("sentAt", now)
-					.set("attempts", delivery.attempts() + 1)
-					.unset("nextAttemptAt")
-					.unset(CLAIMED_BY)
-					.unset(CLAIMED_UNTIL),
-				Delivery.class)
+		Sinks.One<Void> recorded = Sinks.one();
+		this.sent.emitNext(new Sent(delivery, delivery.claimedBy(), now, recorded),
+				Sinks.EmitFailureHandler.busyLooping(Duration.ofSeconds(1)));
+		return recorded.asMono();
+	}
+
+	/**
+	 * Marks sent deliveries SENT in bulk, one write per claim, each only where the claim
+	 * still stands: a replica whose deliveries were taken over changes nothing.
+	 */
+	private Mono<Void> writeSent(List<Sent> batch) {
+		Map<String, List<Sent>> byClaim = batch.stream()
+			.collect(Collectors.groupingBy(Sent::claim, LinkedHashMap::new, Collectors.toList()));
+		Instant now = this.clock.instant();
+		return Flux.fromIterable(byClaim.entrySet())
+			.concatMap((claim) -> untilRecorded(this.mongo.updateMulti(
+					Query.query(Criteria.where("_id")
+						.in(claim.getValue().stream().map((one) -> one.delivery().id()).toList())
+						.and(CLAIMED_BY)
+						.is(claim.getKey())),
+					new Update().set("status", DeliveryStatus.SENT)
+						.set("sentAt", now)
+						.inc("attempts", 1)
+						.unset("nextAttemptAt")
+						.unset(CLAIMED_BY),
+					Delivery.class)
+				.doOnNext((result) -> {
+					if (result.getMatchedCount() < claim.getValue().size()) {
+						log.info("{} of {} sent deliveries were taken over by another replica meanwhile",
+								claim.getValue().size() - result.getMatchedCount(), claim.getValue().size());
+					}
+				})
+				.then()))
+			.doFinally((signal) -> batch.forEach((one) -> one.recorded().tryEmitEmpty()))
 			.then();
 	}
 
-	private Mono<Void> failed(Delivery delivery, Throwable ex) {
-		int attempts = delivery.attempts() + 1;
-		String error = Secrets.redacted((ex.getMessage() != null) ? ex.getMessage() : ex.getClass().getSimpleName());
-		this.meters.counter("paperlink.delivery.attempt.failures", "channel", delivery.channel().name()).increment();
-		Query byId = Query.query(Criteria.where("_id").is(delivery.id()));
-		if (attempts >= this.properties.maxAttempts()) {
-			log.warn("Delivery {} on {} failed for good after {} attempts: {}", delivery.id(), delivery.channel(),
-					attempts, error);
-			this.meters.counter("paperlink.delivery.failed", "channel", delivery.channel().name()).increment();
-			return this.mongo
-				.updateFirst(byId,
-						new Update().set("status", DeliveryStatus.FAILED)
-							.set("attempts", attempts)
-							.set("lastError", error)
-							.unset("nextAttemptAt")
-							.unset(CLAIMED_BY)
-							.unset(CLAIMED_UNTIL),
-						Delivery.class)
-				.then(finished(delivery));
-		}
-		Duration backoff = backoff(attempts);
-		return this.mongo
-			.updateFirst(byId,
-					new Update().set("attempts", attempts)
-						.set("lastError", error)
-						.set("nextAttemptAt", this.clock.instant().plus(backoff))
-						.unset(CLAIMED_BY)
-						.unset(CLAIMED_UNTIL),
-					Delivery.class)
-			.doOnSuccess((result) -> attemptIn(delivery.id(), backoff))
+	/**
+	 * A record retried until the store answers (at most every 5 s), so that a store
+	 * outage does not make a message go out twice; given up only when stopping.
+	 */
+	private Mono<Void> untilRecorded(Mono<Void> record) {
+		return record.retryWhen(RECORDING.retries(Long.MAX_VALUE, (ex) -> !this.stopping)).onErrorResume((ex) -> {
+			log.warn("An outcome was not recorded; the delivery stays pending and is sent again: {}",
+					Secrets.redacted(ex.getMessage()));
+			return Mono.empty();
+		});
+	}
+
+	/** Waits (bounded) until no run of these partitions is in flight. */
+	private Mono<Void> untilSettled(Collection<String> partitions) {
+		return untilSettled(partitions, FINAL_ATTEMPTS);
+	}
+
+	private Mono<Void> untilSettled(Collection<String> partitions, Duration atMost) {
+		return Mono
+			.fromSupplier(() -> partitions.stream()
+				.map((partition) -> this.inFlight.get(String.valueOf(partition)))
+				.allMatch((count) -> count == null || count.get() == 0) ? Boolean.TRUE : null)
+			.repeatWhenEmpty((repeat) -> repeat.delayElements(Duration.ofMillis(20)))
+			.timeout(atMost)
+			.onErrorResume((ex) -> Mono.just(Boolean.FALSE))
 			.then();
+	}
+
+	/** Gives back this replica's claims on the pending deliveries of these partitions. */
+	private Mono<Void> release(Collection<String> partitions) {
+		return this.mongo.updateMulti(Query.query(Criteria.where(CLAIMED_BY)
+			.is(this.lease.token())
+			.and("status")
+			.is(DeliveryStatus.PENDING)
+			.and("partition")
+			.in(partitions)), new Update().unset(CLAIMED_BY), Delivery.class).then();
+	}
+
+	private static List<Delivery> deliveriesOf(DeliveryLines.Run run) {
+		return run.deliveries().stream().map(DeliveryLines.Waiting::delivery).toList();
 	}
 
 	/** The wait after {@code attempts} failed attempts ({@link Backoff}, with jitter). */

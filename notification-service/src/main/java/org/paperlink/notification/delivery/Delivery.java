@@ -17,12 +17,18 @@ import org.springframework.data.mongodb.core.mapping.Document;
  * One notification by one transport to one address: its status, attempts and last error.
  * The {@code channel} field keeps its stored and published name. The id is derived from
  * (event, recipient, channel, address), so a redelivered event never sends twice.
+ * <p>
+ * A pending delivery is the recovery log of its partition: {@code partition} names the
+ * Kafka partition its event came from (none for a digest or a reminder), and
+ * {@code claimedBy} the replica lease ({@link ReplicaLease}) under which it is being
+ * sent.
  */
 @Document(Delivery.COLLECTION)
-@CompoundIndex(name = "status_next", def = "{'status': 1, 'nextAttemptAt': 1}")
+@CompoundIndex(name = "status_partition", def = "{'status': 1, 'partition': 1}")
 public record Delivery(@Id String id, String eventId, String eventType, String recipient, Transport channel,
 		String address, String secret, String title, String body, boolean urgent, DeliveryStatus status, int attempts,
-		String lastError, Instant createdAt, Instant nextAttemptAt, Instant sentAt, String subjectId, Long sequence) {
+		String lastError, Instant createdAt, Instant nextAttemptAt, Instant sentAt, String subjectId, Long sequence,
+		String partition, String claimedBy) {
 
 	public static final String COLLECTION = "deliveries";
 
@@ -39,7 +45,38 @@ public record Delivery(@Id String id, String eventId, String eventType, String r
 				about.eventId(), about.eventType(), recipient.key(), address.transport(), address.address(),
 				address.secret(), message.title(), message.body(), urgent,
 				skipped ? DeliveryStatus.SKIPPED : DeliveryStatus.PENDING, 0, address.skipped(), now,
-				skipped ? null : now, null, about.subjectId(), about.sequence());
+				skipped ? null : now, null, about.subjectId(), about.sequence(), about.partition(), null);
+	}
+
+	/** The same delivery, claimed under a replica's lease. */
+	Delivery claimedBy(String token) {
+		return new Delivery(this.id, this.eventId, this.eventType, this.recipient, this.channel, this.address,
+				this.secret, this.title, this.body, this.urgent, this.status, this.attempts, this.lastError,
+				this.createdAt, this.nextAttemptAt, this.sentAt, this.subjectId, this.sequence, this.partition, token);
+	}
+
+	/** The same delivery after one more failed attempt. */
+	Delivery withAttempt() {
+		return new Delivery(this.id, this.eventId, this.eventType, this.recipient, this.channel, this.address,
+				this.secret, this.title, this.body, this.urgent, this.status, this.attempts + 1, this.lastError,
+				this.createdAt, this.nextAttemptAt, this.sentAt, this.subjectId, this.sequence, this.partition,
+				this.claimedBy);
+	}
+
+	/**
+	 * Deliveries of one aggregate to one address go out in the order of its versions;
+	 * what carries no version (a digest, a reminder) goes out in no particular order.
+	 */
+	boolean isOrdered() {
+		return this.sequence != null && this.subjectId != null;
+	}
+
+	/**
+	 * The line a delivery waits on: the aggregate's deliveries to one address, or, for an
+	 * unordered delivery, itself alone.
+	 */
+	String line() {
+		return isOrdered() ? nameOf(this.subjectId, this.recipient, this.channel, this.address) : this.id;
 	}
 
 	/**
@@ -47,8 +84,15 @@ public record Delivery(@Id String id, String eventId, String eventType, String r
 	 *
 	 * @param sequence the aggregate's version the event carries, or null for what has
 	 * none (a digest, a reminder), which is sent in no particular order
+	 * @param partition the Kafka partition the event came from, whose owner sends it;
+	 * null for what did not come from Kafka
 	 */
-	public record About(String eventId, String eventType, String subjectId, Long sequence) {
+	public record About(String eventId, String eventType, String subjectId, Long sequence, String partition) {
+
+		/** What did not come from a partition: a digest, a reminder. */
+		public About(String eventId, String eventType, String subjectId, Long sequence) {
+			this(eventId, eventType, subjectId, sequence, null);
+		}
 
 	}
 

@@ -12,13 +12,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param initialBackoff the wait after the first failure; doubled after each further one
  * @param maxBackoff the longest wait
  * @param jitter the random share of each wait, from 0 to 1
- * @param lease how long a replica's claim on an attempt holds should it die meanwhile;
- * far longer than a send may take
- * @param pollInterval how often each replica looks for due deliveries nobody attempts
+ * @param lease how long a replica's lease ({@link ReplicaLease}) holds once renewed: a
+ * replica that dies, hangs or loses the store gives up its deliveries after it
+ * @param sweepInterval how often each replica looks, as a safety net, for pending
+ * deliveries of its partitions (and of none) that no live replica holds
+ * @param emailsPerConnection the most emails one SMTP connection carries in a flush
  */
 @ConfigurationProperties("paperlink.delivery")
 public record DeliveryProperties(@DefaultValue("8") int maxAttempts, @DefaultValue("2s") Duration initialBackoff,
-		@DefaultValue("5m") Duration maxBackoff, @DefaultValue("0.3") double jitter, @DefaultValue("2m") Duration lease,
-		@DefaultValue("10s") Duration pollInterval) {
+		@DefaultValue("5m") Duration maxBackoff, @DefaultValue("0.3") double jitter,
+		@DefaultValue("15s") Duration lease, @DefaultValue("2m") Duration sweepInterval,
+		@DefaultValue("100") int emailsPerConnection) {
 
 }

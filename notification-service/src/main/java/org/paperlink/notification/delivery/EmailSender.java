@@ -1,35 +1,39 @@
 package org.paperlink.notification.delivery;
 
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.Transport;
 import jakarta.mail.internet.MimeMessage;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.mail.javamail.JavaMailSender;
+import org.springframework.mail.javamail.JavaMailSenderImpl;
 import org.springframework.mail.javamail.MimeMessageHelper;
 import org.springframework.stereotype.Component;
 
 /**
- * Email over SMTP (Spring Mail), plain UTF-8 text. The subject is the notification's
- * title, which marks urgency itself in the reader's language; the header
- * {@code X-PaperLink-Event-Id} names the event the email tells of.
+ * Email over SMTP, plain UTF-8 text, the emails of a flush over one connection. The
+ * subject is the notification's title, which marks urgency itself in the reader's
+ * language; the header {@code X-PaperLink-Event-Id} names the event the email tells of,
+ * and the {@code Message-ID} is derived from the delivery, so that a repeat (a crash
+ * between the server's acceptance and its record) is the same message to a mail client.
  */
 @Component
-public class EmailSender implements ChannelSender {
+public class EmailSender {
 
-	private final JavaMailSender mail;
+	private final JavaMailSenderImpl mail;
 
 	private final String from;
 
-	EmailSender(JavaMailSender mail,
+	EmailSender(JavaMailSenderImpl mail,
 			@Value("${paperlink.mail.from:纸联 PaperLink <noreply@paperlink.local>}") String from) {
 		this.mail = mail;
 		this.from = from;
-	}
-
-	@Override
-	public Transport transport() {
-		return Transport.EMAIL;
 	}
 
 	/** The email's text: the notification's body, signed. Its subject is the title. */
@@ -37,28 +41,100 @@ public class EmailSender implements ChannelSender {
 		return delivery.body() + "\n\n—— 纸联 PaperLink · 大隗镇造纸产业联盟";
 	}
 
-	@Override
-	public Mono<Void> send(Delivery delivery) {
-		return Mono.fromRunnable(() -> {
-			MimeMessage message = this.mail.createMimeMessage();
+	/** The Message-ID of a delivery's email: the same for every attempt. */
+	public static String messageId(Delivery delivery) {
+		return "<" + delivery.id() + "@paperlink.local>";
+	}
+
+	/**
+	 * What came of one run of a line: its first {@code sent} emails went out, and the
+	 * next failed with {@code failure} (none when all went out).
+	 */
+	record Outcome(int sent, Exception failure) {
+
+	}
+
+	/**
+	 * Sends runs of emails over one connection, each run in its order: a run stops at its
+	 * first failure, so nothing behind it overtakes it, and the other runs go on.
+	 * @return one outcome per run, in order
+	 */
+	Mono<List<Outcome>> send(List<List<Delivery>> runs) {
+		return Mono.fromCallable(() -> sendOverOneConnection(runs)).subscribeOn(Schedulers.boundedElastic());
+	}
+
+	private List<Outcome> sendOverOneConnection(List<List<Delivery>> runs) {
+		List<Outcome> outcomes = new ArrayList<>();
+		Transport transport;
+		try {
+			transport = connect();
+		}
+		catch (MessagingException ex) {
+			runs.forEach((run) -> outcomes.add(new Outcome(0, ex)));
+			return outcomes;
+		}
+		try {
+			for (List<Delivery> run : runs) {
+				outcomes.add(sendRun(transport, run));
+			}
+		}
+		finally {
 			try {
-				MimeMessageHelper helper = new MimeMessageHelper(message, false, "UTF-8");
-				helper.setFrom(this.from);
-				helper.setTo(delivery.address());
-				helper.setSubject(delivery.title());
-				helper.setText(text(delivery));
+				transport.close();
 			}
-			catch (jakarta.mail.MessagingException ex) {
-				throw new IllegalStateException(ex);
+			catch (MessagingException ex) {
+				// every message was accepted or failed already; a failed QUIT changes
+				// nothing
 			}
+		}
+		return outcomes;
+	}
+
+	private Outcome sendRun(Transport transport, List<Delivery> run) {
+		int sent = 0;
+		for (Delivery delivery : run) {
 			try {
-				message.setHeader(ChannelSender.EVENT_ID_HEADER, delivery.eventId());
+				MimeMessage message = message(delivery);
+				transport.sendMessage(message, message.getAllRecipients());
+				sent++;
 			}
-			catch (jakarta.mail.MessagingException ex) {
-				throw new IllegalStateException(ex);
+			catch (MessagingException | RuntimeException ex) {
+				return new Outcome(sent, ex);
 			}
-			this.mail.send(message);
-		}).subscribeOn(Schedulers.boundedElastic()).then();
+		}
+		return new Outcome(sent, null);
+	}
+
+	private Transport connect() throws MessagingException {
+		Session session = this.mail.getSession();
+		Transport transport = session
+			.getTransport((this.mail.getProtocol() != null) ? this.mail.getProtocol() : "smtp");
+		transport.connect(this.mail.getHost(), this.mail.getPort(), blankAsNull(this.mail.getUsername()),
+				blankAsNull(this.mail.getPassword()));
+		return transport;
+	}
+
+	private static String blankAsNull(String value) {
+		return (value == null || value.isEmpty()) ? null : value;
+	}
+
+	private MimeMessage message(Delivery delivery) throws MessagingException {
+		String messageId = messageId(delivery);
+		MimeMessage message = new MimeMessage(this.mail.getSession()) {
+			@Override
+			protected void updateMessageID() throws MessagingException {
+				setHeader("Message-ID", messageId);
+			}
+		};
+		MimeMessageHelper helper = new MimeMessageHelper(message, false, "UTF-8");
+		helper.setFrom(this.from);
+		helper.setTo(delivery.address());
+		helper.setSubject(delivery.title());
+		helper.setText(text(delivery));
+		message.setHeader(ChannelSender.EVENT_ID_HEADER, delivery.eventId());
+		message.setSentDate(new Date());
+		message.saveChanges();
+		return message;
 	}
 
 }

@@ -12,6 +12,7 @@ import java.util.stream.Collectors;
 
 import org.paperlink.notification.routing.Recipient;
 import org.paperlink.platform.DomainProblem;
+import org.paperlink.platform.NewDocuments;
 import org.paperlink.platform.PageResponse;
 import org.paperlink.platform.Pages;
 import org.paperlink.platform.SignedInUser;
@@ -50,24 +51,48 @@ public class Inbox {
 		this.live = live;
 	}
 
+	/** What one event tells its recipients in the app. */
+	public record Told(String eventId, String eventType, String subjectId, List<Notification> notifications) {
+
+	}
+
 	/**
-	 * Delivers the notifications of one event: members told the same text share one
-	 * entry, and everyone else gets their own, each written in bulk if not there yet;
-	 * then the new ones go to every replica's live readers. Entries that exist already (a
-	 * redelivered event) are left alone and not streamed again.
+	 * Delivers the notifications of a batch of events: per event, members told the same
+	 * text share one entry, and everyone else gets their own; all of them are written in
+	 * one insert per collection, with no read first, then the new ones go to every
+	 * replica's live readers. Entries that exist already (a redelivered event) are left
+	 * alone and not streamed again.
 	 * @return how many recipients were given a new entry
 	 */
-	public Mono<Long> deliver(String eventId, String eventType, String subjectId, List<Notification> notifications) {
-		if (notifications.isEmpty()) {
-			return Mono.just(0L);
-		}
+	public Mono<Long> deliver(List<Told> batch) {
 		Instant now = this.clock.instant();
-		Map<Text, List<Notification>> byText = notifications.stream()
-			.collect(Collectors.groupingBy(Text::of, LinkedHashMap::new, Collectors.toList()));
 		List<InboxEntry> own = new ArrayList<>();
 		List<SharedEntry> shared = new ArrayList<>();
-		byText.forEach((text, told) -> {
-			List<String> members = told.stream()
+		for (Told told : batch) {
+			entries(told, now, own, shared);
+		}
+		if (own.isEmpty() && shared.isEmpty()) {
+			return Mono.just(0L);
+		}
+		return Mono
+			.zip(NewDocuments.insert(this.mongo, InboxEntry.COLLECTION, own, InboxEntry::id),
+					NewDocuments.insert(this.mongo, SharedEntry.COLLECTION, shared, SharedEntry::id))
+			.flatMap((known) -> {
+				List<InboxEntry> newOwn = own.stream().filter((entry) -> !known.getT1().contains(entry.id())).toList();
+				List<SharedEntry> newShared = shared.stream()
+					.filter((entry) -> !known.getT2().contains(entry.id()))
+					.toList();
+				return this.live.publish(newOwn, newShared)
+					.thenReturn(newOwn.size() + newShared.stream().mapToLong((entry) -> entry.audience().size()).sum());
+			});
+	}
+
+	private static void entries(Told told, Instant now, List<InboxEntry> own, List<SharedEntry> shared) {
+		Map<Text, List<Notification>> byText = told.notifications()
+			.stream()
+			.collect(Collectors.groupingBy(Text::of, LinkedHashMap::new, Collectors.toList()));
+		byText.forEach((text, notified) -> {
+			List<String> members = notified.stream()
 				.map(Notification::recipient)
 				.filter(Recipient.Member.class::isInstance)
 				.map(Recipient::key)
@@ -75,20 +100,16 @@ public class Inbox {
 				.toList();
 			boolean alike = members.size() > 1;
 			if (alike) {
-				shared.add(new SharedEntry(InboxEntry.derivedId(eventId, text.key()), members, eventId, eventType,
-						subjectId, text.title(), text.body(), text.urgent(), now));
+				shared.add(new SharedEntry(InboxEntry.derivedId(told.eventId(), text.key()), members, told.eventId(),
+						told.eventType(), told.subjectId(), text.title(), text.body(), text.urgent(), now));
 			}
-			told.stream()
+			notified.stream()
 				.filter((notification) -> !alike || !(notification.recipient() instanceof Recipient.Member))
-				.map((notification) -> new InboxEntry(InboxEntry.idOf(eventId, notification.recipient()),
-						notification.recipient().key(), eventId, eventType, subjectId, text.title(), text.body(),
-						text.urgent(), false, null, now))
+				.map((notification) -> new InboxEntry(InboxEntry.idOf(told.eventId(), notification.recipient()),
+						notification.recipient().key(), told.eventId(), told.eventType(), told.subjectId(),
+						text.title(), text.body(), text.urgent(), false, null, now))
 				.forEach(own::add);
 		});
-		return Mono.zip(writeOwn(own), writeShared(shared))
-			.flatMap((written) -> this.live.publish(written.getT1(), written.getT2())
-				.thenReturn(written.getT1().size()
-						+ written.getT2().stream().mapToLong((entry) -> entry.audience().size()).sum()));
 	}
 
 	/** What an event tells a recipient; those told the same share an entry. */
@@ -102,36 +123,6 @@ public class Inbox {
 			return "shared\n" + this.urgent + "\n" + this.title + "\n" + this.body;
 		}
 
-	}
-
-	private Mono<List<InboxEntry>> writeOwn(List<InboxEntry> entries) {
-		if (entries.isEmpty()) {
-			return Mono.just(List.of());
-		}
-		Query known = Query.query(Criteria.where("_id").in(entries.stream().map(InboxEntry::id).toList()));
-		known.fields().include("_id");
-		return this.mongo.find(known, org.bson.Document.class, InboxEntry.COLLECTION)
-			.map((document) -> document.get("_id").toString())
-			.collect(Collectors.toSet())
-			.map((existing) -> entries.stream().filter((entry) -> !existing.contains(entry.id())).toList())
-			.flatMapMany((fresh) -> fresh.isEmpty() ? Flux.<InboxEntry>empty()
-					: this.mongo.insertAll(fresh)
-						.onErrorResume(DuplicateKeyException.class, (raced) -> insertOneByOne(fresh)))
-			.collectList();
-	}
-
-	/** A concurrent redelivery wrote some of them first: write the rest one by one. */
-	private Flux<InboxEntry> insertOneByOne(List<InboxEntry> entries) {
-		return Flux.fromIterable(entries)
-			.flatMap((entry) -> this.mongo.insert(entry)
-				.onErrorResume(DuplicateKeyException.class, (ex) -> Mono.empty()), 8);
-	}
-
-	private Mono<List<SharedEntry>> writeShared(List<SharedEntry> entries) {
-		return Flux.fromIterable(entries)
-			.concatMap((entry) -> this.mongo.insert(entry)
-				.onErrorResume(DuplicateKeyException.class, (redelivered) -> Mono.empty()))
-			.collectList();
 	}
 
 	Mono<PageResponse<InboxItem>> list(SignedInUser user, InboxFilter filter, int page, int size) {

@@ -69,14 +69,20 @@ public class NotificationPipeline {
 		this.clock = clock;
 	}
 
-	/** Everything one event from Kafka causes. */
-	public Mono<Void> handle(ReceivedEvent event) {
-		return Flux.fromIterable(this.preparations)
-			.concatMap((preparation) -> preparation.prepare(event))
-			.then(audience(event))
-			.flatMap((planned) -> notify(
-					new Delivery.About(event.id(), event.type(), event.subject(), event.envelope().aggregateVersion()),
-					planned));
+	/**
+	 * Everything a batch of events from Kafka causes: each event's state and audience in
+	 * turn, then all of them addressed, rendered and written together (one write per
+	 * collection), so a backlog costs per event what a single event does.
+	 */
+	public Mono<Void> handle(List<ReceivedEvent> events) {
+		return Flux.fromIterable(events)
+			.concatMap((event) -> Flux.fromIterable(this.preparations)
+				.concatMap((preparation) -> preparation.prepare(event))
+				.then(audience(event))
+				.map((planned) -> new Planned(new Delivery.About(event.id(), event.type(), event.subject(),
+						event.envelope().aggregateVersion(), event.partition()), planned)))
+			.collectList()
+			.flatMap(this::notify);
 	}
 
 	private Mono<List<PlannedNotification>> audience(ReceivedEvent event) {
@@ -92,18 +98,33 @@ public class NotificationPipeline {
 	 * or reminder, which plan their own.
 	 */
 	public Mono<Void> notify(String eventId, String eventType, String subjectId, List<PlannedNotification> planned) {
-		return notify(new Delivery.About(eventId, eventType, subjectId, null), planned);
+		return notify(List.of(new Planned(new Delivery.About(eventId, eventType, subjectId, null), planned)));
 	}
 
-	private Mono<Void> notify(Delivery.About about, List<PlannedNotification> planned) {
-		Renderings renderings = new Renderings(this.renderer);
-		return this.addressing.address(planned)
-			.map((addressed) -> new Rendered(addressed, renderings.of(addressed)))
-			.collectList()
-			.flatMap((rendered) -> this.inbox
-				.deliver(about.eventId(), about.eventType(), about.subjectId(), inApp(rendered))
-				.then(this.deliveries.plan(outside(about, rendered))))
-			.then();
+	/** What the events of a batch plan, each with what it is about. */
+	private record Planned(Delivery.About about, List<PlannedNotification> notifications) {
+
+	}
+
+	private Mono<Void> notify(List<Planned> batch) {
+		List<PlannedNotification> all = batch.stream().flatMap((one) -> one.notifications().stream()).toList();
+		return this.addressing.address(all).collectList().flatMap((addressed) -> {
+			List<Inbox.Told> inApp = new ArrayList<>();
+			List<Delivery> outside = new ArrayList<>();
+			int next = 0;
+			for (Planned event : batch) {
+				Renderings renderings = new Renderings(this.renderer);
+				List<Rendered> rendered = new ArrayList<>();
+				for (int i = 0; i < event.notifications().size(); i++) {
+					AddressedNotification one = addressed.get(next++);
+					rendered.add(new Rendered(one, renderings.of(one)));
+				}
+				Delivery.About about = event.about();
+				inApp.add(new Inbox.Told(about.eventId(), about.eventType(), about.subjectId(), inApp(rendered)));
+				outside.addAll(outside(about, rendered));
+			}
+			return this.inbox.deliver(inApp).then(this.deliveries.plan(outside));
+		}).then();
 	}
 
 	/**

@@ -3,6 +3,7 @@ package org.paperlink.notification.retention;
 import java.time.Duration;
 
 import org.paperlink.notification.delivery.Delivery;
+import org.paperlink.notification.delivery.ReplicaLease;
 import org.paperlink.notification.inbox.InboxEntry;
 import org.paperlink.notification.inbox.ReadMark;
 import org.paperlink.notification.inbox.SharedEntry;
@@ -53,6 +54,15 @@ class NotificationRetention {
 	@Bean
 	Retained deliveryRetention(Periods periods) {
 		return new Retained(Delivery.COLLECTION, "createdAt", periods.deliveries());
+	}
+
+	/**
+	 * A replica's delivery lease, a day after it ran out: nothing claims under it by
+	 * then, and each start or lapse takes a new one.
+	 */
+	@Bean
+	Retained deliveryLeaseRetention() {
+		return new Retained(ReplicaLease.COLLECTION, "until", Duration.ofDays(1));
 	}
 
 	@Bean

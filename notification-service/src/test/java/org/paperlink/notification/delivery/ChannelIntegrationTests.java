@@ -69,11 +69,14 @@ class ChannelIntegrationTests {
 	void anUrgentCapacityChangeReachesThePartyCommitteeOnEveryChannel() throws Exception {
 		String enterprise = "东森纸业-" + UUID.randomUUID().toString().substring(0, 6);
 		String leadId = UUID.randomUUID().toString();
-		events.publish(capacity(enterprise, leadId, 250000, 500000));
+		String eventId = events.publish(capacity(enterprise, leadId, 250000, 500000));
 
 		MimeMessage mail = await().atMost(Duration.ofSeconds(20))
 			.until(() -> TestMailServer.to("party@paperlink.test", enterprise), (found) -> found.size() == 1)
 			.get(0);
+		assertThat(mail.getMessageID()).as("derived from the delivery, the same for a repeat")
+			.isEqualTo("<" + Delivery.idOf(eventId, "role:PARTY_COMMITTEE", Transport.EMAIL, "party@paperlink.test")
+					+ "@paperlink.local>");
 		assertThat(mail.getSubject()).startsWith("【紧急】产能变动").contains(enterprise, "+25万吨/年");
 		assertThat(mail.getSubject().indexOf("【紧急】", 1)).as("the marker once").isEqualTo(-1);
 		assertThat(mail.getHeader("X-PaperLink-Event-Id")).as("the event it tells of").hasSize(1);

@@ -124,8 +124,8 @@ class LiveInboxAcrossReplicasIntegrationTests {
 	private void writeOnA(String member, String title, Map<String, Instant> written) {
 		written.put(title, Instant.now());
 		this.inbox
-			.deliver(UUID.randomUUID().toString(), "org.paperlink.test.v1", member,
-					List.of(new Notification(Recipient.member(member), title, "正文", false)))
+			.deliver(List.of(new Inbox.Told(UUID.randomUUID().toString(), "org.paperlink.test.v1", member,
+					List.of(new Notification(Recipient.member(member), title, "正文", false)))))
 			.block(Duration.ofSeconds(10));
 	}
 

@@ -105,7 +105,7 @@ class RetentionIntegrationTests {
 		String eventId = UUID.randomUUID().toString();
 		return new Delivery(Delivery.idOf(eventId, "role:SECRETARIAT", Transport.EMAIL, "s@paperlink.test"), eventId,
 				"org.paperlink.test.v1", "role:SECRETARIAT", Transport.EMAIL, "s@paperlink.test", null, title, "正文",
-				false, DeliveryStatus.SENT, 1, null, at, null, at, null, null);
+				false, DeliveryStatus.SENT, 1, null, at, null, at, null, null, null, null);
 	}
 
 }

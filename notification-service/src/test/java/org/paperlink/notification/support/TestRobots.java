@@ -38,6 +38,8 @@ public final class TestRobots {
 
 	private volatile Duration slowness = Duration.ZERO;
 
+	private final List<String> arrivals = new CopyOnWriteArrayList<>();
+
 	/**
 	 * @param eventId the event the call names in {@code X-PaperLink-Event-Id}
 	 */
@@ -52,12 +54,14 @@ public final class TestRobots {
 		this.server.createContext("/wecom", (exchange) -> answer(exchange, 200, "{\"errcode\":0,\"errmsg\":\"ok\"}"));
 		this.server.createContext("/webhook-500", (exchange) -> answer(exchange, 500, "{\"error\":\"down\"}"));
 		this.server.createContext("/webhook-outage", (exchange) -> {
+			String request = read(exchange);
+			this.arrivals.add(request);
 			Duration wait = this.slowness;
 			if (!wait.isZero()) {
 				// a robot that takes its time to answer, as a slow network does
 				LockSupport.parkNanos(wait.toNanos());
 			}
-			answer(exchange, this.outage ? 503 : 200, this.outage ? "{\"error\":\"down\"}" : "{}");
+			answer(exchange, request, this.outage ? 503 : 200, this.outage ? "{\"error\":\"down\"}" : "{}");
 		});
 		this.server.setExecutor(Executors.newCachedThreadPool());
 		this.server.start();
@@ -103,12 +107,27 @@ public final class TestRobots {
 			.toList();
 	}
 
-	private void answer(HttpExchange exchange, int status, String body) throws IOException {
+	/**
+	 * The bodies of the calls to {@code /webhook-outage} as they arrive, before it
+	 * answers: a call in this list and not yet answered is in flight.
+	 */
+	public List<String> arrived(String bodyContaining) {
+		return this.arrivals.stream().filter((body) -> body.contains(bodyContaining)).toList();
+	}
+
+	private static String read(HttpExchange exchange) throws IOException {
 		try (InputStream in = exchange.getRequestBody()) {
-			this.requests.add(new Request(exchange.getHttpContext().getPath(), exchange.getRequestURI(),
-					new String(in.readAllBytes(), StandardCharsets.UTF_8), Instant.now(), status,
-					exchange.getRequestHeaders().getFirst("X-PaperLink-Event-Id")));
+			return new String(in.readAllBytes(), StandardCharsets.UTF_8);
 		}
+	}
+
+	private void answer(HttpExchange exchange, int status, String body) throws IOException {
+		answer(exchange, read(exchange), status, body);
+	}
+
+	private void answer(HttpExchange exchange, String request, int status, String body) throws IOException {
+		this.requests.add(new Request(exchange.getHttpContext().getPath(), exchange.getRequestURI(), request,
+				Instant.now(), status, exchange.getRequestHeaders().getFirst("X-PaperLink-Event-Id")));
 		byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
 		exchange.getResponseHeaders().set("Content-Type", "application/json");
 		exchange.sendResponseHeaders(status, bytes.length);
