@@ -1,6 +1,7 @@
 package org.paperlink.localstack;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -412,18 +413,7 @@ class FaultInjectionTests {
 	@Test
 	@Order(12)
 	void everyReplicaOfBothServicesIsRestartedInTurnUnderTwentyReportsASecond() throws Exception {
-		capacity.close();
-		stack.close();
-		stack = new LocalStack(LocalRunClient.isolatedSettings("reliability-replicas").withReplicas(2),
-				Map.of("paperlink.rate-limits.public-capacity", "1000"));
-		stack.start(System.out::println);
-		client = new LocalRunClient(stack.settings());
-		capacity = new RecordedTopic(stack.kafka().bootstrapServers(), Topics.CAPACITY);
-		members.clear();
-		String secretariat = client.token("secretariat", "paperlink");
-		for (int i = 0; i < MEMBERS; i++) {
-			members.add(newMember(secretariat, i));
-		}
+		withTwoReplicasOfEachService();
 
 		List<CompletableFuture<Sent>> sent = new CopyOnWriteArrayList<>();
 		AtomicInteger next = new AtomicInteger();
@@ -460,6 +450,117 @@ class FaultInjectionTests {
 				answers.stream().filter(Sent::acknowledged).count(),
 				new TreeMap<>(answers.stream().collect(Collectors.groupingBy(Sent::status, Collectors.counting())))),
 				answers, restarted, Duration.ofMinutes(20));
+	}
+
+	/**
+	 * Scenario 13, on the two-replica run: one notification replica is paused (SIGSTOP)
+	 * under 5 reports a second for 40 s, past its Kafka session and its delivery lease,
+	 * then resumed. The other replica takes its partitions and, once its lease has run
+	 * out, its pending deliveries; the resumed one stops sending what it no longer holds.
+	 * Nothing may be lost, repeated or reordered.
+	 */
+	@Test
+	@Order(13)
+	void aNotificationReplicaIsPausedPastItsLeasesUnderLoadAndResumed() throws Exception {
+		withTwoReplicasOfEachService();
+		ManagedProcess paused = stack.notificationReplicas().get(0);
+		Instant[] pausedAt = new Instant[1];
+		List<Sent> answers = steadyReports(5, Duration.ofSeconds(90), Map.of(Duration.ofSeconds(20), () -> {
+			signal(paused, "STOP");
+			pausedAt[0] = Instant.now();
+		}, Duration.ofSeconds(60), () -> signal(paused, "CONT")));
+		account("13 notification replica paused", String.format(
+				"two notification replicas; one paused with SIGSTOP for 40 s (past its 10-s Kafka session and 15-s delivery lease) under 5 reports/s for 90 s, then resumed; %d acknowledged (statuses %s)",
+				answers.stream().filter(Sent::acknowledged).count(), statuses(answers)), answers, pausedAt[0],
+				Duration.ofMinutes(5));
+	}
+
+	/**
+	 * Scenario 14, on the two-replica run: the store is stopped for 30 s, longer than a
+	 * delivery lease, while both notification replicas send under 5 reports a second.
+	 * Both lose their leases; what they sent before is recorded when the store is back,
+	 * before anyone takes their deliveries over.
+	 */
+	@Test
+	@Order(14)
+	void theStoreIsStoppedLongerThanADeliveryLeaseWhileTwoNotificationReplicasSend() throws Exception {
+		withTwoReplicasOfEachService();
+		Instant[] stoppedAt = new Instant[1];
+		List<Sent> answers = steadyReports(5, Duration.ofSeconds(80), Map.of(Duration.ofSeconds(20), () -> {
+			stack.store().stop();
+			stoppedAt[0] = Instant.now();
+		}, Duration.ofSeconds(50), () -> stack.store().start()));
+		account("14 store away past the delivery lease", String.format(
+				"two notification replicas sending; the document store stopped for 30 s (the delivery lease is 15 s) under 5 reports/s for 80 s; %d acknowledged (statuses %s; reports during the outage answered 503)",
+				answers.stream().filter(Sent::acknowledged).count(), statuses(answers)), answers, stoppedAt[0],
+				Duration.ofMinutes(5));
+	}
+
+	/**
+	 * Replaces the suite's run by one with two replicas of each service, as production
+	 * runs, with members of its own; once, for the scenarios from 12 on.
+	 */
+	private static void withTwoReplicasOfEachService() throws Exception {
+		if (stack.allianceReplicas().size() == 2) {
+			return;
+		}
+		capacity.close();
+		stack.close();
+		stack = new LocalStack(LocalRunClient.isolatedSettings("reliability-replicas").withReplicas(2),
+				Map.of("paperlink.rate-limits.public-capacity", "1000"));
+		stack.start(System.out::println);
+		client = new LocalRunClient(stack.settings());
+		capacity = new RecordedTopic(stack.kafka().bootstrapServers(), Topics.CAPACITY);
+		members.clear();
+		String secretariat = client.token("secretariat", "paperlink");
+		for (int i = 0; i < MEMBERS; i++) {
+			members.add(newMember(secretariat, i));
+		}
+	}
+
+	/**
+	 * Reports at {@code rate} a second for {@code duration}, spread over the alliance
+	 * replicas, with each action run once its moment has come.
+	 */
+	private static List<Sent> steadyReports(int rate, Duration duration, Map<Duration, Runnable> actions)
+			throws Exception {
+		List<CompletableFuture<Sent>> sent = new CopyOnWriteArrayList<>();
+		AtomicInteger next = new AtomicInteger();
+		int replicas = stack.allianceReplicas().size();
+		ScheduledExecutorService traffic = Executors.newScheduledThreadPool(2);
+		traffic.scheduleAtFixedRate(
+				() -> sent.add(http
+					.sendAsync(reportRequest(next.getAndIncrement() % replicas), HttpResponse.BodyHandlers.ofString())
+					.handle((answer, failure) -> (answer == null) ? new Sent(-1, null)
+							: new Sent(answer.statusCode(), (answer.statusCode() == 201)
+									? JsonPath.<String>read(answer.body(), "$.id") : null))),
+				0, 1000 / rate, TimeUnit.MILLISECONDS);
+		actions.forEach((at, action) -> traffic.schedule(action, at.toMillis(), TimeUnit.MILLISECONDS));
+		try {
+			// the traffic runs its course
+			await().pollDelay(duration).atMost(duration.plusSeconds(10)).until(() -> true);
+		}
+		finally {
+			traffic.shutdownNow();
+		}
+		return sent.stream().map(CompletableFuture::join).toList();
+	}
+
+	/** Sends a signal (STOP, CONT) to a process of the local run. */
+	private static void signal(ManagedProcess process, String signal) {
+		try {
+			new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start().waitFor();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private static Map<Integer, Long> statuses(List<Sent> answers) {
+		return new TreeMap<>(answers.stream().collect(Collectors.groupingBy(Sent::status, Collectors.counting())));
 	}
 
 	/**

@@ -109,7 +109,9 @@ class InboxController {
 
 	private static ServerSentEvent<Object> toServerSentEvent(LiveInbox.LiveEvent event) {
 		if (event instanceof LiveInbox.Entry entry) {
-			return ServerSentEvent.<Object>builder(entry.item())
+			// the entry's JSON as it is: a String is written to the stream without
+			// encoding
+			return ServerSentEvent.<Object>builder(entry.json())
 				.id(Long.toString(entry.offset()))
 				.event("notification")
 				.build();

@@ -80,7 +80,11 @@ public class LiveInbox {
 
 	}
 
-	record Entry(long offset, InboxItem item, List<String> recipients) implements LiveEvent {
+	/**
+	 * An entry on the stream, with its JSON written once for all its readers (a thousand
+	 * open streams of the Party committee are one serialisation, not a thousand).
+	 */
+	record Entry(long offset, InboxItem item, List<String> recipients, String json) implements LiveEvent {
 
 		boolean isFor(Set<String> readerRecipients) {
 			return this.recipients.stream().anyMatch(readerRecipients::contains);
@@ -126,13 +130,16 @@ public class LiveInbox {
 
 	@KafkaListener(id = "inbox-live", topics = "${paperlink.inbox.live.topic:paperlink.notification.inbox-live}",
 			groupId = "${paperlink.inbox.live.group-prefix:notification-live}-${random.uuid}",
-			properties = "auto.offset.reset=latest")
+			// a group of its own per start, read from the end: its offsets are never read
+			// back, so they are not committed after every record
+			properties = { "auto.offset.reset=latest", "enable.auto.commit=true" })
 	void onEntry(ConsumerRecord<String, String> record) {
 		Published published = read(record);
 		if (published == null) {
 			return;
 		}
-		Entry live = new Entry(record.offset(), published.item(), published.recipients());
+		Entry live = new Entry(record.offset(), published.item(), published.recipients(),
+				this.json.writeValueAsString(published.item()));
 		for (Reader reader : this.readers) {
 			reader.offer(live);
 		}
@@ -188,8 +195,8 @@ public class LiveInbox {
 				while (consumer.position(partition) < end && Instant.now().isBefore(deadline)) {
 					for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
 						Published published = (record.offset() < end) ? read(record) : null;
-						Entry entry = (published != null)
-								? new Entry(record.offset(), published.item(), published.recipients()) : null;
+						Entry entry = (published != null) ? new Entry(record.offset(), published.item(),
+								published.recipients(), this.json.writeValueAsString(published.item())) : null;
 						if (entry != null && entry.isFor(recipients)) {
 							missed.add(entry);
 						}

@@ -48,7 +48,7 @@ class LiveInboxReaderTests {
 		LiveInbox.Reader member = new LiveInbox.Reader(Set.of("member:m2"), 4);
 		LiveInbox.Reader outsider = new LiveInbox.Reader(Set.of("member:m9"), 4);
 		LiveInbox.Entry notice = new LiveInbox.Entry(7, entry("member:m1", 7).item(),
-				List.of("member:m1", "member:m2", "member:m3"));
+				List.of("member:m1", "member:m2", "member:m3"), "{}");
 
 		member.offer(notice);
 		outsider.offer(notice);
@@ -63,7 +63,7 @@ class LiveInboxReaderTests {
 
 	private static LiveInbox.Entry entry(String recipient, long offset) {
 		return new LiveInbox.Entry(offset, new InboxItem("e" + offset, "org.paperlink.test.v1", "s", "第" + offset + "条",
-				"正文", false, false, null, Instant.now()), List.of(recipient));
+				"正文", false, false, null, Instant.now()), List.of(recipient), "{}");
 	}
 
 }
