@@ -652,7 +652,9 @@ public final class Benchmarks {
 		Latencies oneMember = new Latencies();
 		long oneMemberMissing = openLoop(party, this.members.subList(0, 1), 1, 20, Duration.ofSeconds(30), oneMember);
 		figure("One member at 20 reports/s for 30 s: 201 → Party committee's SSE",
-				oneMember.summary() + ((oneMemberMissing > 0) ? ", " + oneMemberMissing + " not arrived" : ""));
+				oneMember.summary() + ((oneMemberMissing > 0)
+						? ", " + oneMemberMissing + " not accepted (409: reports of one member at once) or not arrived"
+						: ""));
 		target("6 Notification", "one member at 20/s for 30 s: 201 → stream p99 ≤ 150 ms",
 				String.format("%.1f ms", oneMember.percentileMillis(99)), "150 ms",
 				oneMember.percentileMillis(99) / 150, oneMember.percentileMillis(99) <= 150 && oneMemberMissing == 0);

@@ -15,6 +15,7 @@ import io.swagger.v3.oas.models.security.SecurityScheme;
 import java.util.Collection;
 import java.util.concurrent.TimeUnit;
 
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.common.TopicPartition;
 
@@ -27,6 +28,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.kafka.config.AbstractKafkaListenerContainerFactory;
 import org.springframework.kafka.config.ContainerCustomizer;
+import org.springframework.kafka.listener.ConsumerAwareRebalanceListener;
 import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.context.MessageSource;
@@ -179,18 +181,59 @@ public class PlatformAutoConfiguration {
 					(ContainerCustomizer) (container) -> customizer.accept((MessageListenerContainer) container));
 		}
 
-		/** Each listener counts as started once its group has given it partitions. */
+		/**
+		 * Each listener counts as started once its group has given it partitions. The
+		 * service's own rebalance listener, if any, is kept and told everything first.
+		 */
 		private static void readyOnceJoined(MessageListenerContainer container, StartupReadiness readiness) {
 			String name = "kafka listener " + container.getListenerId();
 			readiness.awaiting(name);
-			container.getContainerProperties().setConsumerRebalanceListener(new ConsumerRebalanceListener() {
+			ConsumerRebalanceListener own = container.getContainerProperties().getConsumerRebalanceListener();
+			ConsumerAwareRebalanceListener service = (own instanceof ConsumerAwareRebalanceListener aware) ? aware
+					: new ConsumerAwareRebalanceListener() {
+						@Override
+						public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+							if (own != null) {
+								own.onPartitionsAssigned(partitions);
+							}
+						}
+
+						@Override
+						public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+							if (own != null) {
+								own.onPartitionsRevoked(partitions);
+							}
+						}
+
+						@Override
+						public void onPartitionsLost(Collection<TopicPartition> partitions) {
+							if (own != null) {
+								own.onPartitionsLost(partitions);
+							}
+						}
+					};
+			container.getContainerProperties().setConsumerRebalanceListener(new ConsumerAwareRebalanceListener() {
 				@Override
-				public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-					readiness.reached(name);
+				public void onPartitionsRevokedBeforeCommit(Consumer<?, ?> consumer,
+						Collection<TopicPartition> partitions) {
+					service.onPartitionsRevokedBeforeCommit(consumer, partitions);
 				}
 
 				@Override
-				public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+				public void onPartitionsRevokedAfterCommit(Consumer<?, ?> consumer,
+						Collection<TopicPartition> partitions) {
+					service.onPartitionsRevokedAfterCommit(consumer, partitions);
+				}
+
+				@Override
+				public void onPartitionsLost(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+					service.onPartitionsLost(consumer, partitions);
+				}
+
+				@Override
+				public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+					service.onPartitionsAssigned(consumer, partitions);
+					readiness.reached(name);
 				}
 			});
 		}

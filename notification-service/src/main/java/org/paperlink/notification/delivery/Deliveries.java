@@ -243,11 +243,14 @@ public class Deliveries {
 		}
 	}
 
-	/** Partitions lost without a rebalance (this replica was taken for dead). */
+	/**
+	 * Partitions lost without a rebalance (this replica was taken for dead: a pause, or
+	 * Kafka out of reach): given up as in a rebalance. Their next owner may hold them
+	 * already, but the store decides who sends: a claim given back is one it need not
+	 * wait for, and one it took meanwhile is not touched.
+	 */
 	public void lost(Collection<String> partitions) {
-		this.owned.removeAll(partitions);
-		this.unrecovered.removeAll(partitions);
-		this.lines.drop(partitions);
+		revoked(partitions);
 	}
 
 	/** Takes the lease, then renews it, flushes and sweeps on their timers. */
