@@ -14,11 +14,12 @@ final class SharedLocalRun {
 
 	/**
 	 * The test client stands for the ingress and signs in often (30 public writes a
-	 * minute per replica); deliveries retry every few seconds, for about two minutes.
+	 * minute per replica); deliveries retry every few seconds, for about two minutes, and
+	 * each replica's safety sweep for pending deliveries runs every 10 s.
 	 */
 	static final Map<String, String> PROPERTIES = Map.of("paperlink.rate-limits.trusted-proxies", "127.0.0.1/32",
 			"paperlink.rate-limits.public-capacity", "60", "paperlink.delivery.max-backoff", "4s",
-			"paperlink.delivery.max-attempts", "30", "paperlink.delivery.poll-interval", "2s");
+			"paperlink.delivery.max-attempts", "30", "paperlink.delivery.sweep-interval", "10s");
 
 	private static LocalStack stack;
 

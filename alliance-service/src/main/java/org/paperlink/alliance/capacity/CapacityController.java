@@ -59,11 +59,12 @@ class CapacityController {
 	@Operation(operationId = "reportCapacity", summary = "填报产能 Report capacity",
 			description = "The member itself. The new annual capacity of one product it produces; publishes capacity.reported. "
 					+ "422 when nothing changes, the category is not one the member produces, or the date is more than a year back.")
-	Mono<ResponseEntity<Created>> report(@PathVariable String id, @Valid @RequestBody CapacityReportRequest request) {
+	Mono<ResponseEntity<ReportedCapacity>> report(@PathVariable String id,
+			@Valid @RequestBody CapacityReportRequest request) {
 		return SignedInUser.current()
 			.flatMap((caller) -> this.capacity.report(id, request, caller))
 			.map((filed) -> ResponseEntity.created(URI.create("/api/v1/members/" + id + "/capacity-reports"))
-				.body(Created.of(filed)));
+				.body(ReportedCapacity.of(filed)));
 	}
 
 	@GetMapping("/api/v1/members/{id}/capacity-reports")
@@ -131,11 +132,11 @@ class CapacityController {
 					capacity.getValue(), member.sample() ? "是" : "否"));
 	}
 
-	record Created(String id, String category, long previousAnnualTonnes, long annualTonnes, long changeTonnes,
+	record ReportedCapacity(String id, String category, long previousAnnualTonnes, long annualTonnes, long changeTonnes,
 			LocalDate effectiveFrom) {
 
-		static Created of(CapacityReported report) {
-			return new Created(report.reportId(), report.category(), report.previousAnnualTonnes(),
+		static ReportedCapacity of(CapacityReported report) {
+			return new ReportedCapacity(report.reportId(), report.category(), report.previousAnnualTonnes(),
 					report.annualTonnes(), report.changeTonnes(), report.effectiveFrom());
 		}
 

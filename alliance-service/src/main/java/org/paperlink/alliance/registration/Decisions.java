@@ -24,7 +24,8 @@ final class Decisions {
 
 	}
 
-	record Created(String id, String status) {
+	/** A registration as it was recorded: its member id and status. */
+	record Registered(String id, String status) {
 
 	}
 

@@ -135,8 +135,8 @@ class MemberImports {
 					.flatMap((created) -> this.store
 						.update(current.get(),
 								current.get()
-									.confirmed(created.stream().map(Created::outcome).toList(), secretary.username(),
-											this.clock.instant()))
+									.confirmed(created.stream().map(ImportedRow::outcome).toList(),
+											secretary.username(), this.clock.instant()))
 						.thenReturn(new Confirmation(id, created)));
 			});
 	}
@@ -145,11 +145,11 @@ class MemberImports {
 	 * A row an interrupted confirmation created already: its member gets a new initial
 	 * password, shown now.
 	 */
-	private Mono<Created> recovered(MemberImport.Row row, MemberImport.Outcome earlier) {
+	private Mono<ImportedRow> recovered(MemberImport.Row row, MemberImport.Outcome earlier) {
 		String password = InitialPasswords.next();
 		return this.accounts.resetMemberPassword(earlier.memberId(), password)
-			.map((username) -> new Created(earlier, password))
-			.switchIfEmpty(Mono.fromSupplier(() -> new Created(earlier, null)));
+			.map((username) -> new ImportedRow(earlier, password))
+			.switchIfEmpty(Mono.fromSupplier(() -> new ImportedRow(earlier, null)));
 	}
 
 	/** Unknown, expired, or confirmed already. */
@@ -161,13 +161,13 @@ class MemberImports {
 					: Refusal.notFound("import-not-found", id));
 	}
 
-	private Mono<Created> create(MemberImport.Row row, SignedInUser secretary, Locale locale) {
+	private Mono<ImportedRow> create(MemberImport.Row row, SignedInUser secretary, Locale locale) {
 		String password = InitialPasswords.next();
 		RegistrationRequest application = row.application().withPassword(password);
 		return this.registrations.register(application, secretary.username())
 			.flatMap((member) -> this.registrations.approve(member.id(), new Decisions.Approval(null, null), secretary))
-			.map((member) -> new Created(new MemberImport.Outcome(row.row(), application.enterpriseName(), member.id(),
-					application.username(), null), password))
+			.map((member) -> new ImportedRow(new MemberImport.Outcome(row.row(), application.enterpriseName(),
+					member.id(), application.username(), null), password))
 			.onErrorResume(Refusal.class,
 					(refusal) -> Mono.just(refused(row, application, DomainProblem.of(refusal), locale)))
 			.onErrorResume(DomainProblem.class, (problem) -> Mono.just(refused(row, application, problem, locale)));
@@ -176,9 +176,9 @@ class MemberImports {
 	/**
 	 * A row the rules refused: reported with the problem's text in the caller's language.
 	 */
-	private Created refused(MemberImport.Row row, RegistrationRequest application, DomainProblem problem,
+	private ImportedRow refused(MemberImport.Row row, RegistrationRequest application, DomainProblem problem,
 			Locale locale) {
-		return new Created(new MemberImport.Outcome(row.row(), application.enterpriseName(), null,
+		return new ImportedRow(new MemberImport.Outcome(row.row(), application.enterpriseName(), null,
 				application.username(), problem.updateAndGetBody(this.messages, locale).getDetail()), null);
 	}
 
@@ -286,11 +286,11 @@ class MemberImports {
 	 * The confirmed import: every row's outcome and, for each new account, its initial
 	 * password.
 	 */
-	record Confirmation(String id, List<Created> rows) {
+	record Confirmation(String id, List<ImportedRow> rows) {
 
 	}
 
-	record Created(MemberImport.Outcome outcome, String initialPassword) {
+	record ImportedRow(MemberImport.Outcome outcome, String initialPassword) {
 
 	}
 

@@ -48,10 +48,10 @@ class RegistrationController {
 	@Operation(operationId = "register", summary = "企业自助申请入盟 Self-registration",
 			description = "Public. 201 with the application id (the future member id) and status PENDING; "
 					+ "400 with field errors for an invalid USCC or phone; 409 when the USCC or username is taken.")
-	Mono<ResponseEntity<Decisions.Created>> register(@Valid @RequestBody RegistrationRequest request) {
+	Mono<ResponseEntity<Decisions.Registered>> register(@Valid @RequestBody RegistrationRequest request) {
 		return this.registrations.register(request)
 			.map((member) -> ResponseEntity.created(URI.create("/api/v1/members/" + member.id()))
-				.body(new Decisions.Created(member.id(), member.status().name())));
+				.body(new Decisions.Registered(member.id(), member.status().name())));
 	}
 
 	@GetMapping
