@@ -321,8 +321,8 @@ class LocalStackIntegrationTests {
 				settings.dataDirectory().resolve("logs").resolve("notification-service-2.log"));
 		await().atMost(Duration.ofSeconds(30))
 			.untilAsserted(() -> assertThat(logs.stream().flatMap(LocalStackIntegrationTests::lines))
-				.anyMatch((line) -> line.contains(traceId) && line.contains("Notifications delivered for event")
-						&& line.contains("org.paperlink.capacity.reported.v1")));
+				.anyMatch((line) -> line.contains("Notifications delivered for")
+						&& line.contains("org.paperlink.capacity.reported.v1 trace " + traceId)));
 	}
 
 	/**

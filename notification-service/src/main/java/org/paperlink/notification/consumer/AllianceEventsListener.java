@@ -1,10 +1,13 @@
 package org.paperlink.notification.consumer;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.StringJoiner;
 import java.util.concurrent.CompletionException;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
 import org.paperlink.events.AllianceEvent;
 import org.paperlink.events.CloudEventEnvelope;
 import org.paperlink.events.EventSchemas;
@@ -110,8 +113,24 @@ class AllianceEventsListener {
 			}
 		}
 		ConsumerRecord<String, String> last = records.get(records.size() - 1);
-		log.info("Notifications delivered for {} events of {}-{} (offsets {}–{})", events.size(), last.topic(),
-				last.partition(), records.get(0).offset(), last.offset());
+		log.info("Notifications delivered for {} events of {}-{} (offsets {}–{}): {}", events.size(), last.topic(),
+				last.partition(), records.get(0).offset(), last.offset(), named(events, records));
+	}
+
+	/**
+	 * Each event of a batch by id, type and the trace it was published in: one line per
+	 * batch, in which the trace of the request that caused an event is still found.
+	 */
+	private static String named(List<ReceivedEvent> events, List<ConsumerRecord<String, String>> records) {
+		StringJoiner named = new StringJoiner(", ");
+		for (int i = 0; i < events.size(); i++) {
+			Header traceparent = records.get(i).headers().lastHeader("traceparent");
+			String[] parts = (traceparent != null) ? new String(traceparent.value(), StandardCharsets.UTF_8).split("-")
+					: new String[0];
+			named.add(events.get(i).id() + " " + events.get(i).type()
+					+ ((parts.length == 4) ? " trace " + parts[1] : ""));
+		}
+		return named.toString();
 	}
 
 	/** Handles events to the end; the failure, if any. */
