@@ -31,6 +31,19 @@ public final class MailSinkMain {
 
 	private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS");
 
+	/** Files written so far by this sink, in the order of arrival. */
+	private static final java.util.concurrent.atomic.AtomicLong WRITTEN = new java.util.concurrent.atomic.AtomicLong();
+
+	/**
+	 * The start of a file's name: the time, then the sink's own count of what it wrote,
+	 * so that names sort in the order of arrival even within one millisecond (a run of
+	 * emails over one connection arrives faster than that, and a random suffix alone made
+	 * the evidence read such a run out of order).
+	 */
+	private static synchronized String arrival() {
+		return STAMP.format(LocalDateTime.now()) + "-" + String.format("%010d", WRITTEN.incrementAndGet());
+	}
+
 	private MailSinkMain() {
 	}
 
@@ -50,8 +63,10 @@ public final class MailSinkMain {
 			if (event != null && event.matches("[0-9a-fA-F-]{36}")) {
 				name += "-event-" + event;
 			}
-			writeWhole(directory.resolve(STAMP.format(LocalDateTime.now()) + name + "-"
-					+ java.util.UUID.randomUUID().toString().substring(0, 8) + ".json"), body);
+			writeWhole(
+					directory.resolve(
+							arrival() + name + "-" + java.util.UUID.randomUUID().toString().substring(0, 8) + ".json"),
+					body);
 			byte[] answer = "{\"errcode\":0,\"errmsg\":\"ok\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
 			exchange.getResponseHeaders().set("Content-Type", "application/json");
 			exchange.sendResponseHeaders(200, answer.length);
@@ -103,8 +118,8 @@ public final class MailSinkMain {
 
 	private static void write(Path directory, String mailbox, MimeMessage message) throws Exception {
 		String to = mailbox.replaceAll("[^A-Za-z0-9@._-]", "_");
-		Path file = directory.resolve(STAMP.format(LocalDateTime.now()) + "-" + to + "-"
-				+ java.util.UUID.randomUUID().toString().substring(0, 8) + ".eml");
+		Path file = directory
+			.resolve(arrival() + "-" + to + "-" + java.util.UUID.randomUUID().toString().substring(0, 8) + ".eml");
 		java.io.ByteArrayOutputStream raw = new java.io.ByteArrayOutputStream();
 		message.writeTo(raw);
 		writeWhole(file, raw.toByteArray());

@@ -16,12 +16,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * replica that dies, hangs or loses the store gives up its deliveries after it
  * @param sweepInterval how often each replica looks, as a safety net, for pending
  * deliveries of its partitions (and of none) that no live replica holds
- * @param emailsPerConnection the most emails one SMTP connection carries in a flush
+ * @param emailsPerConnection how many consecutive emails of one line a flush may send
+ * before the first of them is recorded; 1 (the default) keeps a line's order even when a
+ * crash between the sends and their record repeats them: a repeated run of several would
+ * put an older message after a newer one. Every line's head still shares the flush's one
+ * connection.
  */
 @ConfigurationProperties("paperlink.delivery")
 public record DeliveryProperties(@DefaultValue("8") int maxAttempts, @DefaultValue("2s") Duration initialBackoff,
 		@DefaultValue("5m") Duration maxBackoff, @DefaultValue("0.3") double jitter,
 		@DefaultValue("15s") Duration lease, @DefaultValue("2m") Duration sweepInterval,
-		@DefaultValue("100") int emailsPerConnection) {
+		@DefaultValue("1") int emailsPerConnection) {
 
 }
