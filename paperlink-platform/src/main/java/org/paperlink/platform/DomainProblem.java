@@ -67,6 +67,7 @@ public class DomainProblem extends ErrorResponseException {
 			case FORBIDDEN -> HttpStatus.FORBIDDEN;
 			case NOT_FOUND -> HttpStatus.NOT_FOUND;
 			case UNAUTHENTICATED -> HttpStatus.UNAUTHORIZED;
+			case PRECONDITION_FAILED -> HttpStatus.PRECONDITION_FAILED;
 		};
 		DomainProblem problem = new DomainProblem(status, refusal.slug(), refusal.field(), refusal.arguments());
 		refusal.properties().forEach((name, value) -> problem.getBody().setProperty(name, value));

@@ -35,7 +35,13 @@ public class Refusal extends RuntimeException {
 		NOT_FOUND,
 
 		/** The caller is not who it claims. */
-		UNAUTHENTICATED
+		UNAUTHENTICATED,
+
+		/**
+		 * The request was decided on a version of the thing that is no longer current
+		 * (its {@code If-Match} no longer matches).
+		 */
+		PRECONDITION_FAILED
 
 	}
 
@@ -94,6 +100,11 @@ public class Refusal extends RuntimeException {
 
 	public static Refusal unauthenticated(String slug, Object... arguments) {
 		return new Refusal(Kind.UNAUTHENTICATED, slug, null, arguments);
+	}
+
+	/** The caller's {@code If-Match} names a version that is no longer current. */
+	public static Refusal preconditionFailed(String slug, Object... arguments) {
+		return new Refusal(Kind.PRECONDITION_FAILED, slug, null, arguments);
 	}
 
 	/** A further member of the problem, such as the statuses a project may move to. */

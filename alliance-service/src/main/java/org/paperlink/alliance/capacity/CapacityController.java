@@ -1,5 +1,8 @@
 package org.paperlink.alliance.capacity;
 
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.http.HttpHeaders;
+import org.paperlink.alliance.outbox.IfMatch;
 import org.paperlink.platform.Problems;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -55,16 +58,19 @@ class CapacityController {
 
 	@PostMapping("/api/v1/members/{id}/capacity-reports")
 	@ResponseStatus(HttpStatus.CREATED)
-	@Problems({ HttpStatus.CONFLICT, HttpStatus.UNPROCESSABLE_ENTITY })
+	@Problems({ HttpStatus.CONFLICT, HttpStatus.PRECONDITION_FAILED, HttpStatus.UNPROCESSABLE_ENTITY })
 	@Operation(operationId = "reportCapacity", summary = "填报产能 Report capacity",
 			description = "The member itself. The new annual capacity of one product it produces; publishes capacity.reported. "
-					+ "422 when nothing changes, the category is not one the member produces, or the date is more than a year back.")
+					+ "422 when nothing changes, the category is not one the member produces, or the date is more than a year back. "
+					+ IfMatch.DOCUMENTED)
 	Mono<ResponseEntity<ReportedCapacity>> report(@PathVariable String id,
-			@Valid @RequestBody CapacityReportRequest request) {
+			@Valid @RequestBody CapacityReportRequest request,
+			@RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
 		return SignedInUser.current()
 			.flatMap((caller) -> this.capacity.report(id, request, caller))
 			.map((filed) -> ResponseEntity.created(URI.create("/api/v1/members/" + id + "/capacity-reports"))
-				.body(ReportedCapacity.of(filed)));
+				.body(ReportedCapacity.of(filed)))
+			.contextWrite(IfMatch.header(ifMatch));
 	}
 
 	@GetMapping("/api/v1/members/{id}/capacity-reports")

@@ -43,13 +43,14 @@ public class CapacityService {
 		if (!caller.isMember(memberId)) {
 			return Mono.error(Refusal.forbidden("not-your-enterprise"));
 		}
-		return this.members.findById(memberId)
-			.switchIfEmpty(Mono.error(() -> Refusal.notFound("member-not-found", memberId)))
-			.flatMap((member) -> file(member, request.category(), request.annualTonnes(), request.effectiveFrom(),
-					CapacityReason.valueOf(request.reason()), null, caller.username())
-				.map((report) -> member.reportCapacity(report, LocalDate.now(this.clock)))
-				.flatMap((change) -> this.store.update(member, change)
-					.thenReturn((CapacityReported) change.events().get(0))));
+		Mono<Member> member = this.members.findById(memberId)
+			.switchIfEmpty(Mono.error(() -> Refusal.notFound("member-not-found", memberId)));
+		return this.store
+			.decide(member,
+					(current) -> file(current, request.category(), request.annualTonnes(), request.effectiveFrom(),
+							CapacityReason.valueOf(request.reason()), null, caller.username())
+						.map((report) -> current.reportCapacity(report, LocalDate.now(this.clock))))
+			.map((change) -> (CapacityReported) change.events().get(0));
 	}
 
 	/**

@@ -1,12 +1,11 @@
 package org.paperlink.alliance.market;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
 import org.paperlink.alliance.outbox.AggregateStore;
-import org.paperlink.platform.Backoff;
+import org.paperlink.alliance.outbox.Change;
 import org.paperlink.platform.Refusal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -92,18 +91,13 @@ class LateMatches {
 		Instant now = this.clock.instant();
 		OpenListing holder = mine.listing();
 		Matchmaker.Found found = new Matchmaker.Candidate(elsewhere, mine.score()).foundFor(holder, now);
-		return Mono
-			.defer(() -> this.mongo.findById(holder.id(), Listing.class)
-				.flatMap((listing) -> this.store.update(listing, listing.matchedLater(found.match(), found.event()))))
-			.retryWhen(Backoff.of(Duration.ofMillis(50), Duration.ofMillis(200))
-				.retries(3, LateMatches::isConcurrentChange))
+		return this.store
+			.decide(this.mongo.findById(holder.id(), Listing.class),
+					(listing) -> Mono.just(listing.matchedLater(found.match(), found.event())))
+			.map(Change::state)
 			.doOnNext((kept) -> log.info("Late match {} of {} with {} (published on two replicas at once)",
 					found.match().matchId(), holder.id(), elsewhere.id()))
 			.onErrorResume(Refusal.class, (ended) -> Mono.empty());
-	}
-
-	private static boolean isConcurrentChange(Throwable ex) {
-		return ex instanceof Refusal refusal && "concurrent-change".equals(refusal.slug());
 	}
 
 }

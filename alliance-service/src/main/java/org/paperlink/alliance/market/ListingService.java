@@ -13,6 +13,7 @@ import org.bson.types.ObjectId;
 import org.paperlink.alliance.member.MemberDirectory;
 import org.paperlink.alliance.member.MemberStatus;
 import org.paperlink.alliance.outbox.AggregateStore;
+import org.paperlink.alliance.outbox.Change;
 import org.paperlink.events.AllianceEvent;
 import org.paperlink.events.Category;
 import org.paperlink.events.ListingPublished;
@@ -163,7 +164,10 @@ class ListingService {
 	}
 
 	Mono<Listing> close(String id, SignedInUser caller) {
-		return owned(id, caller).flatMap((listing) -> end(listing, Listing.Status.CLOSED));
+		return this.store
+			.decide(owned(id, caller), (listing) -> Mono.just(listing.end(Listing.Status.CLOSED, this.clock.instant())))
+			.map(Change::state)
+			.doOnNext((ended) -> this.open.remove(ended.id()));
 	}
 
 	/**

@@ -55,15 +55,13 @@ public class MemberDirectory {
 	}
 
 	/**
-	 * One member's profile: the member itself and the staff.
+	 * One member, for its profile: the member itself and the staff.
 	 */
-	public Mono<MemberView> profile(String id, SignedInUser caller) {
+	public Mono<Member> readable(String id, SignedInUser caller) {
 		if (!caller.isMember(id) && !caller.hasAny(Role.SECRETARIAT, Role.PARTY_COMMITTEE, Role.ADMIN)) {
 			return Mono.error(Refusal.forbidden("not-your-enterprise"));
 		}
-		return this.members.findById(id)
-			.switchIfEmpty(Mono.error(() -> Refusal.notFound("member-not-found", id)))
-			.map((member) -> view(member, caller));
+		return this.members.findById(id).switchIfEmpty(Mono.error(() -> Refusal.notFound("member-not-found", id)));
 	}
 
 	/**

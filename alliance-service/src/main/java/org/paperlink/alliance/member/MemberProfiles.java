@@ -3,6 +3,7 @@ package org.paperlink.alliance.member;
 import java.time.Clock;
 
 import org.paperlink.alliance.outbox.AggregateStore;
+import org.paperlink.alliance.outbox.Change;
 import org.paperlink.platform.Refusal;
 import org.paperlink.platform.SignedInUser;
 import reactor.core.publisher.Mono;
@@ -29,12 +30,14 @@ class MemberProfiles {
 		if (!caller.isMember(id)) {
 			return Mono.error(Refusal.forbidden("not-your-enterprise"));
 		}
-		return this.members.findById(id)
-			.switchIfEmpty(Mono.error(() -> Refusal.notFound("member-not-found", id)))
-			.flatMap((member) -> this.store.update(member,
-					member.changeProfile((change.contact() != null) ? change.contact().toContact() : null,
-							change.village(), change.address(), change.consumes(), caller.username(),
-							this.clock.instant())));
+		Mono<Member> member = this.members.findById(id)
+			.switchIfEmpty(Mono.error(() -> Refusal.notFound("member-not-found", id)));
+		return this.store
+			.decide(member,
+					(current) -> Mono.just(current.changeProfile(
+							(change.contact() != null) ? change.contact().toContact() : null, change.village(),
+							change.address(), change.consumes(), caller.username(), this.clock.instant())))
+			.map(Change::state);
 	}
 
 }

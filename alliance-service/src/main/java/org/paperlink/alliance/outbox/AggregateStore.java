@@ -1,11 +1,13 @@
 package org.paperlink.alliance.outbox;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -14,6 +16,7 @@ import io.micrometer.context.ContextSnapshotFactory;
 import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
 import org.bson.Document;
 import org.paperlink.events.AllianceEvent;
+import org.paperlink.platform.Backoff;
 import org.paperlink.platform.Refusal;
 import org.paperlink.platform.RequestIds;
 import org.paperlink.platform.SignedInUser;
@@ -35,8 +38,10 @@ import org.springframework.stereotype.Component;
  * only to the version it was decided on (plus any further guard), raises the version, and
  * appends the events it caused to the document's {@code pendingEvents}, each with its
  * audit note. The relay then derives the audit trail and the other projections from those
- * events and publishes them, so neither is lost if this process dies after the write.
- * Losing the race is a 409 {@code concurrent-change}.
+ * events and publishes them, so neither is lost if this process dies after the write. A
+ * command goes through {@link #decide}: read, decide, one guarded write; one that lost
+ * the race is decided again on the newer state, unless its caller named the version it
+ * decided on ({@link IfMatch}, 412). Losing every try is a 409 {@code concurrent-change}.
  */
 @Component
 public class AggregateStore {
@@ -48,6 +53,8 @@ public class AggregateStore {
 
 	private static final String VERSION = "version";
 
+	private static final String CONCURRENT_CHANGE = "concurrent-change";
+
 	/** Restores the request's observation, and so its trace, from the Reactor context. */
 	private static final ContextSnapshotFactory TRACE = ContextSnapshotFactory.builder().build();
 
@@ -56,6 +63,14 @@ public class AggregateStore {
 
 	/** The field of an aggregate's document that holds its pending events. */
 	public static final String PENDING_EVENTS = "pendingEvents";
+
+	/**
+	 * How often a command without {@code If-Match} is decided again after losing a race:
+	 * enough for eight writers of one aggregate at once, each try a read and a write.
+	 */
+	private static final int DECIDE_AGAIN = 12;
+
+	private static final Backoff AFTER_LOST_RACE = new Backoff(Duration.ofMillis(2), Duration.ofMillis(40), 1);
 
 	private final ReactiveMongoTemplate mongo;
 
@@ -117,6 +132,36 @@ public class AggregateStore {
 	}
 
 	/**
+	 * A command: reads the aggregate ({@code current} is subscribed again for each try),
+	 * checks the caller's {@link IfMatch}, lets {@code rule} decide, and writes what it
+	 * decided as one guarded {@link #update}. Returns the change with the state as
+	 * stored. A lost race is decided again on the newer state, a bounded number of times
+	 * (then 409 {@code concurrent-change}); with {@code If-Match} it is a 412
+	 * {@code version-changed} at once.
+	 */
+	public <T extends Aggregate> Mono<Change<T>> decide(Mono<T> current, Function<T, Mono<Change<T>>> rule) {
+		return Mono.deferContextual((context) -> {
+			Optional<IfMatch> ifMatch = IfMatch.of(context);
+			Mono<Change<T>> once = current.flatMap((before) -> {
+				if (ifMatch.isPresent() && !ifMatch.get().matches(before)) {
+					return Mono.error(Refusal.preconditionFailed("version-changed"));
+				}
+				return rule.apply(before)
+					.flatMap((change) -> update(before, change).map((stored) -> new Change<>(stored, change.events())));
+			});
+			if (ifMatch.isPresent()) {
+				return once.onErrorMap(AggregateStore::lostRace,
+						(lost) -> Refusal.preconditionFailed("version-changed"));
+			}
+			return once.retryWhen(AFTER_LOST_RACE.retries(DECIDE_AGAIN, AggregateStore::lostRace));
+		});
+	}
+
+	private static boolean lostRace(Throwable ex) {
+		return ex instanceof Refusal refusal && CONCURRENT_CHANGE.equals(refusal.slug());
+	}
+
+	/**
 	 * Writes what a rule decided on {@code before}: the fields that differ, if nobody
 	 * changed the aggregate since it was read, with the change's events; returns the new
 	 * state as stored.
@@ -137,7 +182,7 @@ public class AggregateStore {
 				return this.mongo.findAndModify(unchanged, update, FindAndModifyOptions.options().returnNew(true), type,
 						collection);
 			})
-			.switchIfEmpty(Mono.error(() -> Refusal.conflict("concurrent-change")))
+			.switchIfEmpty(Mono.error(() -> Refusal.conflict(CONCURRENT_CHANGE)))
 			.doOnNext((updated) -> written(collection, updated.id(), change.events()));
 	}
 

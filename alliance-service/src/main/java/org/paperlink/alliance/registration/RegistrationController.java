@@ -1,5 +1,8 @@
 package org.paperlink.alliance.registration;
 
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.http.HttpHeaders;
+import org.paperlink.alliance.outbox.IfMatch;
 import org.paperlink.platform.Problems;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.ResponseStatus;
@@ -64,19 +67,25 @@ class RegistrationController {
 	}
 
 	@PostMapping("/{id}/approve")
-	@Problems({ HttpStatus.CONFLICT })
+	@Problems({ HttpStatus.CONFLICT, HttpStatus.PRECONDITION_FAILED })
 	@Operation(summary = "批准入盟 Approve",
-			description = "SECRETARIAT. May set the pillar and the tier (MEMBER or PILLAR_LEAD).")
-	Mono<MemberView> approve(@PathVariable String id, @Valid @RequestBody(required = false) Decisions.Approval body) {
+			description = "SECRETARIAT. May set the pillar and the tier (MEMBER or PILLAR_LEAD). " + IfMatch.DOCUMENTED)
+	Mono<MemberView> approve(@PathVariable String id, @Valid @RequestBody(required = false) Decisions.Approval body,
+			@RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
 		Decisions.Approval approval = (body != null) ? body : new Decisions.Approval(null, null);
-		return SignedInUser.current().flatMap((secretary) -> this.registrations.approve(id, approval, secretary));
+		return SignedInUser.current()
+			.flatMap((secretary) -> this.registrations.approve(id, approval, secretary))
+			.contextWrite(IfMatch.header(ifMatch));
 	}
 
 	@PostMapping("/{id}/reject")
-	@Problems({ HttpStatus.CONFLICT })
-	@Operation(summary = "驳回申请 Reject", description = "SECRETARIAT. A reason is required.")
-	Mono<MemberView> reject(@PathVariable String id, @Valid @RequestBody Decisions.Rejection rejection) {
-		return SignedInUser.current().flatMap((secretary) -> this.registrations.reject(id, rejection, secretary));
+	@Problems({ HttpStatus.CONFLICT, HttpStatus.PRECONDITION_FAILED })
+	@Operation(summary = "驳回申请 Reject", description = "SECRETARIAT. A reason is required. " + IfMatch.DOCUMENTED)
+	Mono<MemberView> reject(@PathVariable String id, @Valid @RequestBody Decisions.Rejection rejection,
+			@RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
+		return SignedInUser.current()
+			.flatMap((secretary) -> this.registrations.reject(id, rejection, secretary))
+			.contextWrite(IfMatch.header(ifMatch));
 	}
 
 }

@@ -74,19 +74,19 @@ class RegistrationService {
 	}
 
 	Mono<MemberView> approve(String id, Decisions.Approval approval, SignedInUser secretary) {
-		return application(id)
-			.flatMap((member) -> this.store.update(member,
-					member.approve((approval.pillar() != null) ? approval.pillar() : member.pillar(),
-							(approval.tier() != null) ? Tier.valueOf(approval.tier()) : Tier.MEMBER,
-							secretary.username(), this.clock.instant())))
-			.map((member) -> this.directory.view(member, secretary));
+		return this.store.decide(application(id),
+				(member) -> Mono.just(member.approve((approval.pillar() != null) ? approval.pillar() : member.pillar(),
+						(approval.tier() != null) ? Tier.valueOf(approval.tier()) : Tier.MEMBER, secretary.username(),
+						this.clock.instant())))
+			.map((approved) -> this.directory.view(approved.state(), secretary));
 	}
 
 	Mono<MemberView> reject(String id, Decisions.Rejection rejection, SignedInUser secretary) {
-		return application(id)
-			.flatMap((member) -> this.store.update(member,
-					member.reject(rejection.reason().strip(), secretary.username(), this.clock.instant())))
-			.map((member) -> this.directory.view(member, secretary));
+		return this.store
+			.decide(application(id),
+					(member) -> Mono
+						.just(member.reject(rejection.reason().strip(), secretary.username(), this.clock.instant())))
+			.map((rejected) -> this.directory.view(rejected.state(), secretary));
 	}
 
 	private Mono<Member> application(String id) {

@@ -5,6 +5,7 @@ import java.time.Clock;
 import org.paperlink.alliance.member.Member;
 import org.paperlink.alliance.member.MemberRepository;
 import org.paperlink.alliance.outbox.AggregateStore;
+import org.paperlink.alliance.outbox.Change;
 import org.paperlink.alliance.security.AccountService;
 import org.paperlink.platform.Refusal;
 import org.paperlink.platform.SignedInUser;
@@ -35,15 +36,17 @@ class Suspensions {
 	}
 
 	Mono<Member> suspend(String id, String reason, SignedInUser secretary) {
-		return member(id)
-			.flatMap((member) -> this.store.update(member,
-					member.suspend(reason, secretary.username(), this.clock.instant())))
+		return this.store
+			.decide(member(id),
+					(member) -> Mono.just(member.suspend(reason, secretary.username(), this.clock.instant())))
+			.map(Change::state)
 			.flatMap((member) -> this.accounts.revokeMember(member.id()).thenReturn(member));
 	}
 
 	Mono<Member> reinstate(String id, SignedInUser secretary) {
-		return member(id).flatMap(
-				(member) -> this.store.update(member, member.reinstate(secretary.username(), this.clock.instant())));
+		return this.store
+			.decide(member(id), (member) -> Mono.just(member.reinstate(secretary.username(), this.clock.instant())))
+			.map(Change::state);
 	}
 
 	private Mono<Member> member(String id) {

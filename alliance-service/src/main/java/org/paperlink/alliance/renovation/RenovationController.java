@@ -1,5 +1,8 @@
 package org.paperlink.alliance.renovation;
 
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.http.HttpHeaders;
+import org.paperlink.alliance.outbox.IfMatch;
 import org.paperlink.platform.Problems;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -41,24 +44,31 @@ class RenovationController {
 	@PostMapping("/api/v1/members/{id}/renovation-projects")
 	@ResponseStatus(HttpStatus.CREATED)
 	@Operation(operationId = "registerRenovationProject", summary = "登记技改项目 Register a project",
-			description = "The member itself. 201, status PLANNED; publishes renovation.registered.")
+			description = "The member itself. 201, status PLANNED; publishes renovation.registered. "
+					+ IfMatch.DOCUMENTED)
+	@Problems({ HttpStatus.PRECONDITION_FAILED })
 	Mono<ResponseEntity<RenovationView>> register(@PathVariable String id,
-			@Valid @RequestBody RenovationRequests.Register request) {
+			@Valid @RequestBody RenovationRequests.Register request,
+			@RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
 		return SignedInUser.current()
 			.flatMap((caller) -> this.renovations.register(id, request, caller))
 			.map((project) -> ResponseEntity.created(URI.create("/api/v1/renovation-projects/" + project.id()))
-				.body(project));
+				.body(project))
+			.contextWrite(IfMatch.header(ifMatch));
 	}
 
 	@PostMapping("/api/v1/renovation-projects/{id}/status")
-	@Problems({ HttpStatus.CONFLICT })
+	@Problems({ HttpStatus.CONFLICT, HttpStatus.PRECONDITION_FAILED })
 	@Operation(summary = "变更项目状态 Change status",
 			description = "The member itself or the SECRETARIAT. PLANNED → APPROVED → UNDER_CONSTRUCTION → COMPLETED → IN_PRODUCTION; "
 					+ "any but IN_PRODUCTION may be SUSPENDED, and resumes to where it was. An illegal move is 409 naming the allowed ones. "
-					+ "IN_PRODUCTION files the promised capacity report in the same write.")
+					+ "IN_PRODUCTION files the promised capacity report in the same write. " + IfMatch.DOCUMENTED)
 	Mono<RenovationView> changeStatus(@PathVariable String id,
-			@Valid @RequestBody RenovationRequests.ChangeStatus request) {
-		return SignedInUser.current().flatMap((caller) -> this.renovations.changeStatus(id, request, caller));
+			@Valid @RequestBody RenovationRequests.ChangeStatus request,
+			@RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
+		return SignedInUser.current()
+			.flatMap((caller) -> this.renovations.changeStatus(id, request, caller))
+			.contextWrite(IfMatch.header(ifMatch));
 	}
 
 	@GetMapping("/api/v1/renovation-projects")

@@ -56,19 +56,17 @@ class RenovationService {
 		if (!caller.isMember(memberId)) {
 			return Mono.error(Refusal.forbidden("not-your-enterprise"));
 		}
-		return this.members.findById(memberId)
-			.switchIfEmpty(Mono.error(() -> Refusal.notFound("member-not-found", memberId)))
-			.flatMap((member) -> {
-				Instant now = this.clock.instant();
-				RenovationProject project = new RenovationProject(new ObjectId().toHexString(), request.title().strip(),
-						request.category(), request.addedCapacityTonnes(), request.investmentYuan(),
-						request.keyProjectLevel(), request.plannedStart(), request.plannedCompletion(),
-						RenovationStatus.PLANNED.name(), null, List.of(new RenovationProject.StatusChange(null,
-								RenovationStatus.PLANNED.name(), null, caller.username(), now)),
-						now, false);
-				return this.store.update(member, RenovationRules.register(member, project))
-					.map((updated) -> RenovationView.of(updated, project));
-			});
+		Instant now = this.clock.instant();
+		RenovationProject project = new RenovationProject(new ObjectId().toHexString(), request.title().strip(),
+				request.category(), request.addedCapacityTonnes(), request.investmentYuan(), request.keyProjectLevel(),
+				request.plannedStart(), request.plannedCompletion(), RenovationStatus.PLANNED.name(), null,
+				List.of(new RenovationProject.StatusChange(null, RenovationStatus.PLANNED.name(), null,
+						caller.username(), now)),
+				now, false);
+		Mono<Member> member = this.members.findById(memberId)
+			.switchIfEmpty(Mono.error(() -> Refusal.notFound("member-not-found", memberId)));
+		return this.store.decide(member, (current) -> Mono.just(RenovationRules.register(current, project)))
+			.map((registered) -> RenovationView.of(registered.state(), project));
 	}
 
 	Mono<RenovationView> changeStatus(String projectId, RenovationRequests.ChangeStatus request, SignedInUser caller) {
@@ -76,7 +74,7 @@ class RenovationService {
 			return Mono.error(Refusal.forbidden("forbidden"));
 		}
 		RenovationStatus target = RenovationStatus.valueOf(request.status());
-		return owner(projectId).flatMap((member) -> {
+		return this.store.decide(owner(projectId), (member) -> {
 			if (!caller.isMember(member.id()) && !caller.has(Role.SECRETARIAT)) {
 				return Mono.error(Refusal.forbidden("not-your-enterprise"));
 			}
@@ -86,10 +84,8 @@ class RenovationService {
 				.file(member, project.category(), 0, LocalDate.now(this.clock), CapacityReason.RENOVATION, projectId,
 						caller.username())
 				.map((promised) -> RenovationRules.move(member, projectId, target, request.note(), caller.username(),
-						this.clock.instant(), promised))
-				.flatMap((change) -> this.store.update(member, change))
-				.map((updated) -> RenovationView.of(updated, RenovationRules.project(updated, projectId)));
-		});
+						this.clock.instant(), promised));
+		}).map((moved) -> RenovationView.of(moved.state(), RenovationRules.project(moved.state(), projectId)));
 	}
 
 	Flux<RenovationView> list(String status, String memberId) {

@@ -3,6 +3,7 @@ package org.paperlink.alliance.contention;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.IntStream;
 
+import org.awaitility.Awaitility;
 import org.bson.Document;
 import org.bson.types.ObjectId;
 import org.junit.jupiter.api.Test;
@@ -120,6 +122,60 @@ class ContentionIntegrationTests {
 			.exchange()
 			.expectStatus()
 			.isCreated();
+	}
+
+	/**
+	 * Issue 34: the client asked for no optimistic locking, so a report that lost the
+	 * race is decided again on the newer state rather than refused.
+	 */
+	@Test
+	void eightConcurrentReportsOfOneMemberWithoutIfMatchAreEachAcceptedOnTheOneBefore() {
+		Api.SignedInMember member = Api.newActiveMember(this.client);
+		long versionBefore = memberVersion(member.id());
+		List<Integer> statuses = concurrently(8,
+				(i) -> this.client.post()
+					.uri("/api/v1/members/{id}/capacity-reports", member.id())
+					.header(HttpHeaders.AUTHORIZATION, member.bearer())
+					.contentType(MediaType.APPLICATION_JSON)
+					.bodyValue(Map.of("category", "HIGH_STRENGTH_CORRUGATING", "annualTonnes", 130_000 + i * 1_000,
+							"effectiveFrom", "2026-01-01", "reason", "EXPANSION"))
+					.exchange()
+					.returnResult(String.class)
+					.getStatus()
+					.value());
+		assertThat(statuses).containsOnly(201).hasSize(8);
+		assertThat(memberVersion(member.id())).isEqualTo(versionBefore + 8);
+
+		List<Map<?, ?>> history = Awaitility.await()
+			.atMost(Duration.ofSeconds(30))
+			.until(() -> capacityHistory(member), (entries) -> entries.size() == 8);
+		// each report was decided on the figure the one before it left: from the
+		// declared 120,000 t, one chain through all eight
+		Map<Long, Map<?, ?>> byPrevious = new HashMap<>();
+		history.forEach((entry) -> byPrevious.put(((Number) entry.get("previousAnnualTonnes")).longValue(), entry));
+		long figure = 120_000;
+		for (int step = 0; step < 8; step++) {
+			Map<?, ?> next = byPrevious.get(figure);
+			assertThat(next).as("the report decided on %d t", figure).isNotNull();
+			figure = ((Number) next.get("annualTonnes")).longValue();
+		}
+	}
+
+	@SuppressWarnings("unchecked")
+	private List<Map<?, ?>> capacityHistory(Api.SignedInMember member) {
+		return this.client.get()
+			.uri("/api/v1/members/{id}/capacity-reports", member.id())
+			.header(HttpHeaders.AUTHORIZATION, member.bearer())
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(List.class)
+			.returnResult()
+			.getResponseBody();
+	}
+
+	private long memberVersion(String id) {
+		return this.mongo.findById(id, Document.class, "members").block().get("version", Number.class).longValue();
 	}
 
 	private void claimWithoutApplication(String username, Instant at) {
