@@ -7,6 +7,7 @@ import java.util.Map;
 import org.bson.types.ObjectId;
 import org.paperlink.alliance.outbox.EventProjection;
 import org.paperlink.alliance.outbox.PendingEvent;
+import org.paperlink.platform.NewDocuments;
 import org.paperlink.platform.RequestIds;
 import org.paperlink.platform.SignedInUser;
 import org.slf4j.Logger;
@@ -54,20 +55,17 @@ public class AuditTrail implements EventProjection {
 	}
 
 	/**
-	 * The record of an aggregate's change, by its event's id: a second run writes
+	 * The records of aggregates' changes, by their events' ids: a second run writes
 	 * nothing.
 	 */
 	@Override
-	public Mono<Void> project(PendingEvent event) {
-		PendingEvent.Audit audit = event.audit();
-		if (audit == null) {
-			return Mono.empty();
-		}
-		return this.mongo
-			.insert(new AuditRecord(event.eventId(), event.time(), audit.actor(), audit.actorRoles(), audit.action(),
-					audit.targetType(), audit.targetId(), copy(audit.before()), copy(audit.after()), audit.requestId()))
-			.onErrorComplete(DuplicateKeyException.class)
-			.then();
+	public Mono<Void> project(List<PendingEvent> events) {
+		List<AuditRecord> records = events.stream().filter((event) -> event.audit() != null).map((event) -> {
+			PendingEvent.Audit audit = event.audit();
+			return new AuditRecord(event.eventId(), event.time(), audit.actor(), audit.actorRoles(), audit.action(),
+					audit.targetType(), audit.targetId(), copy(audit.before()), copy(audit.after()), audit.requestId());
+		}).toList();
+		return NewDocuments.insert(this.mongo, AuditRecord.COLLECTION, records, AuditRecord::id).then();
 	}
 
 	private Mono<Void> record(Actor actor, String action, String targetType, String targetId, Map<String, ?> before,

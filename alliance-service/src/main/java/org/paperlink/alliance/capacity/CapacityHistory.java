@@ -8,13 +8,13 @@ import org.paperlink.alliance.member.Member;
 import org.paperlink.alliance.outbox.PendingEvents;
 import org.paperlink.alliance.outbox.EventProjection;
 import org.paperlink.alliance.outbox.PendingEvent;
+import org.paperlink.platform.NewDocuments;
 import org.paperlink.events.CapacityReported;
 import org.paperlink.events.EventType;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -60,11 +60,9 @@ class CapacityHistory implements EventProjection {
 	}
 
 	@Override
-	public Mono<Void> project(PendingEvent event) {
-		if (!isReport(event)) {
-			return Mono.empty();
-		}
-		return this.mongo.insert(entry(event)).onErrorComplete(DuplicateKeyException.class).then();
+	public Mono<Void> project(List<PendingEvent> events) {
+		List<CapacityEntry> entries = events.stream().filter(CapacityHistory::isReport).map(this::entry).toList();
+		return NewDocuments.insert(this.mongo, CapacityEntry.COLLECTION, entries, CapacityEntry::reportId).then();
 	}
 
 	private static boolean isReport(PendingEvent event) {

@@ -6,12 +6,13 @@ import java.util.List;
 
 import org.paperlink.alliance.outbox.EventProjection;
 import org.paperlink.alliance.outbox.PendingEvent;
+import org.paperlink.platform.NewDocuments;
 import org.paperlink.events.EventType;
 import org.paperlink.events.MatchFound;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.annotation.Id;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.index.Indexed;
@@ -24,8 +25,9 @@ import org.springframework.stereotype.Component;
  * A listing's matches. Those found when it was published are written with it; those found
  * later, when a counterpart is published, are records of their own, derived from the
  * counterpart's {@code match-found} event (by match and listing, so a second run writes
- * nothing). The relay writes them before it publishes the event, so the match is there
- * before any feed tells anyone, and no listing document grows with its counterparts.
+ * nothing). The relay writes them in the batch that publishes the event, just after the
+ * send, so that {@code match-found} waits for no write; no listing document grows with
+ * its counterparts.
  */
 @Component
 class ListingMatches implements EventProjection {
@@ -55,14 +57,20 @@ class ListingMatches implements EventProjection {
 	}
 
 	@Override
-	public Mono<Void> project(PendingEvent event) {
-		if (!EventType.MATCH_FOUND.ceType().equals(event.type())) {
-			return Mono.empty();
-		}
-		MatchFound match = (MatchFound) EventType.MATCH_FOUND.read(this.json, event.payload());
-		if (match.triggeredBy() == null) {
-			return Mono.empty();
-		}
+	public Mono<Void> project(List<PendingEvent> events) {
+		return Flux.fromIterable(events)
+			.filter((event) -> EventType.MATCH_FOUND.ceType().equals(event.type()))
+			.map((event) -> (MatchFound) EventType.MATCH_FOUND.read(this.json, event.payload()))
+			.filter((match) -> match.triggeredBy() != null)
+			.concatMap(this::seenFromCounterpart)
+			.collectList()
+			.flatMap((found) -> NewDocuments.insert(this.mongo, this.mongo.getCollectionName(CounterpartMatch.class),
+					found, CounterpartMatch::id))
+			.then();
+	}
+
+	/** The match as its counterpart's owner sees it: the listing that found it. */
+	private Mono<CounterpartMatch> seenFromCounterpart(MatchFound match) {
 		String counterpartId = match.triggeredBy().equals(match.needListingId()) ? match.offerListingId()
 				: match.needListingId();
 		return this.mongo.findById(match.triggeredBy(), Listing.class)
@@ -74,14 +82,9 @@ class ListingMatches implements EventProjection {
 						trigger.enterpriseName(), trigger.side(), trigger.category(), trigger.spec(),
 						trigger.quantity(), trigger.unit(), trigger.priceMinYuan(), trigger.priceMaxYuan(),
 						trigger.region(), found.score(), found.factors(), match.foundAt()))))
-			.flatMap((seenFromCounterpart) -> this.mongo
-				.insert(new CounterpartMatch(match.matchId() + ":" + counterpartId, counterpartId, seenFromCounterpart))
-				.onErrorComplete(DuplicateKeyException.class))
-			.then();
+			.map((seen) -> new CounterpartMatch(match.matchId() + ":" + counterpartId, counterpartId, seen));
 	}
 
-	/** A match found after {@code listingId} was published, as its owner sees it. */
-	@Document("listing_matches")
 	record CounterpartMatch(@Id String id, @Indexed String listingId, ListingMatch match) {
 
 	}

@@ -59,7 +59,8 @@ public class AggregateStore {
 	private static final ContextSnapshotFactory TRACE = ContextSnapshotFactory.builder().build();
 
 	/** Fields of the document that the store keeps, not the aggregate's state. */
-	private static final Set<String> NOT_STATE = Set.of("_id", "_class", "version", "pendingEvents");
+	private static final Set<String> NOT_STATE = Set.of("_id", "_class", "version", "pendingEvents",
+			OutboxRelay.RELAY_LEASE);
 
 	/** The field of an aggregate's document that holds its pending events. */
 	public static final String PENDING_EVENTS = "pendingEvents";
@@ -125,10 +126,11 @@ public class AggregateStore {
 				Document document = new Document();
 				this.mongo.getConverter().write(aggregate, document);
 				document.put(PENDING_EVENTS, pending.stream().map(this::toDocument).toList());
-				return this.mongo.insert(document, collection);
+				document.put(OutboxRelay.RELAY_LEASE, this.relay.leaseForWrite());
+				return this.mongo.insert(document, collection)
+					.doOnNext((inserted) -> written(collection, aggregate.id(), events, pending));
 			})
-			.thenReturn(aggregate)
-			.doOnNext((written) -> written(collection, written.id(), events));
+			.thenReturn(aggregate);
 	}
 
 	/**
@@ -179,11 +181,17 @@ public class AggregateStore {
 				if (!pending.isEmpty()) {
 					update.push(PENDING_EVENTS).each(pending.stream().map(this::toDocument).toArray());
 				}
-				return this.mongo.findAndModify(unchanged, update, FindAndModifyOptions.options().returnNew(true), type,
-						collection);
+				// this replica sends the events: every one still pending, which the
+				// write returns
+				update.set(OutboxRelay.RELAY_LEASE, this.relay.leaseForWrite());
+				return this.mongo.findAndModify(unchanged, update, FindAndModifyOptions.options().returnNew(true),
+						Document.class, collection);
 			})
 			.switchIfEmpty(Mono.error(() -> Refusal.conflict(CONCURRENT_CHANGE)))
-			.doOnNext((updated) -> written(collection, updated.id(), change.events()));
+			.map((stored) -> {
+				written(collection, before.id(), change.events(), this.relay.pendingEvents(stored));
+				return this.mongo.getConverter().read(type, stored);
+			});
 	}
 
 	/** The top-level fields whose stored form differs: set, or unset when gone. */
@@ -205,8 +213,9 @@ public class AggregateStore {
 		return update;
 	}
 
-	private void written(String collection, String id, List<? extends AllianceEvent> events) {
-		this.relay.publishSoon(collection, id);
+	private void written(String collection, String id, List<? extends AllianceEvent> events,
+			List<PendingEvent> pending) {
+		this.relay.handOver(collection, id, pending);
 		this.applicationEvents.publishEvent(
 				new AggregateChanged(collection, id, events.stream().map((event) -> event.type().ceType()).toList()));
 	}

@@ -1,18 +1,24 @@
 package org.paperlink.alliance.outbox;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.bson.Document;
-import org.paperlink.platform.Backoff;
 import org.paperlink.events.CloudEventEnvelope;
+import org.paperlink.platform.Backoff;
 import org.paperlink.platform.ShutdownOrder;
 import org.paperlink.platform.StartupReadiness;
 import org.slf4j.Logger;
@@ -21,9 +27,11 @@ import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
-import reactor.core.scheduler.Schedulers;
 
 import org.springframework.context.SmartLifecycle;
+import org.springframework.data.mongodb.core.BulkOperations.BulkMode;
+import org.springframework.data.mongodb.core.FindAndModifyOptions;
+import org.springframework.data.mongodb.core.ReactiveBulkOperations;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -32,20 +40,34 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Publishes the pending events of aggregates to Kafka as CloudEvents, then removes them
- * from their document.
+ * Publishes the pending events of aggregates to Kafka as CloudEvents, derives the records
+ * kept from them, then removes them from their documents: in batches, bounded in size and
+ * time.
  * <p>
- * A write asks for its aggregate to be published at once. Should Kafka be down, that
- * aggregate is tried again with exponential backoff; nothing blocks the API and nothing
- * is dropped. A sweep at start-up, and then at a slow interval, finds events left behind
- * by a crash of any replica. The events of one aggregate are sent one after another, in
- * order, by one sender at a time across all replicas: a replica claims the aggregate with
- * a lease written on its document before it reads the pending events, and gives the lease
- * back with their removal. A replica that finds the aggregate claimed looks again shortly
- * (the holder may have read its events before the newest were written); a lease left by a
- * replica that died runs out. A crash between send and removal re-sends an event, which
- * consumers drop by its id, and each event carries its aggregate's version, so consumers
- * that keep state ignore one older than what they hold.
+ * <b>Handed over in memory.</b> The write of a change takes the aggregate's relay lease
+ * for its replica ({@link #leaseForWrite()}) and hands the document's pending events to
+ * this replica's relay ({@link #handOver}): no claim and no read back. The writer of an
+ * aggregate's newest change is therefore its one sender, and it holds every event still
+ * pending at that write, oldest first; a replica that was sending older events of the
+ * aggregate has lost the lease, and its removal, fenced by the lease's holder, changes
+ * nothing.
+ * <p>
+ * <b>A batch.</b> The events of each aggregate are sent one after another, each
+ * acknowledged before the next (a later event must never reach a consumer while an
+ * earlier one failed); different aggregates are sent at once, and the idempotent producer
+ * keeps them in order per partition. Then the derived records go in with one unordered
+ * insert per collection ({@link EventProjection}), and the sent events are removed with
+ * one bulk write, each of its updates applying only while this replica holds the lease. A
+ * failure leaves the aggregate's events pending, to be tried again with backoff; what was
+ * sent already is sent again, and consumers drop it by its id. Events are sent before
+ * their records are derived, so a {@code match-found} waits for no audit record; a crash
+ * in between leaves them pending, to be derived on the next try.
+ * <p>
+ * <b>Recovery only.</b> A sweep at start-up, and then at a slow interval, claims the
+ * aggregates whose events nobody is sending (no lease, one run out, or this replica's own
+ * that it is not handling) and reads them. A lease covers the longest a send may take
+ * ({@code max.block.ms} + {@code delivery.timeout.ms}), so that a replica that died holds
+ * its aggregates no longer than that.
  * <p>
  * It stops after the web server has finished the requests in flight, and sends what they
  * wrote before it does (its phase is below the web server's).
@@ -58,8 +80,21 @@ public class OutboxRelay implements SmartLifecycle {
 	/** The field of an aggregate's document that says which replica is sending it. */
 	static final String RELAY_LEASE = "relayLease";
 
+	private static final String HOLDER = RELAY_LEASE + ".replica";
+
+	private static final String UNTIL = RELAY_LEASE + ".until";
+
 	/** How long {@link #stop()} waits for the events of the last requests to be sent. */
 	private static final Duration FINAL_DRAIN = Duration.ofSeconds(10);
+
+	/** How long a batch waits to fill once its first event arrived. */
+	private static final Duration BATCH_WINDOW = Duration.ofMillis(2);
+
+	/**
+	 * How many recently handled event ids this replica remembers, so that a newer write
+	 * listing an event whose removal was still on its way does not send it again.
+	 */
+	private static final int REMEMBERED = 16_384;
 
 	/**
 	 * Readiness waits for it: what an earlier run left pending is queued before new
@@ -67,7 +102,7 @@ public class OutboxRelay implements SmartLifecycle {
 	 */
 	private static final String FIRST_SWEEP = "outbox relay's first sweep";
 
-	private final String replica = java.util.UUID.randomUUID().toString();
+	private final String replica = UUID.randomUUID().toString();
 
 	private final ReactiveMongoTemplate mongo;
 
@@ -77,24 +112,26 @@ public class OutboxRelay implements SmartLifecycle {
 
 	private final List<EventProjection> projections;
 
-	private final PendingEvents pendingEvents;
-
 	private final OutboxProperties properties;
 
 	private final TraceContexts traces;
 
-	/**
-	 * When each waiting aggregate first had events to publish, for the age of the
-	 * backlog.
-	 */
-	private final Map<AggregateRef, java.time.Instant> waitingSince = new ConcurrentHashMap<>();
+	/** Aggregates handed over and not yet done, with how many hand-overs each. */
+	private final Map<AggregateRef, Integer> inFlight = new ConcurrentHashMap<>();
 
-	private volatile Sinks.Many<AggregateRef> queue = Sinks.many().unicast().onBackpressureBuffer();
-
-	/** Aggregates queued or being drained; the flag says "changed again meanwhile". */
-	private final Map<AggregateRef, AtomicBoolean> scheduled = new ConcurrentHashMap<>();
+	/** When each aggregate in flight was first handed over, for the backlog's age. */
+	private final Map<AggregateRef, Instant> waitingSince = new ConcurrentHashMap<>();
 
 	private final Map<AggregateRef, Integer> failures = new ConcurrentHashMap<>();
+
+	/** Events this replica sent and derived records from lately. */
+	private final Set<String> handled = Collections
+		.synchronizedSet(Collections.newSetFromMap(new LinkedHashMap<String, Boolean>(REMEMBERED * 2, 0.75f, false) {
+			@Override
+			protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+				return size() > REMEMBERED;
+			}
+		}));
 
 	private final Counter published;
 
@@ -104,13 +141,17 @@ public class OutboxRelay implements SmartLifecycle {
 
 	private final StartupReadiness readiness;
 
+	private volatile Sinks.Many<HandOver> queue = Sinks.many().unicast().onBackpressureBuffer();
+
+	private volatile boolean running;
+
 	private volatile Disposable worker;
 
 	private volatile Disposable sweeper;
 
 	OutboxRelay(ReactiveMongoTemplate mongo, KafkaTemplate<String, String> kafka, List<AggregateType> aggregates,
-			List<EventProjection> projections, PendingEvents pendingEvents, OutboxProperties properties,
-			TraceContexts traces, MeterRegistry meters, StartupReadiness readiness) {
+			List<EventProjection> projections, OutboxProperties properties, TraceContexts traces, MeterRegistry meters,
+			StartupReadiness readiness) {
 		this.traces = traces;
 		this.readiness = readiness;
 		readiness.awaiting(FIRST_SWEEP);
@@ -118,32 +159,42 @@ public class OutboxRelay implements SmartLifecycle {
 		this.kafka = kafka;
 		this.aggregates = List.copyOf(aggregates);
 		this.projections = List.copyOf(projections);
-		this.pendingEvents = pendingEvents;
 		this.properties = properties;
 		this.published = meters.counter("paperlink.outbox.published");
 		this.sendFailures = meters.counter("paperlink.outbox.send.failures");
 		this.publishLatency = meters.timer("paperlink.outbox.publish.latency");
-		meters.gauge("paperlink.outbox.backlog.aggregates", this.scheduled, Map::size);
+		meters.gauge("paperlink.outbox.backlog.aggregates", this.inFlight, Map::size);
 		meters.gauge("paperlink.outbox.oldest.pending.seconds", this.waitingSince,
 				(waiting) -> waiting.values()
 					.stream()
-					.min(java.util.Comparator.naturalOrder())
-					.map((since) -> java.time.Duration.between(since, java.time.Instant.now()).toMillis() / 1000.0)
+					.min(Comparator.naturalOrder())
+					.map((since) -> Duration.between(since, Instant.now()).toMillis() / 1000.0)
 					.orElse(0.0));
 	}
 
-	/** Publishes the pending events of one aggregate as soon as possible. */
-	public void publishSoon(String collection, String id) {
+	/**
+	 * The lease a write of a change takes for this replica, so that this replica sends
+	 * the aggregate's events (the store writes it as {@code relayLease}).
+	 */
+	Document leaseForWrite() {
+		return new Document("replica", this.replica).append("until",
+				Date.from(Instant.now().plus(this.properties.lease())));
+	}
+
+	/**
+	 * Publishes the events pending on an aggregate just written under
+	 * {@link #leaseForWrite()}: every one still pending, oldest first. A relay that is
+	 * not running leaves them to its first sweep.
+	 */
+	void handOver(String collection, String id, List<PendingEvent> pending) {
+		if (!this.running) {
+			return;
+		}
 		AggregateRef ref = new AggregateRef(collection, id);
-		this.waitingSince.putIfAbsent(ref, java.time.Instant.now());
-		this.scheduled.compute(ref, (key, changedAgain) -> {
-			if (changedAgain == null) {
-				emit(key);
-				return new AtomicBoolean(false);
-			}
-			changedAgain.set(true);
-			return changedAgain;
-		});
+		this.waitingSince.putIfAbsent(ref, Instant.now());
+		this.inFlight.merge(ref, 1, Integer::sum);
+		this.queue.emitNext(new HandOver(ref, List.copyOf(pending)),
+				Sinks.EmitFailureHandler.busyLooping(Duration.ofSeconds(5)));
 	}
 
 	/**
@@ -153,15 +204,16 @@ public class OutboxRelay implements SmartLifecycle {
 	 */
 	@Override
 	public synchronized void start() {
-		Sinks.Many<AggregateRef> fresh = Sinks.many().unicast().onBackpressureBuffer();
+		Sinks.Many<HandOver> fresh = Sinks.many().unicast().onBackpressureBuffer();
 		this.queue = fresh;
-		this.scheduled.clear();
+		this.inFlight.clear();
 		this.waitingSince.clear();
+		this.failures.clear();
 		this.worker = fresh.asFlux()
-			.flatMap(
-					(ref) -> drain(ref).onErrorResume((ex) -> retryLater(ref, ex)).doFinally((signal) -> finished(ref)),
-					this.properties.concurrency())
+			.bufferTimeout(this.properties.batchSize(), BATCH_WINDOW, true)
+			.concatMap(this::relay)
 			.subscribe();
+		this.running = true;
 		this.sweeper = Flux.interval(Duration.ZERO, this.properties.sweepInterval())
 			.concatMap((tick) -> sweep().doOnSuccess((queued) -> this.readiness.reached(FIRST_SWEEP))
 				.onErrorResume((ex) -> {
@@ -171,79 +223,85 @@ public class OutboxRelay implements SmartLifecycle {
 			.subscribe();
 	}
 
-	/** Queues every aggregate that still has pending events. */
+	/**
+	 * Claims and queues every aggregate with pending events that nobody is sending.
+	 * @return how many were queued
+	 */
 	public Mono<Long> sweep() {
-		return Flux.fromIterable(this.aggregates)
-			.map(AggregateType::collection)
-			.concatMap((collection) -> this.mongo
-				.find(Query.query(Criteria.where(AggregateStore.PENDING_EVENTS + ".0").exists(true)), Document.class,
-						collection)
-				.doOnNext((document) -> publishSoon(collection, document.get("_id").toString())))
+		return Flux.fromIterable(this.aggregates).map(AggregateType::collection).concatMap((collection) -> {
+			Query pending = Query.query(Criteria.where(AggregateStore.PENDING_EVENTS + ".0").exists(true));
+			pending.fields().include("_id");
+			return this.mongo.find(pending, Document.class, collection)
+				.map((document) -> new AggregateRef(collection, document.get("_id").toString()));
+		})
+			.filter((ref) -> !this.inFlight.containsKey(ref))
+			.concatMap(this::recover)
+			.filter(Boolean::booleanValue)
 			.count();
 	}
 
 	/**
-	 * Publishes what an aggregate has pending, in three steps whatever their number: the
-	 * records derived from the events (concurrently: each writes by its own id), the
-	 * events to Kafka one after another, each acknowledged before the next is sent (a
-	 * later event must never reach a consumer while an earlier one failed), and their
-	 * removal in one update. A failure leaves them all pending, to be tried again; what
-	 * was sent already is sent again, and consumers drop it by its id.
+	 * Takes the aggregate's lease where nobody sends its events (no lease, one run out,
+	 * or this replica's own), and hands over what is pending, in one round trip. False
+	 * when another replica holds it: that one has every pending event.
 	 */
-	private Mono<Void> drain(AggregateRef ref) {
-		return claim(ref).flatMap((claimed) -> {
-			if (!claimed) {
-				lookAgainShortly(ref);
-				return Mono.empty();
-			}
-			return drainClaimed(ref).onErrorResume((ex) -> release(ref).then(Mono.error(ex)));
-		});
+	private Mono<Boolean> recover(AggregateRef ref) {
+		Date now = new Date();
+		Query free = Query.query(Criteria.where("_id")
+			.is(ref.id())
+			.orOperator(Criteria.where(RELAY_LEASE).exists(false), Criteria.where(UNTIL).lt(now),
+					Criteria.where(HOLDER).is(this.replica)));
+		free.fields().include(AggregateStore.PENDING_EVENTS);
+		return this.mongo
+			.findAndModify(free, new Update().set(RELAY_LEASE, leaseForWrite()),
+					FindAndModifyOptions.options().returnNew(true), Document.class, ref.collection())
+			.map((document) -> {
+				handOver(ref.collection(), ref.id(), pendingEvents(document));
+				return true;
+			})
+			.defaultIfEmpty(false);
+	}
+
+	/** The pending events of a document as stored, oldest first. */
+	List<PendingEvent> pendingEvents(Document document) {
+		return document.getList(AggregateStore.PENDING_EVENTS, Document.class, List.of())
+			.stream()
+			.map((stored) -> this.mongo.getConverter().read(PendingEvent.class, stored))
+			.toList();
 	}
 
 	/**
-	 * Takes the aggregate's lease when no replica holds it or the holder's has run out.
-	 * True when this replica now holds it.
+	 * One batch: the sends, then the derived records, then the removal. An aggregate
+	 * handed over twice is handled once, with its newer list, which holds everything
+	 * still pending.
 	 */
-	private Mono<Boolean> claim(AggregateRef ref) {
-		java.time.Instant now = java.time.Instant.now();
-		Query free = Query.query(Criteria.where("_id")
-			.is(ref.id())
-			.orOperator(Criteria.where(RELAY_LEASE).exists(false), Criteria.where(RELAY_LEASE + ".until").lt(now)));
-		Update take = new Update().set(RELAY_LEASE,
-				new Document("replica", this.replica).append("until", now.plus(this.properties.lease())));
-		return this.mongo.updateFirst(free, take, ref.collection()).map((result) -> result.getModifiedCount() == 1);
-	}
-
-	private Mono<Void> release(AggregateRef ref) {
-		return this.mongo
-			.updateFirst(Query.query(Criteria.where("_id").is(ref.id()).and(RELAY_LEASE + ".replica").is(this.replica)),
-					new Update().unset(RELAY_LEASE), ref.collection())
-			.then();
-	}
-
-	private void lookAgainShortly(AggregateRef ref) {
-		Mono.delay(this.properties.initialBackoff()).subscribe((tick) -> publishSoon(ref.collection(), ref.id()));
-	}
-
-	private Mono<Void> drainClaimed(AggregateRef ref) {
-		return this.pendingEvents.in(ref.collection(), ref.id())
+	private Mono<Void> relay(List<HandOver> batch) {
+		Map<AggregateRef, HandOver> newest = new LinkedHashMap<>();
+		batch.forEach((handOver) -> newest.put(handOver.ref(), handOver));
+		return Flux.fromIterable(newest.values())
+			.flatMap((handOver) -> sendInOrder(handOver).thenReturn(handOver).onErrorResume((ex) -> {
+				retryLater(handOver.ref(), ex);
+				return Mono.empty();
+			}), newest.size())
 			.collectList()
-			.filter((events) -> !events.isEmpty())
-			.flatMap((events) -> Flux.fromIterable(events)
-				.flatMap(this::project)
-				.thenMany(Flux.fromIterable(events).filter(PendingEvent::published).concatMap(this::send))
-				.then(Mono.just(events.stream().map(PendingEvent::eventId).toList())))
-			.defaultIfEmpty(List.of())
-			.flatMap((sent) -> removeAndRelease(ref, sent))
-			.then(Mono.fromRunnable(() -> {
-				this.failures.remove(ref);
-				this.waitingSince.remove(ref);
-			}));
+			.flatMap((sent) -> derive(sent).then(remove(sent))
+				.doOnSuccess((done) -> succeeded(sent))
+				.onErrorResume((ex) -> {
+					sent.forEach((handOver) -> retryLater(handOver.ref(), ex));
+					return Mono.empty();
+				}))
+			.onErrorResume((ex) -> {
+				log.error("Outbox batch failed unexpectedly; its aggregates wait for the sweep", ex);
+				return Mono.empty();
+			})
+			.doFinally((signal) -> batch.forEach((handOver) -> done(handOver.ref())));
 	}
 
-	/** Derives the audit record and the other projections before anything is sent. */
-	private Mono<Void> project(PendingEvent event) {
-		return Flux.fromIterable(this.projections).flatMap((projection) -> projection.project(event)).then();
+	private Mono<Void> sendInOrder(HandOver handOver) {
+		return Flux.fromIterable(handOver.events())
+			.filter((event) -> event.published() && !this.handled.contains(event.eventId()))
+			.concatMap(this::send)
+			.then();
 	}
 
 	private Mono<Void> send(PendingEvent event) {
@@ -254,58 +312,84 @@ public class OutboxRelay implements SmartLifecycle {
 		return Mono
 			.fromFuture(
 					() -> this.traces.continuing(event.traceparent(), "outbox publish", () -> this.kafka.send(record)))
-			.subscribeOn(Schedulers.boundedElastic())
 			.doOnSuccess((result) -> {
 				this.published.increment();
-				this.publishLatency.record(Duration.between(event.time(), java.time.Instant.now()));
+				this.publishLatency.record(Duration.between(event.time(), Instant.now()));
 			})
 			.then();
 	}
 
-	/**
-	 * Removes the sent events and gives the lease back, in one update. Should the lease
-	 * have run out and been taken meanwhile (a send that took longer than the lease), the
-	 * events are removed all the same and the other replica's lease is left alone.
-	 */
-	private Mono<Void> removeAndRelease(AggregateRef ref, List<String> eventIds) {
-		Update removeAndRelease = new Update().unset(RELAY_LEASE);
-		Update removeOnly = new Update();
-		if (!eventIds.isEmpty()) {
-			Document sent = new Document("eventId", new Document("$in", eventIds));
-			removeAndRelease.pull(AggregateStore.PENDING_EVENTS, sent);
-			removeOnly.pull(AggregateStore.PENDING_EVENTS, sent);
+	/** Every projection, once for the whole batch. */
+	private Mono<Void> derive(List<HandOver> sent) {
+		List<PendingEvent> events = sent.stream()
+			.flatMap((handOver) -> handOver.events().stream())
+			.filter((event) -> !this.handled.contains(event.eventId()))
+			.toList();
+		if (events.isEmpty()) {
+			return Mono.empty();
 		}
-		return this.mongo
-			.updateFirst(Query.query(Criteria.where("_id").is(ref.id()).and(RELAY_LEASE + ".replica").is(this.replica)),
-					removeAndRelease, ref.collection())
-			.flatMap((result) -> (result.getMatchedCount() == 1 || eventIds.isEmpty()) ? Mono.empty()
-					: this.mongo.updateFirst(Query.query(Criteria.where("_id").is(ref.id())), removeOnly,
-							ref.collection()))
-			.then();
+		return Flux.fromIterable(this.projections)
+			.flatMap((projection) -> projection.project(events))
+			.then()
+			.doOnSuccess((done) -> events.forEach((event) -> this.handled.add(event.eventId())));
 	}
 
-	private Mono<Void> retryLater(AggregateRef ref, Throwable ex) {
+	/**
+	 * Removes the handled events, one bulk write per collection. Each aggregate's removal
+	 * applies only while this replica holds its lease; the lease is given back when
+	 * nothing more is pending (a newer write's events keep it).
+	 */
+	private Mono<Void> remove(List<HandOver> sent) {
+		Map<String, ReactiveBulkOperations> byCollection = new LinkedHashMap<>();
+		for (HandOver handOver : sent) {
+			List<String> ids = handOver.events().stream().map(PendingEvent::eventId).toList();
+			if (ids.isEmpty()) {
+				continue;
+			}
+			Criteria held = Criteria.where("_id").is(handOver.ref().id()).and(HOLDER).is(this.replica);
+			byCollection
+				.computeIfAbsent(handOver.ref().collection(),
+						(collection) -> this.mongo.bulkOps(BulkMode.ORDERED, collection))
+				.updateOne(Query.query(held),
+						new Update().pull(AggregateStore.PENDING_EVENTS,
+								new Document("eventId", new Document("$in", ids))))
+				.updateOne(Query.query(Criteria.where("_id")
+					.is(handOver.ref().id())
+					.and(HOLDER)
+					.is(this.replica)
+					.and(AggregateStore.PENDING_EVENTS)
+					.size(0)), new Update().unset(RELAY_LEASE));
+		}
+		return Flux.fromIterable(byCollection.values()).flatMap(ReactiveBulkOperations::execute).then();
+	}
+
+	private void succeeded(List<HandOver> sent) {
+		sent.forEach((handOver) -> this.failures.remove(handOver.ref()));
+	}
+
+	/**
+	 * Tries the aggregate again after a backoff, by claiming and reading it; it stays in
+	 * flight meanwhile, so that a sweep leaves it alone.
+	 */
+	private void retryLater(AggregateRef ref, Throwable ex) {
 		this.sendFailures.increment();
 		int attempt = this.failures.merge(ref, 1, Integer::sum);
 		Duration wait = Backoff.of(this.properties.initialBackoff(), this.properties.maxBackoff()).after(attempt);
 		log.warn("Publishing events of {} failed (attempt {}), retrying in {} ms: {}", ref, attempt, wait.toMillis(),
 				ex.getMessage());
-		Mono.delay(wait).subscribe((tick) -> publishSoon(ref.collection(), ref.id()));
-		return Mono.empty();
+		this.inFlight.merge(ref, 1, Integer::sum);
+		Mono.delay(wait).then(Mono.defer(() -> this.running ? recover(ref) : Mono.empty())).onErrorResume((failed) -> {
+			retryLater(ref, failed);
+			return Mono.empty();
+		}).doFinally((signal) -> done(ref)).subscribe();
 	}
 
-	private void finished(AggregateRef ref) {
-		this.scheduled.computeIfPresent(ref, (key, changedAgain) -> {
-			if (changedAgain.getAndSet(false)) {
-				emit(key);
-				return changedAgain;
-			}
-			return null;
-		});
-	}
-
-	private void emit(AggregateRef ref) {
-		this.queue.emitNext(ref, Sinks.EmitFailureHandler.busyLooping(Duration.ofSeconds(5)));
+	/** One hand-over (or wait) of the aggregate is over. */
+	private void done(AggregateRef ref) {
+		Integer left = this.inFlight.computeIfPresent(ref, (key, count) -> (count > 1) ? count - 1 : null);
+		if (left == null) {
+			this.waitingSince.remove(ref);
+		}
 	}
 
 	/**
@@ -320,7 +404,7 @@ public class OutboxRelay implements SmartLifecycle {
 		}
 		try {
 			sweep()
-				.then(Mono.defer(this::drained)
+				.then(Mono.defer(() -> this.inFlight.isEmpty() ? Mono.just(true) : Mono.<Boolean>empty())
 					.repeatWhenEmpty((repeat) -> repeat.delayElements(Duration.ofMillis(50))))
 				.timeout(FINAL_DRAIN)
 				.block();
@@ -328,13 +412,10 @@ public class OutboxRelay implements SmartLifecycle {
 		catch (RuntimeException ex) {
 			log.warn("Stopping with events still pending; another replica's sweep will send them: {}", ex.getMessage());
 		}
+		this.running = false;
 		if (this.worker != null) {
 			this.worker.dispose();
 		}
-	}
-
-	private Mono<Boolean> drained() {
-		return this.scheduled.isEmpty() ? Mono.just(true) : Mono.empty();
 	}
 
 	@Override
@@ -344,7 +425,7 @@ public class OutboxRelay implements SmartLifecycle {
 
 	@Override
 	public boolean isRunning() {
-		return this.worker != null && !this.worker.isDisposed();
+		return this.running;
 	}
 
 	private record AggregateRef(String collection, String id) {
@@ -353,6 +434,13 @@ public class OutboxRelay implements SmartLifecycle {
 		public String toString() {
 			return this.collection + "/" + this.id;
 		}
+
+	}
+
+	/**
+	 * What one write (or a recovery's read) left pending on an aggregate, oldest first.
+	 */
+	private record HandOver(AggregateRef ref, List<PendingEvent> events) {
 
 	}
 

@@ -10,6 +10,7 @@ import java.util.stream.Collectors;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.awaitility.Awaitility;
+import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.paperlink.platform.StartupReadiness;
 import org.paperlink.alliance.support.AllianceIntegrationTest;
@@ -58,9 +59,6 @@ class TwoRelaysIntegrationTests {
 	private List<EventProjection> projections;
 
 	@Autowired
-	private PendingEvents pendingEvents;
-
-	@Autowired
 	private OutboxProperties properties;
 
 	@Autowired
@@ -73,7 +71,7 @@ class TwoRelaysIntegrationTests {
 			members.add(Api.newActiveMember(this.client));
 		}
 		OutboxRelay otherReplica = new OutboxRelay(this.mongo, this.kafka, this.aggregates, this.projections,
-				this.pendingEvents, this.properties, this.traces, new SimpleMeterRegistry(), new StartupReadiness());
+				this.properties, this.traces, new SimpleMeterRegistry(), new StartupReadiness());
 		otherReplica.start();
 		Disposable sweeping = Flux.interval(Duration.ofMillis(5))
 			.onBackpressureDrop()
@@ -112,6 +110,12 @@ class TwoRelaysIntegrationTests {
 					.toList();
 				assertThat(versions).as("aggregate versions in topic order").isSorted().doesNotHaveDuplicates();
 			}
+			// and nothing is left pending, or held by either replica
+			Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> members.forEach((member) -> {
+				Document stored = this.mongo.findById(member.id(), Document.class, "members").block();
+				assertThat(stored.getList(AggregateStore.PENDING_EVENTS, Object.class)).isEmpty();
+				assertThat(stored).doesNotContainKey(OutboxRelay.RELAY_LEASE);
+			}));
 		}
 		finally {
 			sweeping.dispose();
