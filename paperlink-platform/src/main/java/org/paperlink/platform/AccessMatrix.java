@@ -3,12 +3,15 @@ package org.paperlink.platform;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.server.PathContainer;
+import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.util.pattern.PathPattern;
 import org.springframework.web.util.pattern.PathPatternParser;
 
@@ -26,6 +29,10 @@ public record AccessMatrix(@DefaultValue List<Rule> rules) {
 	public static final String PUBLIC = "PUBLIC";
 
 	public static final String SIGNED_IN = "SIGNED_IN";
+
+	private static final String RULE = AccessMatrix.class.getName() + ".rule";
+
+	private static final Map<String, PathPattern> PATTERNS = new ConcurrentHashMap<>();
 
 	public AccessMatrix {
 		rules = rules.stream()
@@ -61,8 +68,9 @@ public record AccessMatrix(@DefaultValue List<Rule> rules) {
 			return isPublic() || this.allow.contains(SIGNED_IN) || this.allow.contains(role.name());
 		}
 
+		/** Parsed once per endpoint, not on every request. */
 		PathPattern pattern() {
-			return PathPatternParser.defaultInstance.parse(path());
+			return PATTERNS.computeIfAbsent(path(), PathPatternParser.defaultInstance::parse);
 		}
 
 		boolean matches(HttpMethod method, PathContainer path) {
@@ -73,8 +81,29 @@ public record AccessMatrix(@DefaultValue List<Rule> rules) {
 
 	/** The rule a request falls under, the most specific first. */
 	public Optional<Rule> ruleFor(HttpMethod method, String path) {
-		PathContainer container = PathContainer.parsePath(path);
-		return this.rules.stream().filter((rule) -> rule.matches(method, container)).findFirst();
+		return ruleFor(method, PathContainer.parsePath(path));
+	}
+
+	private Optional<Rule> ruleFor(HttpMethod method, PathContainer path) {
+		for (Rule rule : this.rules) {
+			if (rule.matches(method, path)) {
+				return Optional.of(rule);
+			}
+		}
+		return Optional.empty();
+	}
+
+	/**
+	 * The rule of a request, found once and kept on the exchange for the filters after
+	 * (authorization, then the rate limit).
+	 */
+	public Optional<Rule> ruleFor(ServerWebExchange exchange) {
+		Optional<Rule> found = exchange.getAttribute(RULE);
+		if (found == null) {
+			found = ruleFor(exchange.getRequest().getMethod(), exchange.getRequest().getPath().pathWithinApplication());
+			exchange.getAttributes().put(RULE, found);
+		}
+		return found;
 	}
 
 }

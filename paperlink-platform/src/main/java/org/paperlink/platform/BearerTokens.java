@@ -5,6 +5,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -27,6 +30,9 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
  */
 public class BearerTokens {
 
+	/** How many verified tokens a replica remembers: a few per signed-in user. */
+	private static final int VERIFIED_TOKENS = 10_000;
+
 	private final BearerTokenProperties properties;
 
 	private final RevokedTokens revoked;
@@ -36,12 +42,34 @@ public class BearerTokens {
 		this.revoked = revoked;
 	}
 
-	/** The decoder of a service, given the one that checks signatures. */
+	/**
+	 * The decoder of a service, given the one that checks signatures. A token whose
+	 * signature, issuer and audience were checked once is remembered until it expires, so
+	 * that a client's next requests cost no RSA verification; whether it was revoked is
+	 * asked on every request all the same.
+	 */
 	public ReactiveJwtDecoder decoder(NimbusReactiveJwtDecoder signatures) {
 		signatures.setJwtValidator(validator());
-		return (token) -> signatures.decode(token)
+		Cache<String, Jwt> verified = Caffeine.newBuilder()
+			.maximumSize(VERIFIED_TOKENS)
+			.expireAfter(Expiry.creating((String token, Jwt jwt) -> untilExpiry(jwt)))
+			.build();
+		return (token) -> Mono.justOrEmpty(verified.getIfPresent(token))
+			.switchIfEmpty(Mono.defer(() -> signatures.decode(token).doOnNext((jwt) -> verified.put(token, jwt))))
 			.filterWhen((jwt) -> this.revoked.revoked(jwt).map((revoked) -> !revoked))
 			.switchIfEmpty(Mono.error(() -> new BadJwtException("The token was revoked")));
+	}
+
+	/**
+	 * How long a verified token is remembered: until its {@code exp}; after that it is
+	 * verified again, and the validator's minute of clock skew decides.
+	 */
+	private static Duration untilExpiry(Jwt jwt) {
+		if (jwt.getExpiresAt() == null) {
+			return Duration.ZERO;
+		}
+		Duration left = Duration.between(Instant.now(), jwt.getExpiresAt());
+		return left.isNegative() ? Duration.ZERO : left;
 	}
 
 	/** Expiry (with the default minute of clock skew), issuer and audience. */

@@ -56,9 +56,7 @@ class RateLimitFilter implements WebFilter {
 				|| HttpMethod.OPTIONS.equals(method)) {
 			return chain.filter(exchange);
 		}
-		boolean publicWrite = this.matrix.ruleFor(method, exchange.getRequest().getPath().value())
-			.map(AccessMatrix.Rule::isPublic)
-			.orElse(false);
+		boolean publicWrite = this.matrix.ruleFor(exchange).map(AccessMatrix.Rule::isPublic).orElse(false);
 		Mono<String> key = publicWrite ? Mono.just("address:" + clientAddress(exchange))
 				: ReactiveSecurityContextHolder.getContext()
 					.mapNotNull((context) -> context.getAuthentication())

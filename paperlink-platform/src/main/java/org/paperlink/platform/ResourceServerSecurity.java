@@ -58,20 +58,9 @@ public class ResourceServerSecurity {
 		JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
 		converter.setJwtGrantedAuthoritiesConverter(authorities);
 		return http
-			.authorizeExchange((exchanges) -> exchanges
-				.pathMatchers("/actuator/health/**", "/actuator/prometheus", "/actuator/info")
-				.permitAll()
-				.pathMatchers("/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**", "/webjars/**")
-				.permitAll()
-				// the web console's static files: each page asks the API, which checks
-				// the token
-				.pathMatchers(HttpMethod.GET, "/", "/console/**", "/favicon.ico")
-				.permitAll()
-				.pathMatchers(HttpMethod.HEAD, "/", "/console/**", "/favicon.ico")
-				.permitAll()
-				.pathMatchers("/actuator/**")
-				.hasRole(Role.ADMIN.name()))
-			.authorizeExchange(this::matrixRules)
+			// one lookup of the request's rule decides (MatrixAuthorization), not a
+			// matcher per row
+			.authorizeExchange((exchanges) -> exchanges.anyExchange().access(new MatrixAuthorization(this.matrix)))
 			.addFilterAfter(new RateLimitFilter(this.matrix, this.rateLimits, this.problems),
 					SecurityWebFiltersOrder.AUTHENTICATION)
 			.headers((headers) -> headers.contentSecurityPolicy((csp) -> csp.policyDirectives(this.web.policy()))
@@ -95,22 +84,6 @@ public class ResourceServerSecurity {
 					exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
 					return this.problems.write(exchange, HttpStatus.UNAUTHORIZED, "unauthenticated");
 				}));
-	}
-
-	private void matrixRules(ServerHttpSecurity.AuthorizeExchangeSpec exchanges) {
-		for (AccessMatrix.Rule rule : this.matrix.rules()) {
-			ServerHttpSecurity.AuthorizeExchangeSpec.Access access = exchanges.pathMatchers(rule.method(), rule.path());
-			if (rule.isPublic()) {
-				access.permitAll();
-			}
-			else if (rule.allow().contains(AccessMatrix.SIGNED_IN)) {
-				access.authenticated();
-			}
-			else {
-				access.hasAnyRole(rule.allow().toArray(String[]::new));
-			}
-		}
-		exchanges.anyExchange().denyAll();
 	}
 
 	private CorsConfigurationSource corsSource() {

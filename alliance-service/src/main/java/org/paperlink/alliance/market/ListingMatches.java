@@ -2,7 +2,11 @@ package org.paperlink.alliance.market;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
 
 import org.paperlink.alliance.outbox.EventProjection;
 import org.paperlink.alliance.outbox.PendingEvent;
@@ -58,31 +62,37 @@ class ListingMatches implements EventProjection {
 
 	@Override
 	public Mono<Void> project(List<PendingEvent> events) {
-		return Flux.fromIterable(events)
+		Map<String, List<MatchFound>> byTrigger = events.stream()
 			.filter((event) -> EventType.MATCH_FOUND.ceType().equals(event.type()))
 			.map((event) -> (MatchFound) EventType.MATCH_FOUND.read(this.json, event.payload()))
 			.filter((match) -> match.triggeredBy() != null)
-			.concatMap(this::seenFromCounterpart)
+			.collect(Collectors.groupingBy(MatchFound::triggeredBy, LinkedHashMap::new, Collectors.toList()));
+		// one read of each listing that found matches, however many it found
+		return Flux.fromIterable(byTrigger.entrySet())
+			.concatMap((found) -> this.mongo.findById(found.getKey(), Listing.class)
+				.flatMapIterable((trigger) -> found.getValue()
+					.stream()
+					.flatMap((match) -> seenFromCounterpart(trigger, match).stream())
+					.toList()))
 			.collectList()
-			.flatMap((found) -> NewDocuments.insert(this.mongo, this.mongo.getCollectionName(CounterpartMatch.class),
-					found, CounterpartMatch::id))
+			.flatMap((records) -> NewDocuments.insert(this.mongo, this.mongo.getCollectionName(CounterpartMatch.class),
+					records, CounterpartMatch::id))
 			.then();
 	}
 
 	/** The match as its counterpart's owner sees it: the listing that found it. */
-	private Mono<CounterpartMatch> seenFromCounterpart(MatchFound match) {
+	private static Optional<CounterpartMatch> seenFromCounterpart(Listing trigger, MatchFound match) {
 		String counterpartId = match.triggeredBy().equals(match.needListingId()) ? match.offerListingId()
 				: match.needListingId();
-		return this.mongo.findById(match.triggeredBy(), Listing.class)
-			.flatMap((trigger) -> Mono.justOrEmpty(trigger.matchesOrEmpty()
-				.stream()
-				.filter((found) -> found.matchId().equals(match.matchId()))
-				.findFirst()
-				.map((found) -> new ListingMatch(match.matchId(), trigger.id(), trigger.memberId(),
-						trigger.enterpriseName(), trigger.side(), trigger.category(), trigger.spec(),
-						trigger.quantity(), trigger.unit(), trigger.priceMinYuan(), trigger.priceMaxYuan(),
-						trigger.region(), found.score(), found.factors(), match.foundAt()))))
-			.map((seen) -> new CounterpartMatch(match.matchId() + ":" + counterpartId, counterpartId, seen));
+		return trigger.matchesOrEmpty()
+			.stream()
+			.filter((found) -> found.matchId().equals(match.matchId()))
+			.findFirst()
+			.map((found) -> new CounterpartMatch(match.matchId() + ":" + counterpartId, counterpartId,
+					new ListingMatch(match.matchId(), trigger.id(), trigger.memberId(), trigger.enterpriseName(),
+							trigger.side(), trigger.category(), trigger.spec(), trigger.quantity(), trigger.unit(),
+							trigger.priceMinYuan(), trigger.priceMaxYuan(), trigger.region(), found.score(),
+							found.factors(), match.foundAt())));
 	}
 
 	record CounterpartMatch(@Id String id, @Indexed String listingId, ListingMatch match) {

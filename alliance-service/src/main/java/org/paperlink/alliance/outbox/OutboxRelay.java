@@ -91,8 +91,9 @@ public class OutboxRelay implements SmartLifecycle {
 	private static final Duration BATCH_WINDOW = Duration.ofMillis(2);
 
 	/**
-	 * How many recently handled event ids this replica remembers, so that a newer write
-	 * listing an event whose removal was still on its way does not send it again.
+	 * How many recently sent (and derived) event ids this replica remembers, so that a
+	 * newer write listing an event whose removal was still on its way does not send it
+	 * again.
 	 */
 	private static final int REMEMBERED = 16_384;
 
@@ -124,14 +125,11 @@ public class OutboxRelay implements SmartLifecycle {
 
 	private final Map<AggregateRef, Integer> failures = new ConcurrentHashMap<>();
 
-	/** Events this replica sent and derived records from lately. */
-	private final Set<String> handled = Collections
-		.synchronizedSet(Collections.newSetFromMap(new LinkedHashMap<String, Boolean>(REMEMBERED * 2, 0.75f, false) {
-			@Override
-			protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-				return size() > REMEMBERED;
-			}
-		}));
+	/** Events this replica had acknowledged by Kafka lately. */
+	private final Set<String> sent = remembered();
+
+	/** Events this replica derived records from lately. */
+	private final Set<String> derived = remembered();
 
 	private final Counter published;
 
@@ -211,7 +209,9 @@ public class OutboxRelay implements SmartLifecycle {
 		this.failures.clear();
 		this.worker = fresh.asFlux()
 			.bufferTimeout(this.properties.batchSize(), BATCH_WINDOW, true)
-			.concatMap(this::relay)
+			// a batch's records and removal overlap the next batch's sends
+			.concatMap(this::sendBatch)
+			.concatMap(this::deriveAndRemove)
 			.subscribe();
 		this.running = true;
 		this.sweeper = Flux.interval(Duration.ZERO, this.properties.sweepInterval())
@@ -271,11 +271,11 @@ public class OutboxRelay implements SmartLifecycle {
 	}
 
 	/**
-	 * One batch: the sends, then the derived records, then the removal. An aggregate
-	 * handed over twice is handled once, with its newer list, which holds everything
-	 * still pending.
+	 * A batch's sends. An aggregate handed over twice is handled once, with its newer
+	 * list, which holds everything still pending. What failed waits for a retry; the rest
+	 * goes on to {@link #deriveAndRemove}.
 	 */
-	private Mono<Void> relay(List<HandOver> batch) {
+	private Mono<Sent> sendBatch(List<HandOver> batch) {
 		Map<AggregateRef, HandOver> newest = new LinkedHashMap<>();
 		batch.forEach((handOver) -> newest.put(handOver.ref(), handOver));
 		return Flux.fromIterable(newest.values())
@@ -284,22 +284,27 @@ public class OutboxRelay implements SmartLifecycle {
 				return Mono.empty();
 			}), newest.size())
 			.collectList()
-			.flatMap((sent) -> derive(sent).then(remove(sent))
-				.doOnSuccess((done) -> succeeded(sent))
-				.onErrorResume((ex) -> {
-					sent.forEach((handOver) -> retryLater(handOver.ref(), ex));
-					return Mono.empty();
-				}))
+			.map((sent) -> new Sent(batch, sent))
 			.onErrorResume((ex) -> {
 				log.error("Outbox batch failed unexpectedly; its aggregates wait for the sweep", ex);
+				return Mono.just(new Sent(batch, List.of()));
+			});
+	}
+
+	/** A batch's derived records, then the removal of its sent events. */
+	private Mono<Void> deriveAndRemove(Sent batch) {
+		return derive(batch.sent()).then(remove(batch.sent()))
+			.doOnSuccess((done) -> succeeded(batch.sent()))
+			.onErrorResume((ex) -> {
+				batch.sent().forEach((handOver) -> retryLater(handOver.ref(), ex));
 				return Mono.empty();
 			})
-			.doFinally((signal) -> batch.forEach((handOver) -> done(handOver.ref())));
+			.doFinally((signal) -> batch.handedOver().forEach((handOver) -> done(handOver.ref())));
 	}
 
 	private Mono<Void> sendInOrder(HandOver handOver) {
 		return Flux.fromIterable(handOver.events())
-			.filter((event) -> event.published() && !this.handled.contains(event.eventId()))
+			.filter((event) -> event.published() && !this.sent.contains(event.eventId()))
 			.concatMap(this::send)
 			.then();
 	}
@@ -313,6 +318,7 @@ public class OutboxRelay implements SmartLifecycle {
 			.fromFuture(
 					() -> this.traces.continuing(event.traceparent(), "outbox publish", () -> this.kafka.send(record)))
 			.doOnSuccess((result) -> {
+				this.sent.add(event.eventId());
 				this.published.increment();
 				this.publishLatency.record(Duration.between(event.time(), Instant.now()));
 			})
@@ -323,7 +329,7 @@ public class OutboxRelay implements SmartLifecycle {
 	private Mono<Void> derive(List<HandOver> sent) {
 		List<PendingEvent> events = sent.stream()
 			.flatMap((handOver) -> handOver.events().stream())
-			.filter((event) -> !this.handled.contains(event.eventId()))
+			.filter((event) -> !this.derived.contains(event.eventId()))
 			.toList();
 		if (events.isEmpty()) {
 			return Mono.empty();
@@ -331,11 +337,11 @@ public class OutboxRelay implements SmartLifecycle {
 		return Flux.fromIterable(this.projections)
 			.flatMap((projection) -> projection.project(events))
 			.then()
-			.doOnSuccess((done) -> events.forEach((event) -> this.handled.add(event.eventId())));
+			.doOnSuccess((done) -> events.forEach((event) -> this.derived.add(event.eventId())));
 	}
 
 	/**
-	 * Removes the handled events, one bulk write per collection. Each aggregate's removal
+	 * Removes the sent events, one bulk write per collection. Each aggregate's removal
 	 * applies only while this replica holds its lease; the lease is given back when
 	 * nothing more is pending (a newer write's events keep it).
 	 */
@@ -426,6 +432,21 @@ public class OutboxRelay implements SmartLifecycle {
 	@Override
 	public boolean isRunning() {
 		return this.running;
+	}
+
+	private static Set<String> remembered() {
+		return Collections.synchronizedSet(
+				Collections.newSetFromMap(new LinkedHashMap<String, Boolean>(REMEMBERED * 2, 0.75f, false) {
+					@Override
+					protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+						return size() > REMEMBERED;
+					}
+				}));
+	}
+
+	/** A batch as handed over, and those of its aggregates whose events were sent. */
+	private record Sent(List<HandOver> handedOver, List<HandOver> sent) {
+
 	}
 
 	private record AggregateRef(String collection, String id) {
