@@ -247,8 +247,11 @@ public class OutboxRelay implements SmartLifecycle {
 	 */
 	private Mono<Boolean> recover(AggregateRef ref) {
 		Date now = new Date();
+		// only while something is pending: another replica may have sent it meanwhile
 		Query free = Query.query(Criteria.where("_id")
 			.is(ref.id())
+			.and(AggregateStore.PENDING_EVENTS + ".0")
+			.exists(true)
 			.orOperator(Criteria.where(RELAY_LEASE).exists(false), Criteria.where(UNTIL).lt(now),
 					Criteria.where(HOLDER).is(this.replica)));
 		free.fields().include(AggregateStore.PENDING_EVENTS);
@@ -349,22 +352,20 @@ public class OutboxRelay implements SmartLifecycle {
 		Map<String, ReactiveBulkOperations> byCollection = new LinkedHashMap<>();
 		for (HandOver handOver : sent) {
 			List<String> ids = handOver.events().stream().map(PendingEvent::eventId).toList();
-			if (ids.isEmpty()) {
-				continue;
-			}
-			Criteria held = Criteria.where("_id").is(handOver.ref().id()).and(HOLDER).is(this.replica);
-			byCollection
-				.computeIfAbsent(handOver.ref().collection(),
-						(collection) -> this.mongo.bulkOps(BulkMode.ORDERED, collection))
-				.updateOne(Query.query(held),
+			ReactiveBulkOperations writes = byCollection.computeIfAbsent(handOver.ref().collection(),
+					(collection) -> this.mongo.bulkOps(BulkMode.ORDERED, collection));
+			if (!ids.isEmpty()) {
+				writes.updateOne(
+						Query.query(Criteria.where("_id").is(handOver.ref().id()).and(HOLDER).is(this.replica)),
 						new Update().pull(AggregateStore.PENDING_EVENTS,
-								new Document("eventId", new Document("$in", ids))))
-				.updateOne(Query.query(Criteria.where("_id")
-					.is(handOver.ref().id())
-					.and(HOLDER)
-					.is(this.replica)
-					.and(AggregateStore.PENDING_EVENTS)
-					.size(0)), new Update().unset(RELAY_LEASE));
+								new Document("eventId", new Document("$in", ids))));
+			}
+			writes.updateOne(Query.query(Criteria.where("_id")
+				.is(handOver.ref().id())
+				.and(HOLDER)
+				.is(this.replica)
+				.and(AggregateStore.PENDING_EVENTS)
+				.size(0)), new Update().unset(RELAY_LEASE));
 		}
 		return Flux.fromIterable(byCollection.values()).flatMap(ReactiveBulkOperations::execute).then();
 	}
