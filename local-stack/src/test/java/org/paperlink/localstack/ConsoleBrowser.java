@@ -24,7 +24,6 @@ import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.Select;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -126,16 +125,19 @@ final class ConsoleBrowser implements AutoCloseable {
 	 * say).
 	 */
 	String text(String css) {
-		await().atMost(PATIENCE).ignoreExceptions().until(() -> this.driver.findElement(By.cssSelector(css)) != null);
-		return this.driver.findElement(By.cssSelector(css)).getText();
+		// read inside the wait: a list the page renders again (a live event) leaves the
+		// element found a moment before stale
+		return await().atMost(PATIENCE)
+			.ignoreExceptions()
+			.until(() -> this.driver.findElement(By.cssSelector(css)).getText(), (text) -> text != null);
 	}
 
 	/** Waits until the element's text contains the expected text, and returns it. */
 	String awaitText(String css, String expected) {
-		await().atMost(PATIENCE)
+		return await().atMost(PATIENCE)
 			.ignoreExceptions()
-			.untilAsserted(() -> assertThat(this.driver.findElement(By.cssSelector(css)).getText()).contains(expected));
-		return this.driver.findElement(By.cssSelector(css)).getText();
+			.until(() -> this.driver.findElement(By.cssSelector(css)).getText(),
+					(text) -> text != null && text.contains(expected));
 	}
 
 	Object script(String javascript, Object... arguments) {
