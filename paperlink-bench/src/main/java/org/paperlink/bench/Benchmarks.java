@@ -536,24 +536,12 @@ public final class Benchmarks {
 		String party = token("party", "paperlink");
 		ManagedProcess alliance = this.stack.allianceService();
 		awaitNotificationsDrained();
-		// the scenario before may leave work behind (the JIT, a collection): idle is
-		// what the service uses once it rests, within a minute
-		double idle = ProcessCpu.idleRate(alliance, 5);
-		for (int tries = 0; tries < 11 && idle > 0.05; tries++) {
-			idle = ProcessCpu.idleRate(alliance, 5);
-		}
-		double before = ProcessCpu.seconds(alliance);
-		long start = System.nanoTime();
-		long notAccepted = openLoop(party, this.members, 1, 20, Duration.ofSeconds(30), new Latencies());
-		awaitOutboxDrained();
-		double seconds = (System.nanoTime() - start) / 1e9;
-		long accepted = 600 - notAccepted;
-		double perReport = (accepted > 0) ? (ProcessCpu.seconds(alliance) - before - idle * seconds) / accepted * 1000
-				: Double.NaN;
+		double idle = restingCpuRate(alliance);
+		double perReport = cpuPerReport(alliance, idle, party, this::awaitOutboxDrained);
 		figure("alliance-service CPU per capacity report at 20/s for 30 s (idle " + String.format("%.1f", idle * 1000)
 				+ " ms/s subtracted)", String.format("%.2f ms", perReport));
 		target("7 Lean path", "alliance-service CPU per capacity report at 20/s ≤ 2 ms",
-				String.format("%.2f ms", perReport), "2 ms", perReport / 2, accepted > 0 && perReport <= 2);
+				String.format("%.2f ms", perReport), "2 ms", perReport / 2, !Double.isNaN(perReport) && perReport <= 2);
 
 		Member member = this.members.get(0);
 		long versionBefore = memberVersion(member);
@@ -569,6 +557,33 @@ public final class Benchmarks {
 		target("7 Lean path", "eight concurrent reports of one member: eight 201s, versions one after another",
 				created + " × 201, +" + (versionAfter - versionBefore) + " versions", "8", created / 8.0,
 				created == 8 && versionAfter - versionBefore == 8);
+	}
+
+	/**
+	 * What a process uses at rest: the scenario before may leave work behind (the JIT, a
+	 * collection), so it is measured again until it rests, within a minute.
+	 */
+	private static double restingCpuRate(ManagedProcess process) throws InterruptedException {
+		double idle = ProcessCpu.idleRate(process, 5);
+		for (int tries = 0; tries < 11 && idle > 0.05; tries++) {
+			idle = ProcessCpu.idleRate(process, 5);
+		}
+		return idle;
+	}
+
+	/**
+	 * The process's CPU per capacity report, in ms, while the members report at a steady
+	 * 20/s for 30 s and until {@code drained}, its {@code idle} rate subtracted; NaN when
+	 * none was accepted (a failed scenario, not a figure).
+	 */
+	private double cpuPerReport(ManagedProcess process, double idle, String party, Runnable drained) {
+		double before = ProcessCpu.seconds(process);
+		long start = System.nanoTime();
+		long notAccepted = openLoop(party, this.members, 1, 20, Duration.ofSeconds(30), new Latencies());
+		drained.run();
+		double seconds = (System.nanoTime() - start) / 1e9;
+		long accepted = 600 - notAccepted;
+		return (accepted > 0) ? (ProcessCpu.seconds(process) - before - idle * seconds) / accepted * 1000 : Double.NaN;
 	}
 
 	/** A member's version, from its profile's ETag. */
@@ -722,20 +737,11 @@ public final class Benchmarks {
 		awaitNotificationsDrained();
 		// CPU per report at a steady 20/s, idle subtracted
 		double idle = ProcessCpu.idleRate(notifications, 10);
-		double before = ProcessCpu.seconds(notifications);
-		long start = System.nanoTime();
-		Latencies steady = new Latencies();
-		long notAccepted = openLoop(party, this.members, 1, 20, Duration.ofSeconds(30), steady);
-		awaitNotificationsDrained();
-		double seconds = (System.nanoTime() - start) / 1e9;
-		long accepted = 600 - notAccepted;
-		// none accepted is a failed scenario, not a figure
-		double perReport = (accepted > 0)
-				? (ProcessCpu.seconds(notifications) - before - idle * seconds) / accepted * 1000 : Double.NaN;
+		double perReport = cpuPerReport(notifications, idle, party, this::awaitNotificationsDrained);
 		figure("notification-service CPU per capacity report at 20/s for 30 s (idle "
 				+ String.format("%.1f", idle * 1000) + " ms/s subtracted)", String.format("%.2f ms", perReport));
 		target("6 Notification", "notification-service CPU per capacity report at 20/s ≤ 3 ms",
-				String.format("%.2f ms", perReport), "3 ms", perReport / 3, accepted > 0 && perReport <= 3);
+				String.format("%.2f ms", perReport), "3 ms", perReport / 3, !Double.isNaN(perReport) && perReport <= 3);
 		// one member at 20 reports/s: its reports queue on one line of each channel
 		awaitNotificationsDrained();
 		Latencies oneMember = new Latencies();
