@@ -10,8 +10,8 @@ import java.time.Instant;
  *
  * @param memberId the account's enterprise; null for a staff account
  * @param tokenVersion the version new tokens carry from now on
- * @param reason {@code PASSWORD_CHANGED}, {@code PASSWORD_RESET}, {@code ROLES_CHANGED}
- * or {@code MEMBER_SUSPENDED}
+ * @param reason {@code PASSWORD_CHANGED}, {@code PASSWORD_RESET}, {@code ROLES_CHANGED},
+ * {@code MEMBER_SUSPENDED} or {@code REFRESH_TOKEN_REUSED}
  */
 public record AccountTokensRevoked(String username, String memberId, long tokenVersion, String reason,
 		Instant revokedAt) implements AllianceEvent {

@@ -45,6 +45,8 @@ export const session = {
 			username: claims.sub,
 			roles: claims.roles || [],
 			memberId: claims.member_id || null,
+			// an initial password: its token may do nothing but change it
+			mustChangePassword: claims.pwd_change === true,
 		};
 		sessionStorage.setItem(SESSION_KEY, JSON.stringify(value));
 		return value;
@@ -160,6 +162,27 @@ function fileNameOf(response) {
 export async function signIn(username, password) {
 	const tokens = await api('alliance', '/api/v1/auth/token', { json: { username, password } });
 	return session.save(tokens);
+}
+
+/**
+ * Signs out on the server too: the refresh token, and every one of the same sign-in,
+ * stops working. The session is forgotten here even if the server cannot be reached.
+ */
+export async function signOut() {
+	const current = session.get();
+	session.clear();
+	if (current?.refresh) {
+		try {
+			await fetch('/api/v1/auth/logout', {
+				method: 'POST',
+				headers: { 'Content-Type': 'application/json', 'Accept-Language': lang },
+				body: JSON.stringify({ refresh_token: current.refresh }),
+			});
+		}
+		catch {
+			// offline: the refresh token runs out by itself
+		}
+	}
 }
 
 /**

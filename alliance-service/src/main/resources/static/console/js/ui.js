@@ -1,4 +1,4 @@
-// What every page shares: building elements (never from HTML strings), the header, forms that
+import { ApiError, api, homeOf, session, signOut } from './api.js';
 // show the API's errors beside their fields, progress indicators and downloads.
 import { ApiError, api, homeOf, session } from './api.js';
 import { L, codeName, switchLanguage, translatePage } from './i18n.js';
@@ -40,6 +40,12 @@ export function page({ roles = null, sections = [] } = {}) {
 		location.replace(current ? homeOf(current) : 'login.html');
 		throw new Error('redirected');
 	}
+	const onPasswordPage = location.pathname.endsWith('/password.html');
+	if (current?.mustChangePassword && !onPasswordPage) {
+		// an initial password's token may do nothing else
+		location.replace('password.html');
+		throw new Error('redirected');
+	}
 	const header = $('header.top');
 	const nav = el('nav', { 'aria-label': L('本页栏目', 'Sections') },
 		el('a', { href: 'index.html' }, L('联盟概况', 'Overview')),
@@ -51,8 +57,12 @@ export function page({ roles = null, sections = [] } = {}) {
 		el('a', { class: 'brand', href: current ? homeOf(current) : 'index.html' }, L('纸联 PaperLink', 'PaperLink 纸联')),
 		nav, who,
 		el('button', { type: 'button', class: 'small lang-switch', onclick: switchLanguage, id: 'language' }, L('English', '中文')),
-		current ? el('button', { type: 'button', class: 'small', id: 'sign-out', onclick: () => { session.clear(); location.href = 'index.html'; } }, L('退出', 'Sign out')) : null,
+		current && !onPasswordPage ? el('a', { href: 'password.html', class: 'small', id: 'change-password' }, L('修改密码', 'Change password')) : null,
+		current ? el('button', { type: 'button', class: 'small', id: 'sign-out', onclick: async () => { await signOut(); location.href = 'index.html'; } }, L('退出', 'Sign out')) : null,
 	].filter(Boolean));
+	if (new URLSearchParams(location.search).has('password-changed')) {
+		$('main')?.prepend(el('div', { class: 'banner ok', role: 'status', id: 'password-changed' }, L('密码已修改，其他设备上的登录已失效。', 'Password changed; other devices are signed out.')));
+	}
 	return current;
 }
 

@@ -3,6 +3,7 @@ package org.paperlink.localstack;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 import com.jayway.jsonpath.JsonPath;
@@ -43,6 +44,9 @@ class ConsoleBrowserTests {
 	private static String party;
 
 	private static String member;
+
+	/** Given by the secretariat's reset (order 10), used by the member (order 11). */
+	private static String memberInitialPassword;
 
 	@BeforeAll
 	static void start() throws Exception {
@@ -243,11 +247,56 @@ class ConsoleBrowserTests {
 		browser.click("#directory-groups [data-reset-password]");
 		String shown = browser.awaitText("#status", "新初始密码");
 		String initialPassword = shown.replaceAll("(?s).*新初始密码：([A-Za-z0-9]+)。.*", "$1");
+		memberInitialPassword = initialPassword;
 
 		assertThat(client.token("xinxing", initialPassword)).as("the new initial password signs in").isNotBlank();
 		assertThat(client.send(client.post(client.alliance("/api/v1/auth/token"), null,
 				"{\"username\": \"xinxing\", \"password\": \"Xinxing2026\"}"))
 			.statusCode()).as("the old one does not").isEqualTo(401);
+		assertNoPolicyRefusals();
+	}
+
+	/**
+	 * Issue 35, item 3: signed in with the initial password the secretariat gave, the
+	 * enterprise can only choose its own password (at desktop and phone widths), is then
+	 * signed in with it, and signing out ends the sign-in on the server.
+	 */
+	@Test
+	@Order(11)
+	void withAnInitialPasswordTheMemberMustChooseItsOwnFirstThenSignsOut() throws Exception {
+		browser.newWindow();
+		browser.signIn("xinxing", memberInitialPassword, "password.html");
+		browser.awaitText("#must-change", "初始密码");
+		browser.open("member.html");
+		await().atMost(Duration.ofSeconds(10)).until(() -> browser.currentUrl().endsWith("password.html"));
+		screenshots("password");
+
+		browser.type("#current-password", memberInitialPassword);
+		browser.type("#new-password", "Xinxing2027");
+		browser.type("#confirm-password", "Xinxing2028");
+		browser.click("#submit");
+		browser.awaitText("[data-error-for='confirmPassword']", "两次输入的新密码不一致");
+		browser.type("#confirm-password", "Xinxing2027");
+		browser.click("#submit");
+		browser.awaitText("#password-changed", "密码已修改");
+		assertThat(browser.currentUrl()).contains("member.html");
+		assertThat(browser.text("#change-password")).isEqualTo("修改密码");
+		assertThat(
+				client
+					.send(client.post(client.alliance("/api/v1/auth/token"), null,
+							"{\"username\": \"xinxing\", \"password\": \"" + memberInitialPassword + "\"}"))
+					.statusCode())
+			.as("the initial password no longer signs in")
+			.isEqualTo(401);
+
+		String refreshToken = (String) browser
+			.script("return JSON.parse(sessionStorage.getItem('paperlink.session')).refresh");
+		browser.click("#sign-out");
+		await().atMost(Duration.ofSeconds(10)).until(() -> browser.currentUrl().endsWith("index.html"));
+		assertThat(client
+			.send(client.post(client.alliance("/api/v1/auth/refresh"), null,
+					"{\"refresh_token\": \"" + refreshToken + "\"}"))
+			.statusCode()).as("signing out ended the sign-in on the server").isEqualTo(401);
 		assertNoPolicyRefusals();
 	}
 

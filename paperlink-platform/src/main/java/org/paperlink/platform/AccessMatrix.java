@@ -48,9 +48,11 @@ public record AccessMatrix(@DefaultValue List<Rule> rules) {
 	 * @param ownerOnly a MEMBER may call it only on its own enterprise or resource
 	 * @param otherMember what a MEMBER of another enterprise gets: 403, or 404 where even
 	 * the existence of the resource is private
+	 * @param beforePasswordChange callable with a token of an account that must still
+	 * change its initial password (every other non-public endpoint refuses that token)
 	 */
 	public record Rule(String endpoint, List<String> allow, @DefaultValue("false") boolean ownerOnly,
-			@DefaultValue("403") int otherMember) {
+			@DefaultValue("403") int otherMember, @DefaultValue("false") boolean beforePasswordChange) {
 
 		public HttpMethod method() {
 			return HttpMethod.valueOf(this.endpoint.substring(0, this.endpoint.indexOf(' ')).toUpperCase(Locale.ROOT));

@@ -16,6 +16,7 @@ import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.authorization.AuthorizationResult;
 import org.springframework.security.authorization.ReactiveAuthorizationManager;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.security.web.server.authorization.AuthorizationContext;
 import org.springframework.web.util.pattern.PathPattern;
 import org.springframework.web.util.pattern.PathPatternParser;
@@ -49,6 +50,12 @@ final class MatrixAuthorization implements ReactiveAuthorizationManager<Authoriz
 			Path.open(HttpMethod.HEAD, "/console/**"), Path.open(HttpMethod.HEAD, "/favicon.ico"),
 			new Path(null, PathPatternParser.defaultInstance.parse("/actuator/**"), Role.ADMIN.name()));
 
+	/**
+	 * Set on an exchange refused only because its token's account must change its
+	 * password first, so that the refusal names that ({@code password-change-required}).
+	 */
+	static final String PASSWORD_CHANGE_REQUIRED = MatrixAuthorization.class.getName() + ".passwordChangeRequired";
+
 	private final AccessMatrix matrix;
 
 	private final Map<AccessMatrix.Rule, ReactiveAuthorizationManager<AuthorizationContext>> byRoles;
@@ -81,10 +88,25 @@ final class MatrixAuthorization implements ReactiveAuthorizationManager<Authoriz
 		if (rule.get().isPublic()) {
 			return GRANTED;
 		}
-		if (rule.get().allow().contains(AccessMatrix.SIGNED_IN)) {
-			return SIGNED_IN.authorize(authentication, context);
+		ReactiveAuthorizationManager<AuthorizationContext> byRule = rule.get().allow().contains(AccessMatrix.SIGNED_IN)
+				? SIGNED_IN : this.byRoles.get(rule.get());
+		if (rule.get().beforePasswordChange()) {
+			return byRule.authorize(authentication, context);
 		}
-		return this.byRoles.get(rule.get()).authorize(authentication, context);
+		return authentication.map(MatrixAuthorization::mustChangePassword)
+			.defaultIfEmpty(false)
+			.flatMap((mustChange) -> {
+				if (mustChange) {
+					context.getExchange().getAttributes().put(PASSWORD_CHANGE_REQUIRED, true);
+					return DENIED;
+				}
+				return byRule.authorize(authentication, context);
+			});
+	}
+
+	private static boolean mustChangePassword(Authentication authentication) {
+		return authentication instanceof JwtAuthenticationToken token
+				&& SignedInUser.mustChangePassword(token.getToken());
 	}
 
 	private record Path(HttpMethod method, PathPattern pattern, String role) {

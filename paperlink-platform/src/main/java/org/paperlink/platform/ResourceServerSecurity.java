@@ -77,7 +77,10 @@ public class ResourceServerSecurity {
 			.exceptionHandling((handling) -> handling.authenticationEntryPoint((exchange, ex) -> {
 				exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
 				return this.problems.write(exchange, HttpStatus.UNAUTHORIZED, "unauthenticated");
-			}).accessDeniedHandler((exchange, ex) -> this.problems.write(exchange, HttpStatus.FORBIDDEN, "forbidden")))
+			})
+				.accessDeniedHandler((exchange, ex) -> this.problems.write(exchange, HttpStatus.FORBIDDEN,
+						exchange.getAttributes().containsKey(MatrixAuthorization.PASSWORD_CHANGE_REQUIRED)
+								? "password-change-required" : "forbidden")))
 			.oauth2ResourceServer((server) -> server
 				.jwt((jwt) -> jwt.jwtAuthenticationConverter(new ReactiveJwtAuthenticationConverterAdapter(converter)))
 				.authenticationEntryPoint((exchange, ex) -> {

@@ -26,6 +26,17 @@ public record SignedInUser(String username, Set<Role> roles, String memberId) {
 	 */
 	public static final String VERSION_CLAIM = "ver";
 
+	/**
+	 * Present and true on a token of an account still holding an initial password: such a
+	 * token may only change it ({@link AccessMatrix.Rule#beforePasswordChange()}).
+	 */
+	public static final String PASSWORD_CHANGE_CLAIM = "pwd_change";
+
+	/** Whether the token was issued to an account that must first change its password. */
+	public static boolean mustChangePassword(Jwt jwt) {
+		return Boolean.TRUE.equals(jwt.getClaims().get(PASSWORD_CHANGE_CLAIM));
+	}
+
 	/** The token version a token was issued under; 0 for a token without one. */
 	public static long tokenVersion(Jwt jwt) {
 		Object claimed = jwt.getClaims().get(VERSION_CLAIM);

@@ -108,7 +108,7 @@ class MemberImports {
 	 * Each row's outcome is recorded on the import as soon as its member exists. If the
 	 * store fails part-way, the preview goes back to PREVIEW with those outcomes, and
 	 * confirming it again creates the rest and gives the members created the first time a
-	 * new initial password, since theirs was never seen.
+	 * new initial password, since theirs was never shown, unless one changed it since.
 	 */
 	Mono<Confirmation> confirm(String id, SignedInUser secretary, Locale locale) {
 		return this.mongo.findById(id, MemberImport.class)
@@ -143,11 +143,13 @@ class MemberImports {
 
 	/**
 	 * A row an interrupted confirmation created already: its member gets a new initial
-	 * password, shown now.
+	 * password, shown now, unless it has changed the first one since (then it may have
+	 * been seen after all, and the member keeps the password it chose; no password
+	 * shown).
 	 */
 	private Mono<ImportedRow> recovered(MemberImport.Row row, MemberImport.Outcome earlier) {
 		String password = InitialPasswords.next();
-		return this.accounts.resetMemberPassword(earlier.memberId(), password)
+		return this.accounts.resetInitialPassword(earlier.memberId(), password)
 			.map((username) -> new ImportedRow(earlier, password))
 			.switchIfEmpty(Mono.fromSupplier(() -> new ImportedRow(earlier, null)));
 	}

@@ -65,7 +65,7 @@ class RegistrationService {
 		MemberRegistered event = new MemberRegistered(id, request.enterpriseName(), request.uscc(), request.pillar(),
 				request.produces(), request.consumes(), request.annualCapacityTonnes(), request.village(),
 				request.contact().name(), request.contact().email(), this.clock.instant(), importedBy);
-		return this.accounts.claimForApplicant(request.username(), request.password(), id)
+		return this.accounts.claimForApplicant(request.username(), request.password(), id, importedBy != null)
 			.then(Mono.defer(() -> this.store.insert(newApplication(id, request, event), List.of(event))))
 			.onErrorResume(DuplicateKeyException.class,
 					(ex) -> this.accounts.release(request.username(), id)

@@ -22,7 +22,10 @@ record AccountRevocation(String id, String username, String memberId, long token
 
 	enum Reason {
 
-		PASSWORD_CHANGED, PASSWORD_RESET, ROLES_CHANGED, MEMBER_SUSPENDED
+		PASSWORD_CHANGED, PASSWORD_RESET, ROLES_CHANGED, MEMBER_SUSPENDED,
+
+		/** A used refresh token came back: someone holds a copy of the sign-in. */
+		REFRESH_TOKEN_REUSED
 
 	}
 

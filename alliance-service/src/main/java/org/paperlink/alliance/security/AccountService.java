@@ -82,11 +82,13 @@ public class AccountService {
 	 * two writes). An application not found is taken for never written only once its
 	 * claim is older than {@link #UNWRITTEN_AFTER}: until then it may be one being
 	 * written at this moment, whose enterprise would otherwise lose its login.
+	 * @param initialPassword the password was given to the enterprise (a roster import),
+	 * not chosen by it: it must be changed at first sign-in
 	 */
-	public Mono<Void> claimForApplicant(String username, String password, String memberId) {
+	public Mono<Void> claimForApplicant(String username, String password, String memberId, boolean initialPassword) {
 		return hash(password).flatMap((hash) -> {
 			Account account = new Account(username, hash, List.of(Role.MEMBER.name()), memberId, this.clock.instant(),
-					0L);
+					0L, initialPassword ? mustChangeBy() : null);
 			return this.mongo.insert(account)
 				.then()
 				.onErrorResume(DuplicateKeyException.class, (ex) -> reclaim(account));
@@ -112,23 +114,26 @@ public class AccountService {
 		return this.mongo.exists(Query.query(Criteria.where("roles").is(role.name())), Account.class);
 	}
 
-	/** Creates a staff account; empty if the username is taken. */
-	Mono<Account> createStaff(String username, String password, List<Role> roles) {
-		return hash(password)
+	/**
+	 * Creates a staff account with an initial password, to be changed at first sign-in;
+	 * empty if the username is taken.
+	 */
+	Mono<Account> createStaff(String username, String initialPassword, List<Role> roles) {
+		return hash(initialPassword)
 			.map((hash) -> new Account(username, hash, roles.stream().map(Role::name).toList(), null,
-					this.clock.instant(), 0L))
+					this.clock.instant(), 0L, mustChangeBy()))
 			.flatMap(this.mongo::insert)
 			.onErrorResume(DuplicateKeyException.class, (ex) -> Mono.empty());
 	}
 
 	/**
-	 * Creates or replaces an account; for seeding accounts that exist in every
-	 * installation.
+	 * Creates or replaces an account with a password that need not be changed; for the
+	 * demo alliance's accounts, whose passwords the README gives.
 	 */
 	public Mono<Void> upsert(String username, String password, List<Role> roles, String memberId) {
 		return hash(password)
 			.map((hash) -> new Account(username, hash, roles.stream().map(Role::name).toList(), memberId,
-					this.clock.instant(), 0L))
+					this.clock.instant(), 0L, null))
 			.flatMap(this.mongo::save)
 			.then();
 	}
@@ -181,7 +186,7 @@ public class AccountService {
 			.flatMap((account) -> currentPassword.equals(newPassword)
 					? Mono.error(Refusal.invalid("password-unchanged", "newPassword"))
 					: hash(newPassword).flatMap((hash) -> revoke(account, AccountRevocation.Reason.PASSWORD_CHANGED,
-							new Update().set("passwordHash", hash))));
+							new Update().set("passwordHash", hash).unset("passwordMustChangeBy"))));
 	}
 
 	/**
@@ -193,6 +198,18 @@ public class AccountService {
 	}
 
 	/**
+	 * As {@link #resetMemberPassword}, but only while the account still holds the initial
+	 * password it was given: an account whose holder chose a password since keeps it
+	 * (empty then).
+	 */
+	public Mono<String> resetInitialPassword(String memberId, String initialPassword) {
+		return this.mongo.findOne(Query.query(Criteria.where("memberId").is(memberId)), Account.class)
+			.filter(Account::mustChangePassword)
+			.flatMap((account) -> resetPassword(memberId, initialPassword))
+			.map(Account::username);
+	}
+
+	/**
 	 * A member's account may also hold a staff role (an administrator who is an
 	 * enterprise's contact): the secretariat giving it a new password would hand the
 	 * secretariat that role, so only a plain member account is reset.
@@ -201,8 +218,9 @@ public class AccountService {
 		return this.mongo.findOne(Query.query(Criteria.where("memberId").is(memberId)), Account.class)
 			.flatMap((account) -> account.roles().stream().allMatch(Role.MEMBER.name()::equals) ? Mono.just(account)
 					: Mono.error(Refusal.forbidden("reset-staff-account", account.roles())))
-			.flatMap((account) -> hash(initialPassword).flatMap((hash) -> revoke(account,
-					AccountRevocation.Reason.PASSWORD_RESET, new Update().set("passwordHash", hash))))
+			.flatMap((account) -> hash(initialPassword)
+				.flatMap((hash) -> revoke(account, AccountRevocation.Reason.PASSWORD_RESET,
+						new Update().set("passwordHash", hash).set("passwordMustChangeBy", mustChangeBy()))))
 			.flatMap((account) -> this.attempts.forget(account.username()).thenReturn(account));
 	}
 
@@ -215,6 +233,15 @@ public class AccountService {
 				}
 				return revoke(account, AccountRevocation.Reason.ROLES_CHANGED, new Update().set("roles", roles));
 			});
+	}
+
+	/**
+	 * Revokes every token of an account whose used refresh token came back: a copy of it
+	 * is in someone else's hands, and the access tokens issued from it go too.
+	 */
+	Mono<Account> revokeAfterReuse(String username) {
+		return account(username)
+			.flatMap((account) -> revoke(account, AccountRevocation.Reason.REFRESH_TOKEN_REUSED, new Update()));
 	}
 
 	/** Revokes every token of the accounts of a member (on its suspension). */
@@ -243,6 +270,10 @@ public class AccountService {
 			.switchIfEmpty(Mono.error(() -> Refusal.conflict("concurrent-change")))
 			.flatMap((updated) -> this.refreshTokens.revokeAll(updated.username()).thenReturn(updated))
 			.doOnNext((updated) -> this.revocations.forget());
+	}
+
+	private Instant mustChangeBy() {
+		return this.clock.instant().plus(this.properties.initialPasswordLifetime());
 	}
 
 	private static Query byUsername(String username) {

@@ -2,6 +2,7 @@ package org.paperlink.alliance.security;
 
 import org.springframework.http.HttpStatus;
 import org.paperlink.platform.Problems;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
+import org.paperlink.alliance.audit.AuditTrail;
 import org.paperlink.alliance.member.MemberStatus;
 import org.paperlink.platform.BearerTokenProperties;
 import org.paperlink.platform.Refusal;
@@ -27,7 +29,9 @@ import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.http.ResponseEntity;
 
 @RestController
 @Tag(name = "登录 Tokens")
@@ -45,9 +49,15 @@ class TokenController {
 
 	private final BearerTokenProperties names;
 
+	private final AuditTrail audit;
+
+	private final Clock clock;
+
 	TokenController(AccountService accounts, RefreshTokens refreshTokens, JwtEncoder encoder, SigningKey signingKey,
-			SecurityProperties properties, BearerTokenProperties names) {
+			SecurityProperties properties, BearerTokenProperties names, AuditTrail audit, Clock clock) {
 		this.names = names;
+		this.audit = audit;
+		this.clock = clock;
 		this.accounts = accounts;
 		this.refreshTokens = refreshTokens;
 		this.encoder = encoder;
@@ -60,7 +70,11 @@ class TokenController {
 	@Operation(summary = "登录取令牌 Sign in",
 			description = "Public. Username and password give a short-lived JWT access token and a refresh token; "
 					+ "401 for wrong credentials, 403 while the enterprise is not active, 429 with Retry-After while "
-					+ "the account is locked after repeated wrong passwords.")
+					+ "the account is locked after repeated wrong passwords. An account still holding an initial "
+					+ "password (given by an administrator, the roster import or a reset) gets "
+					+ "password_change_required true and a token that may only change the password (any other call: "
+					+ "403 password-change-required); once the initial password is 7 days old it no longer signs in "
+					+ "(403 initial-password-expired: the secretariat or an administrator resets it).")
 	Mono<TokenResponse> token(@Valid @RequestBody TokenRequest request) {
 		return this.accounts.authenticate(request.username(), request.password())
 			.switchIfEmpty(Mono.error(() -> Refusal.unauthenticated("invalid-credentials")))
@@ -72,15 +86,31 @@ class TokenController {
 	@Problems({ HttpStatus.UNAUTHORIZED, HttpStatus.FORBIDDEN })
 	@Operation(summary = "刷新令牌 Refresh",
 			description = "Public. A refresh token gives a new access token and a new refresh token; each refresh token "
-					+ "works once, and not after a password or role change or a suspension. A refresh token presented "
-					+ "a second time revokes every token descended from the same sign-in.")
+					+ "works once, and not after a password or role change or a suspension, nor past 90 days after the "
+					+ "sign-in it descends from. A refresh token presented a second time revokes every token of the "
+					+ "account, access tokens included: everyone signed in to it signs in again.")
 	Mono<TokenResponse> refresh(@Valid @RequestBody RefreshRequest request) {
 		return this.refreshTokens.redeem(request.refreshToken())
 			.flatMap((stored) -> this.accounts.account(stored.username())
 				.filter((account) -> account.version() == stored.tokenVersion())
 				.flatMap(this::mayUse)
 				.flatMap((account) -> issue(account, this.refreshTokens.next(account, stored))))
+			.onErrorResume(RefreshTokens.Reused.class,
+					(reused) -> this.accounts.revokeAfterReuse(reused.username())
+						.then(this.audit.recordAs("anonymous", "account.refresh-token-reused", "account",
+								reused.username(), Map.of()))
+						.then(Mono.empty()))
 			.switchIfEmpty(Mono.error(() -> Refusal.unauthenticated("invalid-refresh-token")));
+	}
+
+	@PostMapping("/api/v1/auth/logout")
+	@ResponseStatus(HttpStatus.NO_CONTENT)
+	@Operation(operationId = "signOut", summary = "退出登录 Sign out",
+			description = "Public. The refresh token, and every one descended from the same sign-in, stops working. "
+					+ "204 also for a token already signed out or unknown. The access token, which is not stored, "
+					+ "runs out by itself within its 15 minutes: a client forgets it.")
+	Mono<ResponseEntity<Void>> signOut(@Valid @RequestBody RefreshRequest request) {
+		return this.refreshTokens.signOut(request.refreshToken()).thenReturn(ResponseEntity.noContent().build());
 	}
 
 	@GetMapping("/.well-known/jwks.json")
@@ -89,8 +119,15 @@ class TokenController {
 		return this.signingKey.publicKeys().toJSONObject();
 	}
 
-	/** Staff always; a member's account while its enterprise is active. */
+	/**
+	 * Staff always; a member's account while its enterprise is active; neither with an
+	 * initial password past its expiry.
+	 */
 	private Mono<Account> mayUse(Account account) {
+		if (account.initialPasswordExpired(this.clock.instant())) {
+			return Mono.error(
+					Refusal.forbidden("initial-password-expired", this.properties.initialPasswordLifetime().toDays()));
+		}
 		return this.accounts.member(account)
 			.flatMap((member) -> (member.status() == MemberStatus.ACTIVE) ? Mono.just(account)
 					: Mono.error(Refusal.forbidden("member-not-active", member.status())))
@@ -112,10 +149,13 @@ class TokenController {
 		if (account.memberId() != null) {
 			claims.claim(SignedInUser.MEMBER_ID_CLAIM, account.memberId());
 		}
+		if (account.mustChangePassword()) {
+			claims.claim(SignedInUser.PASSWORD_CHANGE_CLAIM, true);
+		}
 		JwsHeader header = JwsHeader.with(SignatureAlgorithm.RS256).keyId(this.signingKey.rsaKey().getKeyID()).build();
 		String token = this.encoder.encode(JwtEncoderParameters.from(header, claims.build())).getTokenValue();
 		return refreshToken.map((refresh) -> new TokenResponse(token, "Bearer",
-				this.properties.accessTokenLifetime().toSeconds(), refresh));
+				this.properties.accessTokenLifetime().toSeconds(), refresh, account.mustChangePassword()));
 	}
 
 	record TokenRequest(@NotBlank @Size(max = 64) String username, @NotBlank @Size(max = 128) String password) {
@@ -126,8 +166,13 @@ class TokenController {
 
 	}
 
+	/**
+	 * @param passwordChangeRequired the account holds an initial password: the access
+	 * token only changes it
+	 */
 	record TokenResponse(@JsonProperty("access_token") String accessToken, @JsonProperty("token_type") String tokenType,
-			@JsonProperty("expires_in") long expiresIn, @JsonProperty("refresh_token") String refreshToken) {
+			@JsonProperty("expires_in") long expiresIn, @JsonProperty("refresh_token") String refreshToken,
+			@JsonProperty("password_change_required") boolean passwordChangeRequired) {
 
 	}
 

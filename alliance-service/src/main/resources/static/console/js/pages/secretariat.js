@@ -240,7 +240,7 @@ function showOutcome(confirmation) {
 				el('th', {}, L('用户名', 'Username')), el('th', {}, L('初始密码 / 结果', 'Initial password / outcome')))),
 			el('tbody', {}, confirmation.rows.map((row) => el('tr', { class: row.outcome.error ? 'invalid' : '' },
 				el('td', { class: 'num' }, row.outcome.row), el('td', {}, row.outcome.enterpriseName), el('td', {}, row.outcome.username),
-				el('td', {}, row.outcome.error ? el('span', { class: 'field-error' }, row.outcome.error) : el('code', {}, row.initialPassword))))))));
+				el('td', {}, row.outcome.error ? el('span', { class: 'field-error' }, row.outcome.error) : (row.initialPassword ? el('code', {}, row.initialPassword) : el('span', { class: 'muted' }, L('企业已修改密码，保持不变', 'Changed by the enterprise since; kept'))))))))));
 }
 
 // Exports

@@ -70,6 +70,8 @@ class AccessMatrixTests {
 					Call.of("/api/v1/auth/token", Map.of("username", "secretariat", "password", Api.DEMO_PASSWORD));
 				case "POST /api/v1/auth/refresh" -> Call.of("/api/v1/auth/refresh", Map.of("refresh_token",
 						Api.signIn(this.client, "secretariat", Api.DEMO_PASSWORD).get("refresh_token")));
+				case "POST /api/v1/auth/logout" -> Call.of("/api/v1/auth/logout", Map.of("refresh_token",
+						Api.signIn(this.client, "secretariat", Api.DEMO_PASSWORD).get("refresh_token")));
 				case "POST /api/v1/auth/password" -> passwordChange(caller);
 				case "POST /api/v1/registrations" ->
 					Call.of("/api/v1/registrations", Api.application(Api.newUscc(), Api.newUsername()));

@@ -88,11 +88,17 @@ class StaffAccountsIntegrationTests {
 		try {
 			assertThat(bootstrap.bootstrap().block()).isTrue();
 			assertThat(bootstrap.bootstrap().block()).as("once only").isFalse();
-			String token = Api.token(this.client, first, "Bootstrap-2026-secret");
+			// the secret's password is an initial one: good for choosing the
+			// administrator's own, nothing else
+			create("Bearer " + Api.token(this.client, first, "Bootstrap-2026-secret"),
+					Map.of("username", Api.newUsername(), "roles", List.of("SECRETARIAT")))
+				.expectStatus()
+				.isForbidden();
+			String token = Api.changeInitialPassword(this.client, first, "Bootstrap-2026-secret", "Chosen-2026-own");
 			create("Bearer " + token, Map.of("username", Api.newUsername(), "roles", List.of("SECRETARIAT")))
 				.expectStatus()
 				.isCreated();
-			assertThat(auditActions(first)).containsExactly("admin-bootstrapped");
+			assertThat(auditActions(first)).containsExactly("admin-bootstrapped", "account.password-changed");
 		}
 		finally {
 			this.mongo

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.paperlink.platform.SignedInUser;
 import org.paperlink.alliance.support.AllianceIntegrationTest;
 import org.paperlink.alliance.support.Api;
+import org.paperlink.alliance.support.ShiftableClock;
 import org.paperlink.events.Topics;
 import org.paperlink.testsupport.RecordedTopic;
 import org.paperlink.testsupport.TestInfrastructure;
@@ -32,8 +33,9 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * How long a token lives: a refresh token copied and used twice ends its whole family; a
- * revocation is announced to the other services; a live stream ends with its token.
+ * How long a token lives: a refresh token copied and used twice ends every token of its
+ * account; a sign-in lasts 90 days at most, or until signed out; a revocation is
+ * announced to the other services; a live stream ends with its token.
  */
 @AllianceIntegrationTest
 class TokenLifetimeIntegrationTests {
@@ -51,6 +53,9 @@ class TokenLifetimeIntegrationTests {
 	@Autowired
 	private SigningKey signingKey;
 
+	@Autowired
+	private ShiftableClock clock;
+
 	@BeforeAll
 	static void record() {
 		members = new RecordedTopic(TestInfrastructure.shared().kafkaBootstrapServers(), Topics.MEMBERS);
@@ -61,10 +66,16 @@ class TokenLifetimeIntegrationTests {
 		members.close();
 	}
 
+	/**
+	 * Issue 35, item 5: a copied refresh token coming back revokes the account's token
+	 * version, so the access tokens issued from the copy stop at once, on every device.
+	 */
 	@Test
-	void aRefreshTokenPresentedAgainRevokesEveryTokenOfItsSignInButNoOther() {
-		Map<?, ?> signIn = tokens("secretariat", Api.DEMO_PASSWORD);
-		Map<?, ?> otherDevice = tokens("secretariat", Api.DEMO_PASSWORD);
+	void aRefreshTokenPresentedAgainRevokesEveryTokenOfTheAccountAccessTokensToo() {
+		Api.SignedInMember member = Api.newActiveMember(this.client);
+		String username = username(member);
+		Map<?, ?> signIn = tokens(username, PASSWORD);
+		Map<?, ?> otherDevice = tokens(username, PASSWORD);
 		Map<?, ?> rotated = refresh((String) signIn.get("refresh_token")).expectStatus()
 			.isOk()
 			.expectBody(Map.class)
@@ -76,8 +87,63 @@ class TokenLifetimeIntegrationTests {
 			.expectBody()
 			.jsonPath("$.type")
 			.isEqualTo("urn:paperlink:problem:invalid-refresh-token");
-		// whoever holds the newest token of that sign-in must sign in again too
+
+		this.client.get()
+			.uri("/api/v1/members/{id}", member.id())
+			.header(HttpHeaders.AUTHORIZATION, "Bearer " + rotated.get("access_token"))
+			.exchange()
+			.expectStatus()
+			.isUnauthorized();
 		refresh((String) rotated.get("refresh_token")).expectStatus().isUnauthorized();
+		refresh((String) otherDevice.get("refresh_token")).expectStatus().isUnauthorized();
+		List<ConsumerRecord<String, String>> revoked = members.await(RecordedTopic.withKey(username), 1,
+				Duration.ofSeconds(20));
+		assertThat(revoked.get(0).value()).contains("\"reason\":\"REFRESH_TOKEN_REUSED\"");
+		assertThat(tokens(username, PASSWORD).get("access_token")).as("the password still signs in").isNotNull();
+	}
+
+	/**
+	 * Issue 35, item 5: refreshing every few weeks keeps a sign-in going only up to its
+	 * session lifetime (90 days), then the password is asked again.
+	 */
+	@Test
+	void refreshingNeverStretchesASignInPastNinetyDays() {
+		Api.SignedInMember member = Api.newActiveMember(this.client);
+		String refreshToken = (String) tokens(username(member), PASSWORD).get("refresh_token");
+		try {
+			for (int days : new int[] { 29, 58, 87 }) {
+				this.clock.shift(Duration.ofDays(days));
+				refreshToken = (String) refresh(refreshToken).expectStatus()
+					.isOk()
+					.expectBody(Map.class)
+					.returnResult()
+					.getResponseBody()
+					.get("refresh_token");
+			}
+			this.clock.shift(Duration.ofDays(91));
+			refresh(refreshToken).expectStatus().isUnauthorized();
+		}
+		finally {
+			this.clock.reset();
+		}
+	}
+
+	/** Issue 35, item 5: signing out ends the sign-in on the server, not elsewhere. */
+	@Test
+	void signingOutEndsThatSignInsRefreshTokensOnly() {
+		Api.SignedInMember member = Api.newActiveMember(this.client);
+		String username = username(member);
+		Map<?, ?> signIn = tokens(username, PASSWORD);
+		Map<?, ?> otherDevice = tokens(username, PASSWORD);
+		String rotated = (String) refresh((String) signIn.get("refresh_token")).expectBody(Map.class)
+			.returnResult()
+			.getResponseBody()
+			.get("refresh_token");
+
+		signOut(rotated).expectStatus().isNoContent();
+		refresh(rotated).expectStatus().isUnauthorized();
+		signOut(rotated).expectStatus().isNoContent();
+		signOut("no-such-token").expectStatus().isNoContent();
 		refresh((String) otherDevice.get("refresh_token")).expectStatus().isOk();
 	}
 
@@ -194,6 +260,14 @@ class TokenLifetimeIntegrationTests {
 
 	private Map<?, ?> tokens(String username, String password) {
 		return Api.signIn(this.client, username, password);
+	}
+
+	private WebTestClient.ResponseSpec signOut(String refreshToken) {
+		return this.client.post()
+			.uri("/api/v1/auth/logout")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("refresh_token", refreshToken))
+			.exchange();
 	}
 
 	private WebTestClient.ResponseSpec refresh(String refreshToken) {

@@ -36,6 +36,23 @@ public final class Api {
 		return (String) signIn(client, username, password).get("access_token");
 	}
 
+	/**
+	 * What the holder of an initial password does first: changes it (the only call its
+	 * token may make), then signs in with the new one; the new access token.
+	 */
+	public static String changeInitialPassword(WebTestClient client, String username, String initialPassword,
+			String newPassword) {
+		client.post()
+			.uri("/api/v1/auth/password")
+			.header("Authorization", "Bearer " + token(client, username, initialPassword))
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("currentPassword", initialPassword, "newPassword", newPassword))
+			.exchange()
+			.expectStatus()
+			.isNoContent();
+		return token(client, username, newPassword);
+	}
+
 	/** POSTs a body that must create something (201); the new id. */
 	public static String created(WebTestClient client, String uri, String bearer, Object body) {
 		Map<?, ?> created = client.post()

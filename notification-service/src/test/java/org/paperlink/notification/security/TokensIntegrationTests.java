@@ -62,6 +62,30 @@ class TokensIntegrationTests {
 		inbox(token(member, 0, (claims) -> claims.audience((String) null))).expectStatus().isUnauthorized();
 	}
 
+	/**
+	 * Issue 35, item 3: a token of an account that must still change its initial password
+	 * reads no inbox, live or not, until the password is changed.
+	 */
+	@Test
+	void aTokenOfAnInitialPasswordReadsNoInbox() {
+		String member = "initial-" + UUID.randomUUID();
+		String restricted = token(member, 0, (claims) -> claims.claim(SignedInUser.PASSWORD_CHANGE_CLAIM, true));
+		inbox(restricted).expectStatus()
+			.isForbidden()
+			.expectBody()
+			.jsonPath("$.type")
+			.isEqualTo("urn:paperlink:problem:password-change-required");
+		this.client.get()
+			.uri("/api/v1/inbox/stream")
+			.header(HttpHeaders.AUTHORIZATION, restricted)
+			.accept(MediaType.TEXT_EVENT_STREAM)
+			.exchange()
+			.expectStatus()
+			.isForbidden();
+		inbox(token(member, 0, (claims) -> {
+		})).expectStatus().isOk();
+	}
+
 	@Test
 	void aPasswordChangeRefusesEveryOlderTokenAtOnceAndALateAnnouncementChangesNothing() {
 		String member = "revoked-" + UUID.randomUUID();
