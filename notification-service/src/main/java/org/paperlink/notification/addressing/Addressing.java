@@ -66,8 +66,7 @@ public class Addressing {
 			outside.add(email(planned, chosen, contact));
 		}
 		if (chosen.contains(Channel.ROBOT)) {
-			contact.robots()
-				.forEach((robot) -> outside.add(new Address(robot.type(), robot.url(), robot.secret(), null)));
+			contact.robots().forEach((robot) -> outside.add(new Address(robot.type(), robot.url(), null)));
 		}
 		return new AddressedNotification(planned, choice.language(), inApp, List.copyOf(outside));
 	}
@@ -78,14 +77,14 @@ public class Addressing {
 	 */
 	private static Address email(PlannedNotification planned, List<Channel> chosen, Contacts.Contact contact) {
 		if (!chosen.contains(Channel.EMAIL)) {
-			return new Address(Transport.EMAIL, null, null,
+			return new Address(Transport.EMAIL, null,
 					"收件人已在偏好设置中关闭邮件 the recipient turned email off for " + planned.category());
 		}
 		if (contact.email() == null || contact.email().isBlank()) {
-			return new Address(Transport.EMAIL, null, null,
+			return new Address(Transport.EMAIL, null,
 					"没有收件人的邮箱地址 no email address is known for " + planned.recipient().key());
 		}
-		return new Address(Transport.EMAIL, contact.email(), null, null);
+		return new Address(Transport.EMAIL, contact.email(), null);
 	}
 
 }

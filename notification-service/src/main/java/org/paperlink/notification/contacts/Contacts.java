@@ -11,6 +11,7 @@ import org.paperlink.events.MemberApproved;
 import org.paperlink.events.MemberRegistered;
 import org.paperlink.events.MemberRejected;
 import org.paperlink.events.MemberUpdated;
+import org.paperlink.notification.delivery.RobotDirectory;
 import org.paperlink.notification.state.LatestVersion;
 import org.paperlink.notification.routing.Recipient;
 import reactor.core.publisher.Mono;
@@ -29,7 +30,7 @@ import org.springframework.stereotype.Service;
  * for it.
  */
 @Service
-public class Contacts {
+public class Contacts implements RobotDirectory {
 
 	private final ContactsProperties properties;
 
@@ -40,7 +41,7 @@ public class Contacts {
 		this.mongo = mongo;
 	}
 
-	public record Contact(String email, List<ContactsProperties.Robot> robots) {
+	public record Contact(String email, List<RobotDirectory.Robot> robots) {
 
 		public static final Contact NONE = new Contact(null, List.of());
 
@@ -71,6 +72,16 @@ public class Contacts {
 			.doOnNext((member) -> found.put(member.id(),
 					new Contact(member.email(), (member.robots() != null) ? member.robots() : List.of())))
 			.then(Mono.fromSupplier(() -> found));
+	}
+
+	@Override
+	public Mono<Robot> find(String recipientKey, String robotId) {
+		return of(List.of(Recipient.parse(recipientKey)))
+			.flatMap((found) -> Mono.justOrEmpty(found.getOrDefault(recipientKey, Contact.NONE)
+				.robots()
+				.stream()
+				.filter((robot) -> robot.id().equals(robotId))
+				.findFirst()));
 	}
 
 	/**
@@ -107,7 +118,7 @@ public class Contacts {
 	}
 
 	@Document("contacts")
-	record MemberContact(@Id String id, String email, List<ContactsProperties.Robot> robots, Long version) {
+	record MemberContact(@Id String id, String email, List<RobotDirectory.Robot> robots, Long version) {
 
 	}
 

@@ -16,7 +16,9 @@ import org.springframework.data.mongodb.core.mapping.Document;
 /**
  * One notification by one transport to one address: its status, attempts and last error.
  * The {@code channel} field keeps its stored and published name. The id is derived from
- * (event, recipient, channel, address), so a redelivered event never sends twice.
+ * (event, recipient, channel, address), so a redelivered event never sends twice. A
+ * robot's delivery keeps its address redacted and the robot's id
+ * ({@link RobotDirectory#idOf}), never its token or signing secret.
  * <p>
  * A pending delivery is the recovery log of its partition: {@code partition} names the
  * Kafka partition its event came from (none for a digest or a reminder), and
@@ -26,7 +28,7 @@ import org.springframework.data.mongodb.core.mapping.Document;
 @Document(Delivery.COLLECTION)
 @CompoundIndex(name = "status_partition", def = "{'status': 1, 'partition': 1}")
 public record Delivery(@Id String id, String eventId, String eventType, String recipient, Transport channel,
-		String address, String secret, String title, String body, boolean urgent, DeliveryStatus status, int attempts,
+		String address, String robot, String title, String body, boolean urgent, DeliveryStatus status, int attempts,
 		String lastError, Instant createdAt, Instant nextAttemptAt, Instant sentAt, String subjectId, Long sequence,
 		String partition, String claimedBy) {
 
@@ -41,24 +43,27 @@ public record Delivery(@Id String id, String eventId, String eventType, String r
 	public static Delivery of(About about, Recipient recipient, Address address, RenderedMessage message,
 			boolean urgent, Instant now) {
 		boolean skipped = address.skipped() != null;
+		// a robot's URL carries its token: the record keeps it redacted, and the robot's
+		// id to find URL and secret by when it is sent
 		return new Delivery(idOf(about.eventId(), recipient.key(), address.transport(), address.address()),
-				about.eventId(), about.eventType(), recipient.key(), address.transport(), address.address(),
-				address.secret(), message.title(), message.body(), urgent,
-				skipped ? DeliveryStatus.SKIPPED : DeliveryStatus.PENDING, 0, address.skipped(), now,
-				skipped ? null : now, null, about.subjectId(), about.sequence(), about.partition(), null);
+				about.eventId(), about.eventType(), recipient.key(), address.transport(),
+				address.isRobot() ? Secrets.redacted(address.address()) : address.address(),
+				address.isRobot() ? RobotDirectory.idOf(address.transport(), address.address()) : null, message.title(),
+				message.body(), urgent, skipped ? DeliveryStatus.SKIPPED : DeliveryStatus.PENDING, 0, address.skipped(),
+				now, skipped ? null : now, null, about.subjectId(), about.sequence(), about.partition(), null);
 	}
 
 	/** The same delivery, claimed under a replica's lease. */
 	Delivery claimedBy(String token) {
 		return new Delivery(this.id, this.eventId, this.eventType, this.recipient, this.channel, this.address,
-				this.secret, this.title, this.body, this.urgent, this.status, this.attempts, this.lastError,
+				this.robot, this.title, this.body, this.urgent, this.status, this.attempts, this.lastError,
 				this.createdAt, this.nextAttemptAt, this.sentAt, this.subjectId, this.sequence, this.partition, token);
 	}
 
 	/** The same delivery after one more failed attempt. */
 	Delivery withAttempt() {
 		return new Delivery(this.id, this.eventId, this.eventType, this.recipient, this.channel, this.address,
-				this.secret, this.title, this.body, this.urgent, this.status, this.attempts + 1, this.lastError,
+				this.robot, this.title, this.body, this.urgent, this.status, this.attempts + 1, this.lastError,
 				this.createdAt, this.nextAttemptAt, this.sentAt, this.subjectId, this.sequence, this.partition,
 				this.claimedBy);
 	}

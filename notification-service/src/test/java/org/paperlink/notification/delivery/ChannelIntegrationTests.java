@@ -32,6 +32,9 @@ import org.paperlink.testsupport.TestInfrastructure;
 import reactor.core.publisher.Mono;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -49,6 +52,9 @@ class ChannelIntegrationTests {
 
 	@Autowired
 	private DailyDigest digest;
+
+	@Autowired
+	private ReactiveMongoTemplate mongo;
 
 	@BeforeAll
 	static void connect() {
@@ -98,6 +104,16 @@ class ChannelIntegrationTests {
 			.get(0);
 		assertThat(weCom.body()).contains("\"msgtype\":\"markdown\"", "\"content\":\"**【紧急】产能变动");
 		assertThat(weCom.eventId()).isEqualTo(dingTalk.eventId());
+		// issue 35, item 5: the records name the robots, never their tokens or secret
+		List<org.bson.Document> robotDeliveries = this.mongo
+			.find(Query.query(Criteria.where("eventId").is(eventId).and("channel").in("DINGTALK", "WECOM")),
+					org.bson.Document.class, Delivery.COLLECTION)
+			.collectList()
+			.block();
+		assertThat(robotDeliveries).hasSize(2).allSatisfy((record) -> {
+			assertThat(record.toJson()).doesNotContain(TestRobots.DINGTALK_SECRET, "access_token=test", "key=test");
+			assertThat(record.getString("robot")).startsWith("robot-");
+		});
 
 		await().atMost(Duration.ofSeconds(20))
 			.untilAsserted(() -> this.client.get()

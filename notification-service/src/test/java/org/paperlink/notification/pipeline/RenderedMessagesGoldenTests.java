@@ -167,7 +167,7 @@ class RenderedMessagesGoldenTests {
 	private static Delivery delivery(EventType type, PlannedNotification planned, Transport transport, String address,
 			RenderedMessage message) {
 		return Delivery.of(new Delivery.About("event-1", type.ceType(), "subject-1", 1L), planned.recipient(),
-				new Address(transport, address, null, null), message, planned.urgent(), AT);
+				new Address(transport, address, null), message, planned.urgent(), AT);
 	}
 
 	private static String json(Map<String, Object> body) {

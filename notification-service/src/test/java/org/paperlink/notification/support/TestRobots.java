@@ -8,7 +8,10 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.locks.LockSupport;
@@ -18,8 +21,8 @@ import com.sun.net.httpserver.HttpServer;
 
 /**
  * A real HTTP server on loopback playing the robots: {@code /dingtalk} and {@code /wecom}
- * answer like the robot APIs, {@code /webhook-500} always fails. Every request is
- * recorded.
+ * answer like the robot APIs, {@code /signed-webhook} takes anything,
+ * {@code /webhook-500} always fails. Every request is recorded.
  */
 public final class TestRobots {
 
@@ -42,8 +45,10 @@ public final class TestRobots {
 
 	/**
 	 * @param eventId the event the call names in {@code X-PaperLink-Event-Id}
+	 * @param headers the request's headers, names in lower case
 	 */
-	public record Request(String path, URI uri, String body, Instant at, int status, String eventId) {
+	public record Request(String path, URI uri, String body, Instant at, int status, String eventId,
+			Map<String, String> headers) {
 
 	}
 
@@ -52,6 +57,7 @@ public final class TestRobots {
 		this.server.createContext("/dingtalk",
 				(exchange) -> answer(exchange, 200, "{\"errcode\":0,\"errmsg\":\"ok\"}"));
 		this.server.createContext("/wecom", (exchange) -> answer(exchange, 200, "{\"errcode\":0,\"errmsg\":\"ok\"}"));
+		this.server.createContext("/signed-webhook", (exchange) -> answer(exchange, 200, "{}"));
 		this.server.createContext("/webhook-500", (exchange) -> answer(exchange, 500, "{\"error\":\"down\"}"));
 		this.server.createContext("/webhook-outage", (exchange) -> {
 			String request = read(exchange);
@@ -126,8 +132,11 @@ public final class TestRobots {
 	}
 
 	private void answer(HttpExchange exchange, String request, int status, String body) throws IOException {
+		Map<String, String> headers = new HashMap<>();
+		exchange.getRequestHeaders()
+			.forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), String.join(",", values)));
 		this.requests.add(new Request(exchange.getHttpContext().getPath(), exchange.getRequestURI(), request,
-				Instant.now(), status, exchange.getRequestHeaders().getFirst("X-PaperLink-Event-Id")));
+				Instant.now(), status, exchange.getRequestHeaders().getFirst("X-PaperLink-Event-Id"), headers));
 		byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
 		exchange.getResponseHeaders().set("Content-Type", "application/json");
 		exchange.sendResponseHeaders(status, bytes.length);
