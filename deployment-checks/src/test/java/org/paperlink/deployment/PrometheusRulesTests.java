@@ -2,12 +2,12 @@ package org.paperlink.deployment;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,9 +33,9 @@ class PrometheusRulesTests {
 	@Test
 	void theRulesAreValidAndTheirUnitTestsPass() throws Exception {
 		writeRules(ofKind(render("prod"), "PrometheusRule").get(0));
-		Result check = promtool("check", "rules", "rules.yml");
+		Tool check = promtool("check", "rules", "rules.yml");
 		assertThat(check.exitCode()).as(check.output()).isZero();
-		Result test = promtool("test", "rules", "paperlink-rules-test.yml");
+		Tool test = promtool("test", "rules", "paperlink-rules-test.yml");
 		assertThat(test.exitCode()).as(test.output()).isZero();
 		assertThat(test.output()).contains("SUCCESS");
 	}
@@ -53,7 +53,7 @@ class PrometheusRulesTests {
 			}
 		}
 		writeRules(rule);
-		Result test = promtool("test", "rules", "paperlink-rules-test.yml");
+		Tool test = promtool("test", "rules", "paperlink-rules-test.yml");
 		assertThat(test.exitCode()).isNotZero();
 		assertThat(test.output()).contains("PaperLinkDeadLetters");
 	}
@@ -90,24 +90,11 @@ class PrometheusRulesTests {
 		}
 	}
 
-	private Result promtool(String... arguments) throws IOException, InterruptedException {
+	private Tool promtool(String... arguments) {
 		List<String> command = new ArrayList<>(List.of("promtool"));
 		command.addAll(List.of(arguments));
-		Process process;
-		try {
-			process = new ProcessBuilder(command).directory(this.work.toFile()).redirectErrorStream(true).start();
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(
-					"promtool is needed for the rule tests: Debian's package prometheus (apt-get install prometheus)",
-					ex);
-		}
-		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-		assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-		return new Result(process.exitValue(), output);
-	}
-
-	private record Result(int exitCode, String output) {
+		return Tool.run(this.work, Map.of(), Duration.ofSeconds(60),
+				"Debian's package prometheus (apt-get install prometheus)", command);
 	}
 
 }

@@ -39,6 +39,7 @@ class ApiDocumentation implements OpenApiCustomizer, OperationCustomizer {
 	private static final Map<String, String> DESCRIPTIONS = Map.ofEntries(Map.entry("400", "请求无效 Bad request"),
 			Map.entry("401", "未登录或令牌无效 Not signed in, or the token is expired or revoked"),
 			Map.entry("403", "无权操作 Forbidden"), Map.entry("404", "不存在 Not found"),
+			Map.entry("406", "无法提供所要求的格式（见 Accept） Not acceptable: see Accept"),
 			Map.entry("409", "与当前状态冲突 Conflicts with the current state"), Map.entry("413", "请求体过大 Payload too large"),
 			Map.entry("415", "不支持的内容类型 Unsupported media type"), Map.entry("422", "不符合业务规则 Breaks a rule"),
 			Map.entry("429", "过于频繁，见 Retry-After Too many requests: see Retry-After"),
@@ -104,6 +105,10 @@ class ApiDocumentation implements OpenApiCustomizer, OperationCustomizer {
 		if (write) {
 			// the rate limits count writes (RateLimitFilter)
 			problem(responses, "429");
+		}
+		else {
+			// a read answers JSON (or its file): an Accept that rules those out gets 406
+			problem(responses, "406");
 		}
 		responses.forEach((status, response) -> {
 			if (status.startsWith("4") || status.startsWith("5")) {

@@ -1,5 +1,7 @@
 package org.paperlink.platform;
 
+import java.util.List;
+
 import reactor.core.publisher.Mono;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -11,6 +13,7 @@ import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
+import io.swagger.v3.oas.models.servers.Server;
 
 import java.util.Collection;
 import java.util.concurrent.TimeUnit;
@@ -64,6 +67,10 @@ public class PlatformAutoConfiguration {
 	OpenAPI paperLinkOpenApi(@Value("${spring.application.name}") String service,
 			@Value("${paperlink.api.description:}") String description) {
 		return new OpenAPI().info(new Info().title("纸联 PaperLink — " + service).version("v1").description(description))
+			// relative: the service answers where the document was read from, whatever
+			// the
+			// host (local run, ingress)
+			.servers(List.of(new Server().url("/").description("本服务 this service, where this document is served")))
 			.components(new Components().addSecuritySchemes("bearer",
 					new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer").bearerFormat("JWT")))
 			.addSecurityItem(new SecurityRequirement().addList("bearer"));

@@ -103,6 +103,25 @@ class HardeningIntegrationTests {
 			.value((fields) -> assertThat(fields.toString()).contains("produces", "enterpriseName"));
 	}
 
+	/**
+	 * Issue 33, item 9: what the OpenAPI document promises every read (a 4xx for an
+	 * Accept it cannot answer) is what it answers.
+	 */
+	@Test
+	void aReadAskedForAFormatItDoesNotSpeakAnswers406AsAProblem() {
+		this.client.get()
+			.uri("/api/v1/alliance")
+			.accept(MediaType.APPLICATION_XML)
+			.exchange()
+			.expectStatus()
+			.isEqualTo(406)
+			.expectHeader()
+			.contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.title")
+			.isNotEmpty();
+	}
+
 	@Test
 	void everyResponseCarriesTheSecurityHeadersAndItsRequestId() {
 		this.client.get()
