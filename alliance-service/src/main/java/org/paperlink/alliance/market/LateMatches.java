@@ -2,7 +2,10 @@ package org.paperlink.alliance.market;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 
 import org.paperlink.alliance.outbox.AggregateStore;
 import org.paperlink.alliance.outbox.Change;
@@ -12,21 +15,22 @@ import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-import org.springframework.dao.DuplicateKeyException;
-import org.springframework.data.annotation.Id;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
-import org.springframework.data.mongodb.core.mapping.Document;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Component;
 
 /**
- * Matches that two replicas each could not see. A publication is matched at once against
- * the replica's open book; a listing another replica published at the same moment is not
- * in that book yet. So when a replica learns from the market topic of a listing published
- * elsewhere, it matches that listing against the listings it published itself: a pair
- * neither publication found (the other's stored matches do not hold it) is claimed by its
- * need and offer ids, so that only one replica records it however many find it, and is
- * kept by this replica's listing with its {@code match-found} event. Both enterprises are
- * then told once, as for any match.
+ * Matches no publication found. A publication is matched at once against the replica's
+ * open book, but a listing published at the same moment (on another replica, or on this
+ * one) is not in that book yet. So every replica, as it reads a listing from the market
+ * topic, matches it against its whole book: of the two listings of a pair, the one read
+ * second finds the first, whatever replica published either and in whatever order the
+ * partitions are read. A pair neither listing's stored matches hold is kept by its need
+ * listing, with its {@code match-found} event, through the aggregate store: a need that
+ * holds the offer already (another replica was first) refuses it, so the pair is recorded
+ * once however many replicas find it, and there is nothing to claim or give back. Both
+ * enterprises are then told once, as for any match.
  */
 @Component
 class LateMatches {
@@ -37,66 +41,60 @@ class LateMatches {
 
 	private final AggregateStore store;
 
-	private final OpenListings open;
-
 	private final Matchmaker matchmaker;
 
 	private final Clock clock;
 
-	LateMatches(ReactiveMongoTemplate mongo, AggregateStore store, OpenListings open, Matchmaker matchmaker,
-			Clock clock) {
+	LateMatches(ReactiveMongoTemplate mongo, AggregateStore store, Matchmaker matchmaker, Clock clock) {
 		this.mongo = mongo;
 		this.store = store;
-		this.open = open;
 		this.matchmaker = matchmaker;
 		this.clock = clock;
 	}
 
-	/** One pair's claim: whoever inserts it records the match. */
-	@Document("match_claims")
-	record Claim(@Id String id, Instant claimedAt) {
-
-	}
-
 	/**
-	 * Finds and records the matches of a listing published on another replica with this
-	 * replica's own listings that neither publication found; how many were recorded.
+	 * Finds and records the matches of a listing just read from the market topic with the
+	 * open book that neither listing holds yet; how many were recorded. A store error is
+	 * passed on: the reader retries the record.
 	 */
-	Mono<Long> check(OpenListing elsewhere) {
-		List<Matchmaker.Candidate> mine = this.matchmaker.counterparts(elsewhere, this.open::isPublishedHere);
-		if (mine.isEmpty()) {
+	Mono<Long> check(OpenListing read) {
+		List<Matchmaker.Candidate> candidates = this.matchmaker.counterparts(read);
+		if (candidates.isEmpty()) {
 			return Mono.just(0L);
 		}
-		return this.mongo.findById(elsewhere.id(), Listing.class)
-			.flatMapMany(
-					(stored) -> Flux.fromIterable(mine).filter((candidate) -> !stored.holds(candidate.listing().id())))
-			.concatMap((candidate) -> claim(elsewhere, candidate.listing()).filter(Boolean::booleanValue)
-				.flatMap((claimed) -> record(candidate, elsewhere)))
+		List<String> ids = new ArrayList<>(candidates.stream().map((candidate) -> candidate.listing().id()).toList());
+		ids.add(read.id());
+		return this.mongo.find(Query.query(Criteria.where("_id").in(ids)), Listing.class)
+			.collectMap(Listing::id, Function.identity())
+			.flatMapMany((stored) -> Flux.fromIterable(candidates)
+				.filter((candidate) -> !matchedAlready(stored, read.id(), candidate.listing().id())))
+			.concatMap((candidate) -> record(read, candidate))
 			.count();
 	}
 
-	private Mono<Boolean> claim(OpenListing one, OpenListing other) {
-		OpenListing need = (one.side() == Side.NEED) ? one : other;
-		OpenListing offer = (one.side() == Side.NEED) ? other : one;
-		return this.mongo.insert(new Claim(need.id() + ":" + offer.id(), this.clock.instant()))
-			.thenReturn(true)
-			.onErrorResume(DuplicateKeyException.class, (taken) -> Mono.just(false));
+	/** Whether either listing's stored matches hold the other (or either is gone). */
+	private static boolean matchedAlready(Map<String, Listing> stored, String one, String other) {
+		Listing first = stored.get(one);
+		Listing second = stored.get(other);
+		return first == null || second == null || first.holds(other) || second.holds(one);
 	}
 
 	/**
-	 * Keeps the match on this replica's listing, with its event. A listing changed
-	 * meanwhile is read again; one that ended or holds the pair already keeps nothing.
+	 * Keeps the match on the pair's need listing, with its event. A need changed
+	 * meanwhile is read again; one that ended or holds the offer already keeps nothing.
 	 */
-	private Mono<Listing> record(Matchmaker.Candidate mine, OpenListing elsewhere) {
+	private Mono<Listing> record(OpenListing read, Matchmaker.Candidate candidate) {
 		Instant now = this.clock.instant();
-		OpenListing holder = mine.listing();
-		Matchmaker.Found found = new Matchmaker.Candidate(elsewhere, mine.score()).foundFor(holder, now);
+		boolean readIsNeed = read.side() == Side.NEED;
+		OpenListing need = readIsNeed ? read : candidate.listing();
+		Matchmaker.Found found = (readIsNeed ? candidate : new Matchmaker.Candidate(read, candidate.score()))
+			.foundFor(need, now);
 		return this.store
-			.decide(this.mongo.findById(holder.id(), Listing.class),
+			.decide(this.mongo.findById(need.id(), Listing.class),
 					(listing) -> Mono.just(listing.matchedLater(found.match(), found.event())))
 			.map(Change::state)
-			.doOnNext((kept) -> log.info("Late match {} of {} with {} (published on two replicas at once)",
-					found.match().matchId(), holder.id(), elsewhere.id()))
+			.doOnNext((kept) -> log.info("Late match {} of {} with {} (published at the same moment)",
+					found.match().matchId(), need.id(), found.match().listingId()))
 			.onErrorResume(Refusal.class, (ended) -> Mono.empty());
 	}
 

@@ -34,7 +34,7 @@ import org.springframework.stereotype.Component;
 /**
  * Every replica reads the whole market topic, in a consumer group of its own, starting a
  * week back. From it the replica keeps its open listings current with the others' writes
- * (matching each listing published elsewhere with its own first: {@link LateMatches}),
+ * (matching each listing it reads with its whole book first: {@link LateMatches}),
  * records each match on the counterpart listing too, and serves the live feed: a journal
  * of recent events to start or resume from, then each new event as it comes, to every
  * connected member it concerns.
@@ -105,27 +105,18 @@ class MarketFeed implements ConsumerSeekAware {
 		}
 		if (event instanceof ListingPublished published) {
 			OpenListing listing = OpenListing.of(published);
-			if (!this.open.contains(listing.id())) {
-				// published on another replica: match it against what this one published
-				// meanwhile, which the other could not see. The consumer thread waits, so
-				// that the listing joins the book after.
-				matchLate(listing);
-			}
+			// match it against the whole book, which may hold a counterpart its
+			// publication could not see. The consumer thread waits, so that the listing
+			// joins the book after; a store error fails the record, which is read again
+			// once the store is back
+			this.lateMatches.check(listing).toFuture().join();
 			this.open.put(listing);
 		}
 		if (event instanceof ListingClosed closed) {
 			this.open.remove(closed.listingId());
 		}
+		remember(eventId);
 		append(record.partition(), record.offset(), event);
-	}
-
-	private void matchLate(OpenListing listing) {
-		try {
-			this.lateMatches.check(listing).toFuture().join();
-		}
-		catch (RuntimeException ex) {
-			log.warn("Could not look for late matches of listing {}: {}", listing.id(), ex.getMessage());
-		}
 	}
 
 	/**
@@ -134,14 +125,23 @@ class MarketFeed implements ConsumerSeekAware {
 	 */
 	private boolean isRepeat(String eventId) {
 		synchronized (this.lock) {
-			if (this.seenEventIds.contains(eventId)) {
-				return true;
-			}
+			return this.seenEventIds.contains(eventId);
+		}
+	}
+
+	/**
+	 * Remembers an event once it was handled, so that a retry of a failed one is not a
+	 * repeat.
+	 */
+	private void remember(String eventId) {
+		if (eventId == null) {
+			return;
+		}
+		synchronized (this.lock) {
 			this.seenEventIds.add(eventId);
 			if (this.seenEventIds.size() > this.properties.feed().journalSize()) {
 				this.seenEventIds.remove(this.seenEventIds.iterator().next());
 			}
-			return false;
 		}
 	}
 

@@ -14,6 +14,8 @@ import org.paperlink.events.Topics;
 import org.paperlink.testsupport.InfrastructureInitializer;
 import org.paperlink.testsupport.RecordedTopic;
 import org.paperlink.testsupport.TestInfrastructure;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -22,6 +24,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.client.WebClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -110,6 +113,50 @@ class MatchingAcrossReplicasIntegrationTests {
 				.anySatisfy((match) -> assertThat(match).containsEntry("listingId", offer)));
 		assertThat(MarketIntegrationTests.matches(onB, huishou, offer))
 			.anySatisfy((match) -> assertThat(match).containsEntry("listingId", need));
+	}
+
+	/**
+	 * Issue 33, item 3: pairs of complementary listings sent to one replica at the same
+	 * moment: each publication may miss the other (neither is in the book while the other
+	 * is matched), and every pair is still matched, and announced once.
+	 */
+	@Test
+	void pairsPublishedAtTheSameMomentOnOneReplicaAreEachMatchedAndAnnouncedOnce() {
+		String hengfeng = "Bearer " + Api.token(this.client, "hengfeng");
+		String huishou = "Bearer " + Api.token(this.client, "huishou");
+		// each pair its own quantity and price band, so that its two listings are each
+		// other's best counterpart
+		List<List<String>> pairs = Flux.range(0, 10)
+			.concatMap(
+					(pair) -> Flux
+						.merge(publish(hengfeng,
+								MarketIntegrationTests.listing("NEED", "WASTE_PAPER", "OCC 12", 5000 + 1000 * pair,
+										2000L + 300 * pair, 2100L + 300 * pair, "大隗镇")),
+								publish(huishou,
+										MarketIntegrationTests.listing("OFFER", "WASTE_PAPER", "OCC 12",
+												5000 + 1000 * pair, 2000L + 300 * pair, 2100L + 300 * pair, "大隗镇")))
+						.collectList())
+			.collectList()
+			.block(Duration.ofSeconds(60));
+
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(pairs)
+				.allSatisfy((pair) -> assertThat(announcements(pair.get(0), pair.get(1))).hasSize(1)));
+		await().during(Duration.ofSeconds(2))
+			.atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(pairs)
+				.allSatisfy((pair) -> assertThat(announcements(pair.get(0), pair.get(1))).hasSize(1)));
+	}
+
+	private Mono<String> publish(String bearer, Object body) {
+		return WebClient.create("http://localhost:" + this.replicaA.getEnvironment().getProperty("local.server.port"))
+			.post()
+			.uri("/api/v1/listings")
+			.header("Authorization", bearer)
+			.bodyValue(body)
+			.retrieve()
+			.bodyToMono(java.util.Map.class)
+			.map((created) -> (String) created.get("id"));
 	}
 
 	private static MessageListenerContainer feedOf(ApplicationContext replica) {
