@@ -187,7 +187,8 @@ export async function signOut() {
 
 /**
  * Follows a server-sent event stream with the bearer token (EventSource cannot send one),
- * reconnecting with Last-Event-ID after a drop. onEvent(name, data); onState('live'|'retrying').
+ * reconnecting with Last-Event-ID after a drop. onEvent(name, data); onState('live'|'retrying'),
+ * 'live' on every (re)connection.
  */
 export function follow(service, path, onEvent, onState = () => {}) {
 	let lastEventId = null;
@@ -214,7 +215,9 @@ export function follow(service, path, onEvent, onState = () => {}) {
 					if (id) {
 						lastEventId = id;
 					}
-					onEvent(name, data);
+					if (data !== null) {
+						onEvent(name, data);
+					}
 				});
 			}
 			catch (error) {
@@ -251,8 +254,10 @@ async function read(stream, dispatch) {
 			const line = buffer.slice(0, newline).replace(/\r$/, '');
 			buffer = buffer.slice(newline + 1);
 			if (line === '') {
-				if (data.length) {
-					dispatch(id, name, JSON.parse(data.join('\n')));
+				// an event without data still moves the place to resume from (the stream's
+				// opening comment carries it)
+				if (data.length || id) {
+					dispatch(id, name, data.length ? JSON.parse(data.join('\n')) : null);
 				}
 				id = null;
 				name = 'message';

@@ -84,6 +84,11 @@ export function mountInbox({ list, unreadBadge = null, liveBadge = null, query =
 			refreshCount();
 		}
 	}, (state) => {
+		if (state === 'live') {
+			// on every (re)connection: what was written while the page was loading or the
+			// stream was away is in the list too, whatever the stream replays
+			load().catch(() => {});
+		}
 		if (liveBadge) {
 			liveBadge.className = state === 'live' ? 'badge live' : 'badge';
 			liveBadge.textContent = state === 'live' ? L('实时', 'Live') : L('重新连接中…', 'Reconnecting…');

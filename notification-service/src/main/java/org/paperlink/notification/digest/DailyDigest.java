@@ -21,12 +21,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.scheduling.annotation.Scheduled;
-import org.springframework.scheduling.support.CronExpression;
 import org.springframework.stereotype.Component;
 
 /**
@@ -42,7 +40,7 @@ public class DailyDigest {
 
 	public static final String EVENT_TYPE = "org.paperlink.digest.daily.v1";
 
-	private static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
+	private static final ZoneId ZONE = DigestSchedule.ZONE;
 
 	private final ReactiveMongoTemplate mongo;
 
@@ -52,11 +50,11 @@ public class DailyDigest {
 
 	private final Clock clock;
 
-	private final CronExpression cron;
+	private final DigestSchedule schedule;
 
 	DailyDigest(ReactiveMongoTemplate mongo, NotificationPipeline pipeline, OncePerDay once, Clock clock,
-			@Value("${paperlink.digest.cron:0 0 8 * * *}") String cron) {
-		this.cron = CronExpression.parse(cron);
+			DigestSchedule schedule) {
+		this.schedule = schedule;
 		this.mongo = mongo;
 		this.once = once;
 		this.pipeline = pipeline;
@@ -73,14 +71,10 @@ public class DailyDigest {
 	@Scheduled(initialDelayString = "${paperlink.digest.catch-up:10m}",
 			fixedDelayString = "${paperlink.digest.catch-up:10m}")
 	void catchUp() {
-		ZonedDateTime now = ZonedDateTime.now(this.clock.withZone(ZONE));
-		ZonedDateTime due = this.cron.next(now.toLocalDate().atStartOfDay(ZONE).minusNanos(1));
-		if (due == null || now.isBefore(due)) {
-			return;
-		}
-		send(now.toLocalDate()).filter(Boolean::booleanValue)
-			.subscribe((sent) -> log.info("Daily digest of {} caught up", now.toLocalDate()),
-					(ex) -> log.error("Daily digest catch-up failed; it tries again", ex));
+		this.schedule.dueDay(ZonedDateTime.now(this.clock))
+			.ifPresent((day) -> send(day).filter(Boolean::booleanValue)
+				.subscribe((sent) -> log.info("Daily digest of {} caught up", day),
+						(ex) -> log.error("Daily digest catch-up failed; it tries again", ex)));
 	}
 
 	/**

@@ -82,7 +82,9 @@ class InboxController {
 	@GetMapping(path = "/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
 	@Operation(summary = "实时通知流 Live notifications (SSE)",
 			description = "Each new notification as an event named 'notification', whose id is its place in the stream: "
-					+ "reconnect with Last-Event-ID, on any replica, to be sent exactly what came after it. "
+					+ "reconnect with Last-Event-ID, on any replica, to be sent exactly what came after it. The stream "
+					+ "opens with a comment carrying the id of the place it starts from, so that a stream that ends "
+					+ "before any notification came is resumed from there too. "
 					+ "An event named 'resync' says the reader fell too far behind (or its Last-Event-ID is too old): "
 					+ "reload the inbox; the stream then goes on, or ends for a reader too slow to keep up. "
 					+ "A comment every 15 s keeps proxies from closing the stream; 'retry' says when to reconnect. "
@@ -90,24 +92,28 @@ class InboxController {
 					+ "reconnect with a fresh token.")
 	Flux<ServerSentEvent<Object>> stream(
 			@RequestHeader(name = "Last-Event-ID", required = false) @Size(max = 40) String lastEventId) {
-		ServerSentEvent<Object> connected = ServerSentEvent.builder()
-			.comment("connected")
-			.retry(this.live.retry())
-			.build();
 		return this.tokens.whileTokenValid(SignedInUser.current().flatMapMany((user) -> {
 			// the heartbeats end with the stream (a reader ended with resync)
 			Sinks.Empty<Void> ended = Sinks.empty();
 			Flux<ServerSentEvent<Object>> events = this.inbox.stream(user, lastEventId)
-				.map(InboxController::toServerSentEvent)
+				.map(this::toServerSentEvent)
 				.doFinally((signal) -> ended.tryEmitEmpty());
 			Flux<ServerSentEvent<Object>> heartbeats = Flux.interval(HEARTBEAT)
 				.map((tick) -> ServerSentEvent.builder().comment("heartbeat").build())
 				.takeUntilOther(ended.asMono());
-			return Flux.just(connected).concatWith(Flux.merge(events, heartbeats));
+			return Flux.merge(events, heartbeats);
 		}));
 	}
 
-	private static ServerSentEvent<Object> toServerSentEvent(LiveInbox.LiveEvent event) {
+	private ServerSentEvent<Object> toServerSentEvent(LiveInbox.LiveEvent event) {
+		if (event instanceof LiveInbox.Opened opened) {
+			// no data: a comment with the place the stream starts from, its id
+			ServerSentEvent.Builder<Object> connected = ServerSentEvent.builder()
+				.comment("connected")
+				.retry(this.live.retry());
+			return (opened.position() != null) ? connected.id(Long.toString(opened.position())).build()
+					: connected.build();
+		}
 		if (event instanceof LiveInbox.Entry entry) {
 			// the entry's JSON as it is: a String is written to the stream without
 			// encoding

@@ -35,6 +35,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.listener.ConsumerSeekAware;
 import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
@@ -50,7 +51,7 @@ import org.springframework.stereotype.Component;
  * slow to take what comes, is sent {@code resync}: reload the inbox.
  */
 @Component
-public class LiveInbox {
+public class LiveInbox implements ConsumerSeekAware {
 
 	private static final Logger log = LoggerFactory.getLogger(LiveInbox.class);
 
@@ -64,6 +65,17 @@ public class LiveInbox {
 
 	private final Set<Reader> readers = ConcurrentHashMap.newKeySet();
 
+	/**
+	 * The offset of the last record passed to the readers ({@link #UNKNOWN} until the
+	 * topic is assigned); it and the readers change together, under {@link #dispatching},
+	 * so that a new reader's starting place and what it is passed agree.
+	 */
+	private long dispatched = UNKNOWN;
+
+	private static final long UNKNOWN = Long.MIN_VALUE;
+
+	private final Object dispatching = new Object();
+
 	static final int AUDIENCE_PER_RECORD = 500;
 
 	LiveInbox(KafkaTemplate<String, String> kafka, ConsumerFactory<String, String> consumers, JsonMapper json,
@@ -75,8 +87,21 @@ public class LiveInbox {
 		meters.gauge("paperlink.inbox.live.readers", this.readers, Set::size);
 	}
 
-	/** What a reader is sent: an entry at its place in the stream, or "reload". */
-	sealed interface LiveEvent permits Entry, Resync {
+	/**
+	 * What a reader is sent: first where its stream starts, then each entry at its place
+	 * in the stream, or "reload".
+	 */
+	sealed interface LiveEvent permits Opened, Entry, Resync {
+
+	}
+
+	/**
+	 * The first event of every stream: the place it starts from, its event id, so that a
+	 * reader whose stream ends before any entry came (a token's expiry, a replica's
+	 * restart) comes back with {@code Last-Event-ID} and is replayed what was written in
+	 * between; null when this replica does not know its place yet.
+	 */
+	record Opened(Long position) implements LiveEvent {
 
 	}
 
@@ -135,14 +160,28 @@ public class LiveInbox {
 			properties = { "auto.offset.reset=latest", "enable.auto.commit=true" })
 	void onEntry(ConsumerRecord<String, String> record) {
 		Published published = read(record);
-		if (published == null) {
-			return;
+		Entry live = (published != null) ? new Entry(record.offset(), published.item(), published.recipients(),
+				this.json.writeValueAsString(published.item())) : null;
+		synchronized (this.dispatching) {
+			if (live != null) {
+				for (Reader reader : this.readers) {
+					reader.offer(live);
+				}
+			}
+			this.dispatched = record.offset();
 		}
-		Entry live = new Entry(record.offset(), published.item(), published.recipients(),
-				this.json.writeValueAsString(published.item()));
-		for (Reader reader : this.readers) {
-			reader.offer(live);
-		}
+	}
+
+	/** Read from the end: the place before it is where every stream starts. */
+	@Override
+	public void onPartitionsAssigned(Map<TopicPartition, Long> assignments, ConsumerSeekCallback callback) {
+		assignments.values().stream().findFirst().ifPresent((position) -> {
+			synchronized (this.dispatching) {
+				if (this.dispatched == UNKNOWN) {
+					this.dispatched = position - 1;
+				}
+			}
+		});
 	}
 
 	/**
@@ -154,17 +193,22 @@ public class LiveInbox {
 			// registered before the replay is read, and buffering from then on, so that
 			// nothing falls between the two
 			Reader reader = new Reader(Set.copyOf(recipients), this.properties.buffer());
-			this.readers.add(reader);
+			Opened here;
+			synchronized (this.dispatching) {
+				this.readers.add(reader);
+				here = new Opened((this.dispatched != UNKNOWN) ? this.dispatched : null);
+			}
 			Flux<LiveEvent> live = reader.events();
 			if (lastEventId == null || lastEventId.isBlank()) {
-				return live.doFinally((signal) -> this.readers.remove(reader));
+				return Flux.<LiveEvent>just(here).concatWith(live).doFinally((signal) -> this.readers.remove(reader));
 			}
 			Long after = offsetOf(lastEventId);
 			Mono<Replay> replay = (after != null) ? replay(reader.recipients(), after + 1)
 					: Mono.just(new Replay(List.of(), 0, true));
 			return replay
-				.flatMapMany((missed) -> missed.resync() ? Flux.<LiveEvent>just(RESYNC).concatWith(live)
-						: Flux.<LiveEvent>fromIterable(missed.entries())
+				.flatMapMany((missed) -> missed.resync() ? Flux.<LiveEvent>just(here, RESYNC).concatWith(live)
+						: Flux.<LiveEvent>just(new Opened(after))
+							.concatWith(Flux.fromIterable(missed.entries()))
 							.concatWith(live
 								.filter((event) -> !(event instanceof Entry entry) || entry.offset() >= missed.end())))
 				.doFinally((signal) -> this.readers.remove(reader));
@@ -211,7 +255,8 @@ public class LiveInbox {
 	private static Long offsetOf(String eventId) {
 		try {
 			long offset = Long.parseLong(eventId.strip());
-			return (offset >= 0) ? offset : null;
+			// -1: a stream opened while the topic was empty
+			return (offset >= -1) ? offset : null;
 		}
 		catch (NumberFormatException ex) {
 			// an entry id from before the stream's ids were offsets, or garbage

@@ -3,11 +3,13 @@ package org.paperlink.notification.market;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZonedDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import org.paperlink.notification.pipeline.NotificationPipeline;
+import org.paperlink.notification.digest.DigestSchedule;
 import org.paperlink.notification.digest.OncePerDay;
 import org.paperlink.notification.routing.Recipient;
 import org.paperlink.notification.rendering.Renderer;
@@ -27,8 +29,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Each morning, every member whose daily saved searches caught listings the day before
- * gets one inbox entry listing them. One document per day says who gets what; the
- * listings themselves are kept once each.
+ * gets one inbox entry listing them; a morning's run that did not happen or did not
+ * finish is caught up ({@link DigestSchedule}). One document per day says who gets what;
+ * the listings themselves are kept once each.
  */
 @Component
 class SavedSearchDigest {
@@ -47,8 +50,11 @@ class SavedSearchDigest {
 
 	private final Clock clock;
 
+	private final DigestSchedule schedule;
+
 	SavedSearchDigest(ReactiveMongoTemplate mongo, NotificationPipeline pipeline, OncePerDay once, Renderer renderer,
-			Clock clock) {
+			Clock clock, DigestSchedule schedule) {
+		this.schedule = schedule;
 		this.mongo = mongo;
 		this.pipeline = pipeline;
 		this.once = once;
@@ -72,7 +78,27 @@ class SavedSearchDigest {
 	void scheduled() {
 		send(LocalDate.now(this.clock.withZone(SavedSearchAlerts.ZONE)).minusDays(1)).subscribe(
 				(sent) -> log.info("Saved-search digests sent: {}", sent),
-				(ex) -> log.error("Saved-search digests failed", ex));
+				(ex) -> log.error("Saved-search digests failed; the catch-up tries again", ex));
+	}
+
+	/**
+	 * The morning's run when 08:00 passed without it (every replica down, an error, a
+	 * replica killed part-way): tried every few minutes, done once.
+	 */
+	@Scheduled(initialDelayString = "${paperlink.digest.catch-up:10m}",
+			fixedDelayString = "${paperlink.digest.catch-up:10m}")
+	void scheduledCatchUp() {
+		catchUp(ZonedDateTime.now(this.clock)).filter((sent) -> sent > 0)
+			.subscribe((sent) -> log.info("Saved-search digests caught up: {}", sent),
+					(ex) -> log.error("Saved-search digest catch-up failed; it tries again", ex));
+	}
+
+	/**
+	 * Sends the digests of the day before the one whose run is due at {@code now}, unless
+	 * they went out already; how many this call sent.
+	 */
+	Mono<Integer> catchUp(ZonedDateTime now) {
+		return this.schedule.dueDay(now).map((day) -> send(day.minusDays(1))).orElse(Mono.just(0));
 	}
 
 	/** Sends the digests of the listings caught on that day, once; how many were sent. */

@@ -103,6 +103,31 @@ class LiveInboxAcrossReplicasIntegrationTests {
 			.allMatch((offset) -> offset > Long.parseLong(lastSeen));
 	}
 
+	/**
+	 * Issue 33, item 2: a stream that ends before any entry came (its token expired, its
+	 * replica restarted) is resumed from where it opened, on any replica, and what was
+	 * written in the gap arrives.
+	 */
+	@Test
+	void aQuietStreamThatEndsIsResumedFromWhereItOpenedWithNothingMissed() {
+		whenBothReplicasFollowTheLiveTopic();
+		String member = UUID.randomUUID().toString();
+		Map<String, Instant> written = new ConcurrentHashMap<>();
+		Captured quiet = follow(portOf(replicaB), Tokens.member(member), null);
+		await().atMost(Duration.ofSeconds(10)).until(() -> quiet.connected);
+		quiet.stop();
+		assertThat(quiet.openedAt).as("the opening comment's id").isNotNull();
+		assertThat(quiet.notifications()).isEmpty();
+
+		writeOnA(member, "空档第1条", written);
+		writeOnA(member, "空档第2条", written);
+		Captured resumed = follow(this.portA, Tokens.member(member), quiet.openedAt);
+		await().atMost(Duration.ofSeconds(10)).until(() -> resumed.notifications().size() == 2);
+		resumed.stop();
+		assertThat(resumed.titles()).containsExactly("空档第1条", "空档第2条");
+		assertThat(resumed.resyncs).isZero();
+	}
+
 	@Test
 	void theStreamSaysWhenToReconnectAndAnUnknownLastEventIdGetsResync() {
 		Captured reader = follow(this.portA, Tokens.member(UUID.randomUUID().toString()), "an-old-entry-id");
@@ -165,6 +190,9 @@ class LiveInboxAcrossReplicasIntegrationTests {
 
 		volatile boolean connected;
 
+		/** The id of the stream's opening comment: where it starts from. */
+		volatile String openedAt;
+
 		volatile int resyncs;
 
 		volatile Duration retry;
@@ -173,6 +201,7 @@ class LiveInboxAcrossReplicasIntegrationTests {
 
 		void take(ServerSentEvent<Map<String, Object>> event) {
 			if ("connected".equals(event.comment())) {
+				this.openedAt = event.id();
 				this.connected = true;
 				this.retry = event.retry();
 			}

@@ -3,6 +3,7 @@ package org.paperlink.notification.market;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.paperlink.events.ListingPublished;
 import org.paperlink.events.MatchFound;
+import org.paperlink.notification.rendering.Renderer;
 import org.paperlink.notification.support.InboxReader;
 import org.paperlink.notification.support.NotificationIntegrationTest;
 import org.paperlink.notification.support.Tokens;
@@ -19,6 +21,7 @@ import org.paperlink.testsupport.EventPublisher;
 import org.paperlink.testsupport.TestInfrastructure;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -36,6 +39,12 @@ class MarketNotificationIntegrationTests {
 
 	@Autowired
 	private SavedSearchDigest digest;
+
+	@Autowired
+	private ReactiveMongoTemplate mongo;
+
+	@Autowired
+	private Renderer renderer;
 
 	@BeforeAll
 	static void connect() {
@@ -90,6 +99,30 @@ class MarketNotificationIntegrationTests {
 			.untilAsserted(() -> assertThat(titles(Tokens.member(dailyReader)))
 				.containsExactly("订阅日报（" + today + "）：1 条新挂牌符合您的订阅"));
 		assertThat(bodies(Tokens.member(dailyReader))).singleElement().asString().contains("嵩隗木浆贸易 供应木浆 800吨（五里堡）");
+	}
+
+	/**
+	 * Issue 33, item 1: a morning whose 08:00 run never happened (every replica down) is
+	 * caught up once its time has passed, and only once, however often the catch-up runs.
+	 */
+	@Test
+	void aMissedMorningRunOfTheSavedSearchDigestsIsCaughtUpOnce() {
+		LocalDate caught = LocalDate.of(2031, 1 + (int) (Math.random() * 12), 1 + (int) (Math.random() * 27));
+		String reader = "missed-" + UUID.randomUUID();
+		ListingPublished listing = offer("seller-" + UUID.randomUUID(), "五里堡");
+		this.mongo
+			.insert(new SavedSearchDigest.Listed(listing.listingId(), this.renderer.fields(listing), Instant.now()))
+			.then(this.mongo.insert(new SavedSearchDigest.Day(caught.toString(), caught.toString(),
+					Map.of(reader, List.of(listing.listingId())), Instant.now())))
+			.block();
+		ZonedDateTime morning = caught.plusDays(1).atStartOfDay(SavedSearchAlerts.ZONE);
+
+		assertThat(this.digest.catchUp(morning.withHour(7)).block()).as("before 08:00 nothing is due").isZero();
+		assertThat(this.digest.catchUp(morning.withHour(10)).block()).isEqualTo(1);
+		assertThat(this.digest.catchUp(morning.withHour(10).plusMinutes(10)).block()).as("once").isZero();
+		await().atMost(Duration.ofSeconds(20))
+			.untilAsserted(() -> assertThat(titles(Tokens.member(reader)))
+				.containsExactly("订阅日报（" + caught + "）：1 条新挂牌符合您的订阅"));
 	}
 
 	@Test
