@@ -28,6 +28,16 @@ record FeedCursor(Map<Integer, Long> next) {
 		return new FeedCursor(moved);
 	}
 
+	/**
+	 * The further of the two on every partition: what a reader has seen when it has seen
+	 * both (its own cursor, from whichever replica served it, and an item's).
+	 */
+	FeedCursor merge(FeedCursor other) {
+		Map<Integer, Long> merged = new TreeMap<>(this.next);
+		other.next.forEach((partition, offset) -> merged.merge(partition, offset, Math::max));
+		return new FeedCursor(merged);
+	}
+
 	/** {@code 0:12,1:7}: partitions in order. */
 	String text() {
 		return new TreeMap<>(this.next).entrySet()

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -210,11 +211,16 @@ class MarketFeed implements ConsumerSeekAware {
 			}
 			List<FeedItem> start = (after != null) ? backlog : backlog
 				.subList(Math.max(0, backlog.size() - this.properties.feed().backlogItems()), backlog.size());
+			// each item's cursor is this replica's position merged with what the reader
+			// had seen (perhaps further, on another replica), so its ids never go back
+			AtomicReference<FeedCursor> seen = new AtomicReference<>((after != null) ? after : FeedCursor.START);
 			return Flux.fromIterable(gap ? List.of(FeedItem.RESYNC) : List.<FeedItem>of())
-				.concatWith(Flux.fromIterable(start))
-				.concatWith(subscriber.sink()
-					.asFlux()
-					.filter((item) -> after == null || !after.hasSeen(item.partition(), item.offset())))
+				.concatWith(Flux.fromIterable(start)
+					.concatWith(subscriber.sink()
+						.asFlux()
+						.filter((item) -> after == null || !after.hasSeen(item.partition(), item.offset())))
+					.map((item) -> new FeedItem(item.partition(), item.offset(),
+							seen.updateAndGet((cursor) -> cursor.merge(item.cursor())), item.event())))
 				.doFinally((signal) -> this.subscribers.remove(subscriber));
 		});
 	}

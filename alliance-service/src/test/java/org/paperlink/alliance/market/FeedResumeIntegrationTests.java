@@ -57,6 +57,25 @@ class FeedResumeIntegrationTests {
 		assertThat(sent).containsExactly(6L, 7L);
 	}
 
+	/**
+	 * Issue 33, item 5: a reader that resumed here with a cursor from a replica that read
+	 * further on another partition keeps that: the ids it is sent never go back, so a
+	 * second reconnect is not sent what it saw.
+	 */
+	@Test
+	void theIdsAReaderIsSentNeverGoBackBehindTheCursorItCameWith() {
+		MarketFeed here = feedWithJournalOf(10);
+		here.onMarketEvent(closed(0, 0));
+		FeedCursor fromTheOtherReplica = FeedCursor.parse("0:1,1:40");
+		List<String> ids = here.items((event) -> true, fromTheOtherReplica)
+			.doOnSubscribe((subscribed) -> here.onMarketEvent(closed(0, 1)))
+			.map((item) -> item.cursor().text())
+			.take(1)
+			.collectList()
+			.block(Duration.ofSeconds(5));
+		assertThat(ids).containsExactly("0:2,1:40");
+	}
+
 	@Test
 	void aCursorOlderThanTheJournalGetsResyncThenTheRecentBacklog() {
 		MarketFeed feed = feedWithJournalOf(3);
@@ -91,8 +110,12 @@ class FeedResumeIntegrationTests {
 
 	/** A closing of a listing nobody has: it changes nothing in the open listings. */
 	private ConsumerRecord<String, String> closed(long offset) {
+		return closed(0, offset);
+	}
+
+	private ConsumerRecord<String, String> closed(int partition, long offset) {
 		ListingClosed closed = new ListingClosed(UUID.randomUUID().toString(), "m", "OWNER", Instant.now());
-		ConsumerRecord<String, String> record = new ConsumerRecord<>(Topics.MARKET, 0, offset, closed.key(),
+		ConsumerRecord<String, String> record = new ConsumerRecord<>(Topics.MARKET, partition, offset, closed.key(),
 				this.json.writeValueAsString(closed));
 		new CloudEventEnvelope(UUID.randomUUID().toString(), EventType.LISTING_CLOSED.ceType(), "/test", Instant.now(),
 				closed.subject())

@@ -17,9 +17,19 @@ import org.springframework.data.mongodb.core.mapping.Document;
  */
 @Document(NoticeReceipts.COLLECTION)
 record NoticeReceipts(@Id String noticeId, String title, String priority, boolean requiresAck, List<String> audience,
-		Map<String, Instant> readers, Instant publishedAt, Instant lastReminderAt, int reminders, Instant remindAt) {
+		Map<String, Instant> readers, Instant publishedAt, Instant lastReminderAt, int reminders, Instant remindAt,
+		Boolean reminderUnfinished, Instant reminderLeaseUntil) {
 
 	static final String COLLECTION = "notice_receipts";
+
+	/**
+	 * Whether reminder number {@link #reminders} was claimed but not seen through (a
+	 * store, Kafka or SMTP error part-way, a replica that died): the next reminder is
+	 * that one again, under its own id, so that nobody it reached is reminded twice.
+	 */
+	boolean hasUnfinishedReminder() {
+		return Boolean.TRUE.equals(this.reminderUnfinished);
+	}
 
 	List<String> unread() {
 		return this.audience.stream()

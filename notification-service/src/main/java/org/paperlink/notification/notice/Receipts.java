@@ -52,7 +52,7 @@ public class Receipts implements EventPreparation {
 				? notice.publishedAt().plus(Duration.ofHours(notice.remindAfterHours())) : null;
 		NoticeReceipts receipts = new NoticeReceipts(notice.noticeId(), notice.title(), notice.priority(),
 				notice.requiresAck(), notice.audienceMemberIds().stream().distinct().toList(), Map.of(),
-				notice.publishedAt(), null, 0, remindAt);
+				notice.publishedAt(), null, 0, remindAt, null, null);
 		return this.mongo.insert(receipts).then().onErrorResume(DuplicateKeyException.class, (ex) -> Mono.empty());
 	}
 

@@ -41,6 +41,15 @@ class Reminders {
 	/** Far longer than sending a reminder takes. */
 	static final Duration AUTOMATIC_LEASE = Duration.ofMinutes(10);
 
+	/** When an automatic reminder that failed part-way is tried again. */
+	private static final Duration RETRY_UNFINISHED = Duration.ofMinutes(1);
+
+	/**
+	 * How long one sending of a reminder holds it: far longer than it takes; a replica
+	 * that died sending it leaves it to the next try after this.
+	 */
+	static final Duration SENDING_LEASE = Duration.ofMinutes(2);
+
 	private final ReactiveMongoTemplate mongo;
 
 	private final Receipts receipts;
@@ -63,17 +72,63 @@ class Reminders {
 	Mono<Integer> remind(String noticeId) {
 		Instant now = this.clock.instant();
 		return this.receipts.find(noticeId).flatMap((receipts) -> {
+			if (receipts.hasUnfinishedReminder()) {
+				// the last reminder failed part-way: it is sent again, as itself, by
+				// whoever takes it up once nobody is sending it
+				return claimAgain(receipts, now);
+			}
 			Criteria notRecently = new Criteria().orOperator(Criteria.where("lastReminderAt").is(null),
 					Criteria.where("lastReminderAt").lte(now.minus(REMINDER_INTERVAL)));
 			Query claim = Query.query(new Criteria().andOperator(Criteria.where("_id").is(noticeId), notRecently));
 			return this.mongo
-				.findAndModify(claim, new Update().set("lastReminderAt", now).inc("reminders", 1),
+				.findAndModify(claim,
+						new Update().set("lastReminderAt", now)
+							.inc("reminders", 1)
+							.set("reminderUnfinished", true)
+							.set("reminderLeaseUntil", now.plus(SENDING_LEASE)),
 						FindAndModifyOptions.options().returnNew(true), NoticeReceipts.class)
 				// another reminder went out meanwhile (perhaps a moment ago, at once with
 				// this one): its time, read again, says how long to wait
 				.switchIfEmpty(Mono
 					.defer(() -> this.receipts.find(noticeId).flatMap((fresh) -> Mono.error(tooSoon(fresh, now)))));
-		}).flatMap(this::sendReminder);
+		})
+			.flatMap((claimed) -> sendReminder(claimed).flatMap((count) -> finished(claimed).thenReturn(count))
+				.onErrorResume((ex) -> givenBack(claimed).then(Mono.error(ex))));
+	}
+
+	/** Takes up an unfinished reminder unless it is being sent (its lease holds). */
+	private Mono<NoticeReceipts> claimAgain(NoticeReceipts unfinished, Instant now) {
+		Query free = Query.query(Criteria.where("_id")
+			.is(unfinished.noticeId())
+			.and("reminders")
+			.is(unfinished.reminders())
+			.and("reminderUnfinished")
+			.is(true)
+			.orOperator(Criteria.where("reminderLeaseUntil").is(null), Criteria.where("reminderLeaseUntil").lt(now)));
+		return this.mongo
+			.findAndModify(free, new Update().set("reminderLeaseUntil", now.plus(SENDING_LEASE)),
+					FindAndModifyOptions.options().returnNew(true), NoticeReceipts.class)
+			.switchIfEmpty(Mono.defer(() -> Mono.error(tooSoon(unfinished, now))));
+	}
+
+	/** A reminder that failed part-way may be taken up again at once. */
+	private Mono<Void> givenBack(NoticeReceipts claimed) {
+		return this.mongo
+			.updateFirst(
+					Query.query(Criteria.where("_id").is(claimed.noticeId()))
+						.addCriteria(Criteria.where("reminders").is(claimed.reminders())),
+					new Update().unset("reminderLeaseUntil"), NoticeReceipts.class)
+			.then();
+	}
+
+	/** The reminder went out to everyone it was for. */
+	private Mono<Void> finished(NoticeReceipts claimed) {
+		return this.mongo
+			.updateFirst(
+					Query.query(Criteria.where("_id").is(claimed.noticeId()))
+						.addCriteria(Criteria.where("reminders").is(claimed.reminders())),
+					new Update().unset("reminderUnfinished").unset("reminderLeaseUntil"), NoticeReceipts.class)
+			.then();
 	}
 
 	/** The automatic reminders that are due; safe on several replicas. */
@@ -121,13 +176,22 @@ class Reminders {
 
 	}
 
+	/**
+	 * An automatic reminder that failed is tried again: soon if it was claimed and is
+	 * unfinished (it goes out as itself), else when the hour since the last one is up.
+	 */
 	private Mono<Void> postpone(NoticeReceipts receipts, Instant now) {
-		Instant next = (receipts.lastReminderAt() != null) ? receipts.lastReminderAt().plus(REMINDER_INTERVAL)
-				: now.plus(REMINDER_INTERVAL);
-		return this.mongo
-			.updateFirst(Query.query(Criteria.where("_id").is(receipts.noticeId())), new Update().set("remindAt", next),
-					NoticeReceipts.class)
-			.then();
+		Mono<Boolean> unfinished = this.receipts.find(receipts.noticeId())
+			.map(NoticeReceipts::hasUnfinishedReminder)
+			.defaultIfEmpty(false);
+		return unfinished.flatMap((again) -> {
+			Instant next = again ? now.plus(RETRY_UNFINISHED) : (receipts.lastReminderAt() != null)
+					? receipts.lastReminderAt().plus(REMINDER_INTERVAL) : now.plus(REMINDER_INTERVAL);
+			return this.mongo
+				.updateFirst(Query.query(Criteria.where("_id").is(receipts.noticeId())),
+						new Update().set("remindAt", next), NoticeReceipts.class)
+				.then();
+		});
 	}
 
 	private Mono<Integer> sendReminder(NoticeReceipts receipts) {

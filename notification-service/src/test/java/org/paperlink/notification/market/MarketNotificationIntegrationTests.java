@@ -20,6 +20,9 @@ import org.paperlink.notification.support.Tokens;
 import org.paperlink.testsupport.EventPublisher;
 import org.paperlink.testsupport.TestInfrastructure;
 
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.http.HttpHeaders;
@@ -123,6 +126,45 @@ class MarketNotificationIntegrationTests {
 		await().atMost(Duration.ofSeconds(20))
 			.untilAsserted(() -> assertThat(titles(Tokens.member(reader)))
 				.containsExactly("订阅日报（" + caught + "）：1 条新挂牌符合您的订阅"));
+	}
+
+	/**
+	 * Issue 33, item 8: saves sent at once (as from two replicas) never pass the limit
+	 * between them: of twelve at once for a member holding fifteen, five are taken.
+	 */
+	@Test
+	void savedSearchesSentAtOnceNeverPassTheLimit() {
+		String member = "at-once-" + UUID.randomUUID();
+		for (int i = 0; i < 15; i++) {
+			save(member, Map.of("category", i % 2 == 0 ? "PULP" : "LOGISTICS", "delivery", "DAILY"));
+		}
+		List<Integer> statuses = Flux.range(0, 12)
+			.flatMap(
+					(i) -> Mono
+						.fromCallable(() -> this.client.post()
+							.uri("/api/v1/saved-searches")
+							.header(HttpHeaders.AUTHORIZATION, Tokens.member(member))
+							.contentType(MediaType.APPLICATION_JSON)
+							.bodyValue(Map.of("category", List.of("PULP", "LOGISTICS", "KRAFT").get(i % 3), "delivery",
+									"DAILY"))
+							.exchange()
+							.returnResult(String.class)
+							.getStatus()
+							.value())
+						.subscribeOn(Schedulers.boundedElastic()),
+					12)
+			.collectList()
+			.block(Duration.ofSeconds(60));
+
+		assertThat(statuses).filteredOn((status) -> status == 201).hasSize(5);
+		assertThat(statuses).filteredOn((status) -> status == 409).hasSize(7);
+		this.client.get()
+			.uri("/api/v1/saved-searches")
+			.header(HttpHeaders.AUTHORIZATION, Tokens.member(member))
+			.exchange()
+			.expectBody()
+			.jsonPath("$.length()")
+			.isEqualTo(SavedSearches.MAX_PER_MEMBER);
 	}
 
 	@Test

@@ -18,6 +18,10 @@ import org.paperlink.testsupport.EventPublisher;
 import org.paperlink.testsupport.TestInfrastructure;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.http.HttpHeaders;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
@@ -34,6 +38,9 @@ class NoticeReceiptsIntegrationTests {
 
 	@Autowired
 	private Reminders reminders;
+
+	@Autowired
+	private ReactiveMongoTemplate mongo;
 
 	private InboxReader inbox;
 
@@ -199,6 +206,43 @@ class NoticeReceiptsIntegrationTests {
 			await().atMost(Duration.ofSeconds(20))
 				.untilAsserted(() -> assertThat(reader().total(Tokens.member(member))).isEqualTo(2));
 		}
+	}
+
+	/**
+	 * Issue 33, item 8: a reminder that failed part-way (claimed, some members reached,
+	 * never marked finished) is sent again as itself: those it reached are not reminded
+	 * twice, and the others are reminded.
+	 */
+	@Test
+	void aReminderThatFailedPartWayIsSentAgainAsItselfRemindingNobodyTwice() {
+		List<String> audience = members(2);
+		NoticePublished notice = notice(audience, true, null, Instant.now());
+		events.publish(notice);
+		receipts(notice.noticeId(), Tokens.secretariat());
+		remind(notice.noticeId()).expectStatus().isOk();
+		for (String member : audience) {
+			await().atMost(Duration.ofSeconds(20))
+				.untilAsserted(() -> assertThat(reader().total(Tokens.member(member))).isEqualTo(2));
+		}
+		// what a failure part-way leaves: the reminder claimed, not marked finished
+		this.mongo
+			.updateFirst(Query.query(Criteria.where("_id").is(notice.noticeId())),
+					new Update().set("reminderUnfinished", true), NoticeReceipts.class)
+			.block();
+
+		remind(notice.noticeId()).expectStatus().isOk().expectBody().jsonPath("$.reminded").isEqualTo(2);
+		remind(notice.noticeId()).expectStatus().isEqualTo(429);
+		await().during(Duration.ofSeconds(2))
+			.atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(audience)
+				.allSatisfy((member) -> assertThat(reader().total(Tokens.member(member))).isEqualTo(2)));
+	}
+
+	private WebTestClient.ResponseSpec remind(String noticeId) {
+		return this.client.post()
+			.uri("/api/v1/notices/{id}/reminders", noticeId)
+			.header(HttpHeaders.AUTHORIZATION, Tokens.secretariat())
+			.exchange();
 	}
 
 	@Test
