@@ -42,20 +42,24 @@ public class RetentionSweeper {
 
 	private volatile Disposable sweeping;
 
+	private final List<Retained> retired;
+
 	public RetentionSweeper(ReactiveMongoTemplate mongo, List<Retained> retained, Duration interval, Clock clock) {
 		this.mongo = mongo;
-		this.retained = List.copyOf(retained);
+		this.retained = retained.stream().filter((rule) -> !rule.isRetired()).toList();
+		this.retired = retained.stream().filter(Retained::isRetired).toList();
 		this.interval = interval;
 		this.clock = clock;
 	}
 
 	@EventListener(ApplicationReadyEvent.class)
 	void start() {
-		this.sweeping = Flux.fromIterable(this.retained).concatMap((rule) -> ttlIndex(rule).onErrorResume((ex) -> {
-			log.warn("No TTL index on {}.{}; the sweep removes what is past instead: {}", rule.collection(),
-					rule.dateField(), ex.getMessage());
-			return Mono.empty();
-		}))
+		this.sweeping = dropRetired()
+			.thenMany(Flux.fromIterable(this.retained).concatMap((rule) -> ttlIndex(rule).onErrorResume((ex) -> {
+				log.warn("No TTL index on {}.{}; the sweep removes what is past instead: {}", rule.collection(),
+						rule.dateField(), ex.getMessage());
+				return Mono.empty();
+			})))
 			.thenMany(Flux.interval(Duration.ZERO, this.interval))
 			.onBackpressureDrop()
 			.concatMap((tick) -> sweep().onErrorResume((ex) -> {
@@ -70,6 +74,22 @@ public class RetentionSweeper {
 		if (this.sweeping != null) {
 			this.sweeping.dispose();
 		}
+	}
+
+	/**
+	 * Drops the retired collections that are still there (the same on every replica,
+	 * however often); which were dropped.
+	 */
+	public Flux<String> dropRetired() {
+		return Flux.fromIterable(this.retired)
+			.concatMap((rule) -> this.mongo.collectionExists(rule.collection())
+				.filter(Boolean::booleanValue)
+				.flatMap((exists) -> this.mongo.dropCollection(rule.collection()).thenReturn(rule.collection()))
+				.doOnNext((dropped) -> log.info("Retention: {} dropped, no longer used", dropped))
+				.onErrorResume((ex) -> {
+					log.warn("{} not dropped this start: {}", rule.collection(), ex.getMessage());
+					return Mono.empty();
+				}));
 	}
 
 	/** Removes what is past its time in every collection; how many documents went. */

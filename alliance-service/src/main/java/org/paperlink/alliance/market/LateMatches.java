@@ -72,11 +72,15 @@ class LateMatches {
 			.count();
 	}
 
-	/** Whether either listing's stored matches hold the other (or either is gone). */
+	/**
+	 * Whether either listing's stored matches hold the other, or either is gone or no
+	 * longer open (its close may not have reached this replica's book yet).
+	 */
 	private static boolean matchedAlready(Map<String, Listing> stored, String one, String other) {
 		Listing first = stored.get(one);
 		Listing second = stored.get(other);
-		return first == null || second == null || first.holds(other) || second.holds(one);
+		return first == null || second == null || first.status() != Listing.Status.OPEN
+				|| second.status() != Listing.Status.OPEN || first.holds(other) || second.holds(one);
 	}
 
 	/**

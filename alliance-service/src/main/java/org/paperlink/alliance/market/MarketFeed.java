@@ -1,6 +1,7 @@
 package org.paperlink.alliance.market;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -106,12 +107,20 @@ class MarketFeed implements ConsumerSeekAware {
 		}
 		if (event instanceof ListingPublished published) {
 			OpenListing listing = OpenListing.of(published);
-			// match it against the whole book, which may hold a counterpart its
-			// publication could not see. The consumer thread waits, so that the listing
-			// joins the book after; a store error fails the record, which is read again
-			// once the store is back
-			this.lateMatches.check(listing).toFuture().join();
-			this.open.put(listing);
+			// the book first: a publication it already accounts for (open, or ended
+			// before it was loaded) must not come back from a replay
+			this.open.whenLoaded().toFuture().join();
+			boolean endedBeforeLoad = !this.open.contains(listing.id()) && this.open.predatesLoad(listing);
+			if (!endedBeforeLoad) {
+				if (isRecent(listing)) {
+					// match it against the whole book, which may hold a counterpart its
+					// publication could not see. The consumer thread waits, so that the
+					// listing joins the book after; a store error fails the record, which
+					// is read again once the store is back
+					this.lateMatches.check(listing).toFuture().join();
+				}
+				this.open.put(listing);
+			}
 		}
 		if (event instanceof ListingClosed closed) {
 			this.open.remove(closed.listingId());
@@ -119,6 +128,17 @@ class MarketFeed implements ConsumerSeekAware {
 		remember(eventId);
 		append(record.partition(), record.offset(), event);
 	}
+
+	/**
+	 * Whether a publication is recent enough for matches its publication missed: two
+	 * listings published at the same moment are read within seconds, or after an outage
+	 * of the broker; a replay of the week after a start is not matched again.
+	 */
+	private boolean isRecent(OpenListing listing) {
+		return listing.publishedAt().isAfter(this.clock.instant().minus(LATE_MATCH_WINDOW));
+	}
+
+	private static final Duration LATE_MATCH_WINDOW = Duration.ofHours(1);
 
 	/**
 	 * Whether an event of this id was read already; the ids of the journal's events are

@@ -50,6 +50,11 @@ class OpenListings {
 
 	private final Mono<Void> loaded;
 
+	/** When the store was read for the book (the last try). */
+	private volatile Instant loadedAt;
+
+	private static final Duration LOAD_MARGIN = Duration.ofMinutes(1);
+
 	/**
 	 * The open listings this replica published since it started: the only ones it looks
 	 * at for matches another replica could not have seen ({@link LateMatches}).
@@ -64,9 +69,9 @@ class OpenListings {
 			}
 			this.bySideAndCategory.put(side, byCategory);
 		}
-		this.loaded = mongo
-			.find(Query.query(Criteria.where("status").is(Listing.Status.OPEN.name())), org.bson.Document.class,
-					Listing.COLLECTION)
+		this.loaded = Mono.fromRunnable(() -> this.loadedAt = Instant.now())
+			.thenMany(mongo.find(Query.query(Criteria.where("status").is(Listing.Status.OPEN.name())),
+					org.bson.Document.class, Listing.COLLECTION))
 			// one document that cannot be read must not keep the book (and so every new
 			// listing) waiting: it is left out, and said so
 			.concatMap((document) -> Mono
@@ -86,6 +91,18 @@ class OpenListings {
 	@EventListener(ApplicationReadyEvent.class)
 	void load() {
 		this.loaded.subscribe();
+	}
+
+	/**
+	 * Whether the listing was published well before the book was loaded from the store:
+	 * if it was open then, the book has it; if the book has it not, it ended before (a
+	 * replay of the market topic after a start must not bring it back, closed or
+	 * expired). A minute's margin covers the replicas' clocks and a publication being
+	 * written while the book was read.
+	 */
+	boolean predatesLoad(OpenListing listing) {
+		Instant at = this.loadedAt;
+		return at != null && listing.publishedAt().isBefore(at.minus(LOAD_MARGIN));
 	}
 
 	/** Completes once the open listings of the store are in memory. */

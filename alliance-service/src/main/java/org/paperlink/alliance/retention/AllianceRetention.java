@@ -38,4 +38,13 @@ class AllianceRetention {
 		return new Retained("listings", "closedAt", periods.closedListings());
 	}
 
+	/**
+	 * The claims of late matches, one per pair for good: late matches need none since
+	 * they are decided on the need listing (issue 33, items 3 and 6).
+	 */
+	@Bean
+	Retained matchClaimsRetired() {
+		return Retained.retired("match_claims");
+	}
+
 }

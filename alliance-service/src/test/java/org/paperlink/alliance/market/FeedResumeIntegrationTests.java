@@ -3,6 +3,7 @@ package org.paperlink.alliance.market;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.UUID;
 
@@ -12,6 +13,9 @@ import org.junit.jupiter.api.Test;
 import org.paperlink.alliance.support.AllianceIntegrationTest;
 import org.paperlink.events.CloudEventEnvelope;
 import org.paperlink.events.EventType;
+import org.paperlink.events.ListingPublished;
+import org.paperlink.events.AllianceEvent;
+import org.bson.types.ObjectId;
 import org.paperlink.events.ListingClosed;
 import org.paperlink.events.Topics;
 import tools.jackson.databind.json.JsonMapper;
@@ -76,6 +80,29 @@ class FeedResumeIntegrationTests {
 		assertThat(ids).containsExactly("0:2,1:40");
 	}
 
+	/**
+	 * Issue 33, item 4: after a start, the week of the market topic is read again. A
+	 * listing published days before the book was loaded, and not in it, ended before: its
+	 * publication read again does not bring it back. One published since is taken.
+	 */
+	@Test
+	void aReplayedPublicationOfAListingThatEndedBeforeTheStartDoesNotReopenIt() {
+		MarketFeed replaying = feedWithJournalOf(10);
+		ListingPublished endedDaysAgo = published(Instant.now().minus(Duration.ofDays(3)));
+		ListingPublished justNow = published(Instant.now());
+		replaying.onMarketEvent(record(endedDaysAgo, EventType.LISTING_PUBLISHED, 0, 0));
+		replaying.onMarketEvent(record(justNow, EventType.LISTING_PUBLISHED, 0, 1));
+
+		assertThat(this.open.contains(endedDaysAgo.listingId())).as("closed before the start").isFalse();
+		assertThat(this.open.contains(justNow.listingId())).as("published on another replica since").isTrue();
+		this.open.remove(justNow.listingId());
+	}
+
+	private static ListingPublished published(Instant at) {
+		return new ListingPublished(new ObjectId().toHexString(), "replay-" + UUID.randomUUID(), "重放测试纸业", "OFFER",
+				"WASTE_PAPER", "OCC 11", 100, "TONNE", null, null, "大隗镇", LocalDate.now().plusMonths(1), at);
+	}
+
 	@Test
 	void aCursorOlderThanTheJournalGetsResyncThenTheRecentBacklog() {
 		MarketFeed feed = feedWithJournalOf(3);
@@ -115,10 +142,13 @@ class FeedResumeIntegrationTests {
 
 	private ConsumerRecord<String, String> closed(int partition, long offset) {
 		ListingClosed closed = new ListingClosed(UUID.randomUUID().toString(), "m", "OWNER", Instant.now());
-		ConsumerRecord<String, String> record = new ConsumerRecord<>(Topics.MARKET, partition, offset, closed.key(),
-				this.json.writeValueAsString(closed));
-		new CloudEventEnvelope(UUID.randomUUID().toString(), EventType.LISTING_CLOSED.ceType(), "/test", Instant.now(),
-				closed.subject())
+		return record(closed, EventType.LISTING_CLOSED, partition, offset);
+	}
+
+	private ConsumerRecord<String, String> record(AllianceEvent event, EventType type, int partition, long offset) {
+		ConsumerRecord<String, String> record = new ConsumerRecord<>(Topics.MARKET, partition, offset, event.key(),
+				this.json.writeValueAsString(event));
+		new CloudEventEnvelope(UUID.randomUUID().toString(), type.ceType(), "/test", Instant.now(), event.subject())
 			.writeTo(record.headers());
 		return record;
 	}

@@ -55,6 +55,18 @@ class RetentionIntegrationTests {
 		}
 	}
 
+	/**
+	 * Issue 33, item 6: the match claims an earlier release kept one per pair for good
+	 * are not kept: the collection goes.
+	 */
+	@Test
+	void theRetiredMatchClaimsAreDropped() {
+		insert("match_claims", new Document("_id", "need:" + UUID.randomUUID()).append("claimedAt", new Date()));
+
+		assertThat(this.retention.dropRetired().collectList().block()).contains("match_claims");
+		assertThat(this.mongo.collectionExists("match_claims").block()).isFalse();
+	}
+
 	private static Document listing(String batch, String name, String status, Instant closedAt) {
 		return new Document("_id", batch + "-" + name).append("spec", batch)
 			.append("status", status)

@@ -75,4 +75,14 @@ class NotificationRetention {
 		return new Retained("saved_search_listings", "caughtAt", periods.savedSearchDigests());
 	}
 
+	/**
+	 * The delivery lines of the release before the deliveries went into memory per
+	 * replica (issue 29): written no more, and kept skipped and re-queued deliveries for
+	 * good (issue 33, item 6).
+	 */
+	@Bean
+	Retained deliveryLinesRetired() {
+		return Retained.retired("delivery_lines");
+	}
+
 }

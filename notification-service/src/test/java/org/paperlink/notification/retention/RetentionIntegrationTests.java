@@ -71,6 +71,20 @@ class RetentionIntegrationTests {
 			.isEqualTo(1);
 	}
 
+	/**
+	 * Issue 33, item 6: the delivery lines an earlier release wrote, skipped and
+	 * re-queued deliveries among them, are not kept for good: the collection goes.
+	 */
+	@Test
+	void theRetiredDeliveryLinesAreDropped() {
+		this.mongo.insert(new org.bson.Document("_id", "line-" + UUID.randomUUID()).append("deliveries",
+				List.of("a-skipped-one")), "delivery_lines")
+			.block();
+
+		assertThat(this.retention.dropRetired().collectList().block()).contains("delivery_lines");
+		assertThat(this.mongo.collectionExists("delivery_lines").block()).isFalse();
+	}
+
 	/** On MongoDB the TTL monitor does it: the indexes carry the periods. */
 	@Test
 	void theCollectionsCarryTtlIndexesWithTheirPeriods() {
