@@ -47,10 +47,17 @@ public final class DocumentedResponses {
 
 	private final Map<String, Set<String>> accessRules;
 
-	private DocumentedResponses(OpenAPI api, List<String> validationMessages, Map<String, Set<String>> accessRules) {
+	private final String document;
+
+	/** The document's paths, most specific first; parsed once. */
+	private List<PathPattern> templates;
+
+	private DocumentedResponses(OpenAPI api, List<String> validationMessages, Map<String, Set<String>> accessRules,
+			String document) {
 		this.api = api;
 		this.validationMessages = validationMessages;
 		this.accessRules = accessRules;
+		this.document = document;
 	}
 
 	/**
@@ -63,7 +70,7 @@ public final class DocumentedResponses {
 			options.setResolve(false);
 			SwaggerParseResult parsed = new OpenAPIV3Parser().readContents(document, null, options);
 			List<String> messages = (parsed.getMessages() != null) ? parsed.getMessages() : List.of();
-			return new DocumentedResponses(parsed.getOpenAPI(), messages, accessRules());
+			return new DocumentedResponses(parsed.getOpenAPI(), messages, accessRules(), document);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
@@ -191,37 +198,69 @@ public final class DocumentedResponses {
 	 * left out.
 	 */
 	private List<Observation> observations() {
-		List<PathPattern> templates = this.api.getPaths()
-			.keySet()
-			.stream()
-			.map(PathPatternParser.defaultInstance::parse)
-			.sorted(PathPattern.SPECIFICITY_COMPARATOR)
-			.toList();
 		List<Observation> observations = new ArrayList<>();
-		for (String line : observedLines()) {
+		for (String line : observedLines(ObservedResponses.FILE)) {
 			String[] fields = line.split("\t");
 			if (fields.length != 3) {
 				continue;
 			}
-			PathContainer path = PathContainer.parsePath(fields[1]);
-			Optional<PathPattern> template = templates.stream().filter((pattern) -> pattern.matches(path)).findFirst();
-			if (template.isEmpty()) {
-				continue;
-			}
-			PathItem item = this.api.getPaths().get(template.get().getPatternString());
-			Operation operation = item.readOperationsMap().get(PathItem.HttpMethod.valueOf(fields[0]));
-			if (operation != null) {
-				observations
-					.add(new Observation(fields[0], template.get().getPatternString(), Integer.parseInt(fields[2])));
-			}
+			templateOf(fields[0], fields[1]).ifPresent(
+					(template) -> observations.add(new Observation(fields[0], template, Integer.parseInt(fields[2]))));
 		}
 		return observations;
 	}
 
-	private static List<String> observedLines() {
+	/** The document's path template of an operation the request was for, if any. */
+	private Optional<String> templateOf(String method, String requested) {
+		PathContainer path = PathContainer.parsePath(requested);
+		if (this.templates == null) {
+			this.templates = this.api.getPaths()
+				.keySet()
+				.stream()
+				.map(PathPatternParser.defaultInstance::parse)
+				.sorted(PathPattern.SPECIFICITY_COMPARATOR)
+				.toList();
+		}
+		Optional<PathPattern> template = this.templates.stream().filter((pattern) -> pattern.matches(path)).findFirst();
+		return template.map(PathPattern::getPatternString)
+			.filter((found) -> this.api.getPaths()
+				.get(found)
+				.readOperationsMap()
+				.containsKey(PathItem.HttpMethod.valueOf(method)));
+	}
+
+	/**
+	 * Each response body the tests saw (a sample: {@link ObservedResponses}) that does
+	 * not keep the schema documented for its operation and status, with what is wrong:
+	 * {@code POST /api/v1/member-imports/{id}/confirm 200: $.rows[0]: ...}.
+	 */
+	public List<String> bodiesNotAsDocumented() {
+		DocumentedBodies bodies = new DocumentedBodies(this.document);
+		Set<String> mismatches = new TreeSet<>();
+		for (String line : observedLines(ObservedResponses.BODIES)) {
+			Map<?, ?> observed = BODY_LINES.readValue(line, Map.class);
+			String method = (String) observed.get("method");
+			int status = ((Number) observed.get("status")).intValue();
+			templateOf(method, (String) observed.get("path")).ifPresent((template) -> bodies
+				.violations(method, template, status, (String) observed.get("contentType"),
+						(String) observed.get("body"))
+				.forEach((violation) -> mismatches.add(method + " " + template + " " + status + ": " + violation)));
+		}
+		return List.copyOf(mismatches);
+	}
+
+	/** How many response bodies the tests sampled. */
+	public int observedBodies() {
+		return observedLines(ObservedResponses.BODIES).size();
+	}
+
+	private static final tools.jackson.databind.json.JsonMapper BODY_LINES = tools.jackson.databind.json.JsonMapper
+		.builder()
+		.build();
+
+	private static List<String> observedLines(Path file) {
 		try {
-			return Files.exists(ObservedResponses.FILE)
-					? Files.readAllLines(ObservedResponses.FILE, StandardCharsets.UTF_8) : List.of();
+			return Files.exists(file) ? Files.readAllLines(file, StandardCharsets.UTF_8) : List.of();
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);

@@ -30,6 +30,16 @@ public abstract class DocumentedResponsesContract {
 		assertThat(this.document.unobservedSuccesses()).as("documented successes no test saw").isEmpty();
 	}
 
+	/**
+	 * What a client generated from the document would read is what the service sends:
+	 * each sampled body keeps its documented schema (issue 33, item 10).
+	 */
+	@Test
+	void everyBodyTheTestsSawKeepsItsDocumentedSchema() {
+		assertThat(this.document.observedBodies()).as("response bodies sampled by the integration tests").isPositive();
+		assertThat(this.document.bodiesNotAsDocumented()).as("bodies unlike their documented schema").isEmpty();
+	}
+
 	@Test
 	void problemsArePublicOperationsAskForNoTokenAndNamesAreTheirOwn() {
 		assertThat(this.document.problemsNotDescribed()).as("error responses that are not problems").isEmpty();
