@@ -160,6 +160,9 @@ function fileNameOf(response) {
 }
 
 export async function signIn(username, password) {
+	// a token still held (revoked by a password change, say) must not go along: the API
+	// checks any bearer token it is sent, even for signing in
+	session.clear();
 	const tokens = await api('alliance', '/api/v1/auth/token', { json: { username, password } });
 	return session.save(tokens);
 }

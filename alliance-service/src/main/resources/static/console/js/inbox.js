@@ -59,15 +59,27 @@ export function mountInbox({ list, unreadBadge = null, liveBadge = null, query =
 		}
 	}
 
+	// what the stream brought while a reload was under way: it may be newer than the page read
+	let arrivedWhileLoading = null;
+
 	async function load() {
-		const page = await api('notification', `/api/v1/inbox?size=${size}${query}`);
-		list.replaceChildren();
-		shown.clear();
-		if (page.items.length === 0) {
-			list.append(el('li', { class: 'muted empty' }, L('暂无消息', 'Nothing yet')));
+		arrivedWhileLoading = [];
+		try {
+			const page = await api('notification', `/api/v1/inbox?size=${size}${query}`);
+			list.replaceChildren();
+			shown.clear();
+			if (page.items.length === 0 && arrivedWhileLoading.length === 0) {
+				list.append(el('li', { class: 'muted empty' }, L('暂无消息', 'Nothing yet')));
+			}
+			for (const item of [...page.items].reverse()) {
+				replace(item);
+			}
+			for (const item of arrivedWhileLoading) {
+				replace(item);
+			}
 		}
-		for (const item of [...page.items].reverse()) {
-			replace(item);
+		finally {
+			arrivedWhileLoading = null;
 		}
 		await refreshCount();
 	}
@@ -79,6 +91,7 @@ export function mountInbox({ list, unreadBadge = null, liveBadge = null, query =
 			return;
 		}
 		if (name === 'notification' && accept(item)) {
+			arrivedWhileLoading?.push(item);
 			list.querySelector('li.empty')?.remove();
 			replace(item);
 			refreshCount();

@@ -1,6 +1,6 @@
-import { ApiError, api, homeOf, session, signOut } from './api.js';
+// What every page shares: building elements (never from HTML strings), the header, forms that
 // show the API's errors beside their fields, progress indicators and downloads.
-import { ApiError, api, homeOf, session } from './api.js';
+import { ApiError, api, homeOf, session, signOut } from './api.js';
 import { L, codeName, switchLanguage, translatePage } from './i18n.js';
 
 export function el(tag, attributes = {}, ...children) {

@@ -76,9 +76,8 @@ final class MatrixAuthorization implements ReactiveAuthorizationManager<Authoriz
 		PathContainer path = context.getExchange().getRequest().getPath().pathWithinApplication();
 		for (Path infrastructure : INFRASTRUCTURE) {
 			if (infrastructure.matches(method, path)) {
-				return (infrastructure.role() == null) ? GRANTED
-						: AuthorityReactiveAuthorizationManager.<AuthorizationContext>hasRole(infrastructure.role())
-							.authorize(authentication, context);
+				return (infrastructure.role() == null) ? GRANTED : unlessPasswordMustChange(authentication, context,
+						AuthorityReactiveAuthorizationManager.<AuthorizationContext>hasRole(infrastructure.role()));
 			}
 		}
 		Optional<AccessMatrix.Rule> rule = this.matrix.ruleFor(context.getExchange());
@@ -93,6 +92,12 @@ final class MatrixAuthorization implements ReactiveAuthorizationManager<Authoriz
 		if (rule.get().beforePasswordChange()) {
 			return byRule.authorize(authentication, context);
 		}
+		return unlessPasswordMustChange(authentication, context, byRule);
+	}
+
+	/** Refuses a token whose account must first change its initial password. */
+	private static Mono<AuthorizationResult> unlessPasswordMustChange(Mono<Authentication> authentication,
+			AuthorizationContext context, ReactiveAuthorizationManager<AuthorizationContext> otherwise) {
 		return authentication.map(MatrixAuthorization::mustChangePassword)
 			.defaultIfEmpty(false)
 			.flatMap((mustChange) -> {
@@ -100,7 +105,7 @@ final class MatrixAuthorization implements ReactiveAuthorizationManager<Authoriz
 					context.getExchange().getAttributes().put(PASSWORD_CHANGE_REQUIRED, true);
 					return DENIED;
 				}
-				return byRule.authorize(authentication, context);
+				return otherwise.authorize(authentication, context);
 			});
 	}
 

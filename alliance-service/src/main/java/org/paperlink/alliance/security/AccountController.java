@@ -95,6 +95,22 @@ class AccountController {
 				.thenReturn(new NewStaffAccount(account.username(), account.roles(), initialPassword)));
 	}
 
+	@PostMapping("/api/v1/accounts/{username}/password-reset")
+	@Problems({ HttpStatus.CONFLICT })
+	@Operation(operationId = "resetAccountPassword", summary = "重置账号密码 Reset an account's password",
+			description = "ADMIN. Any account (a staff account whose initial password expired, or that lost its "
+					+ "password) gets a new initial password, in this answer only, to be changed at first sign-in "
+					+ "within 7 days; every token it holds stops working. Audited.")
+	Mono<NewStaffAccount> resetAccountPassword(
+			@PathVariable @Pattern(regexp = Usernames.PATTERN, message = "{Username}") String username) {
+		String initialPassword = InitialPasswords.next();
+		return this.accounts.resetAccountPassword(username, initialPassword)
+			.flatMap((account) -> this.audit
+				.record("account.password-reset", "account", account.username(), null,
+						Map.of("tokenVersion", account.version()))
+				.thenReturn(new NewStaffAccount(account.username(), account.roles(), initialPassword)));
+	}
+
 	@PostMapping("/api/v1/accounts/{username}/unlock")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
 	@Operation(operationId = "unlockSignIn", summary = "解除登录锁定 Unlock sign-in",

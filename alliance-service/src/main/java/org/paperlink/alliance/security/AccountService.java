@@ -224,6 +224,28 @@ public class AccountService {
 			.flatMap((account) -> this.attempts.forget(account.username()).thenReturn(account));
 	}
 
+	/**
+	 * An administrator gives any account a new initial password (a staff account whose
+	 * initial password ran out, or that lost its password), revoking every token it
+	 * holds.
+	 */
+	Mono<Account> resetAccountPassword(String username, String initialPassword) {
+		return account(username).switchIfEmpty(Mono.error(() -> Refusal.notFound("account-not-found", username)))
+			.flatMap((account) -> hash(initialPassword)
+				.flatMap((hash) -> revoke(account, AccountRevocation.Reason.PASSWORD_RESET,
+						new Update().set("passwordHash", hash).set("passwordMustChangeBy", mustChangeBy()))))
+			.flatMap((account) -> this.attempts.forget(account.username()).thenReturn(account));
+	}
+
+	/**
+	 * Whether the account still holds an initial password that ran out: the first
+	 * administrator's, for instance, when nobody signed in within the week.
+	 */
+	Mono<Boolean> holdsExpiredInitialPassword(String username) {
+		return account(username).map((account) -> account.initialPasswordExpired(this.clock.instant()))
+			.defaultIfEmpty(false);
+	}
+
 	/** Replaces an account's roles, revoking its tokens. */
 	Mono<Account> changeRoles(String username, List<String> roles) {
 		return account(username).switchIfEmpty(Mono.error(() -> Refusal.notFound("account-not-found", username)))

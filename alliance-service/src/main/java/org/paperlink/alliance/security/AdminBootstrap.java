@@ -18,10 +18,12 @@ import org.springframework.stereotype.Component;
  * The first administrator of an installation where nothing is seeded (production):
  * created at start from {@code PAPERLINK_BOOTSTRAP_ADMIN_USERNAME} and
  * {@code PAPERLINK_BOOTSTRAP_ADMIN_PASSWORD} (from a Secret), and audited, only while no
- * account holds ADMIN. Once one does, it does nothing, so the Secret is removed after the
- * administrator has signed in and changed the password; further staff accounts are that
- * administrator's to manage. On two replicas both may try: the username is the account's
- * id, so one creates it.
+ * account holds ADMIN. Its password is an initial one: changed at first sign-in, within a
+ * week. Once an administrator exists it does nothing, unless that first administrator's
+ * initial password ran out unchanged (then it is the Secret's again for another week), so
+ * the Secret is removed after the administrator has signed in and changed the password;
+ * further staff accounts are that administrator's to manage. On two replicas both may
+ * try: the username is the account's id, so one creates it.
  */
 @Component
 class AdminBootstrap implements ApplicationRunner {
@@ -63,8 +65,7 @@ class AdminBootstrap implements ApplicationRunner {
 	Mono<Boolean> bootstrap() {
 		return this.accounts.anyWith(Role.ADMIN).flatMap((present) -> {
 			if (present) {
-				log.info("An administrator exists; PAPERLINK_BOOTSTRAP_ADMIN_PASSWORD is not needed any more");
-				return Mono.just(false);
+				return renewIfExpired();
 			}
 			return this.accounts.createStaff(this.username, this.password, List.of(Role.ADMIN))
 				.flatMap((created) -> this.audit
@@ -76,6 +77,26 @@ class AdminBootstrap implements ApplicationRunner {
 								+ "password, then remove the secret",
 						this.username))
 				.defaultIfEmpty(false);
+		});
+	}
+
+	/**
+	 * The first administrator created from the Secret, whose initial password ran out
+	 * before anyone signed in with it: with the Secret still set, it gets the Secret's
+	 * password again for another week (audited), since nobody else could reset it.
+	 */
+	private Mono<Boolean> renewIfExpired() {
+		return this.accounts.holdsExpiredInitialPassword(this.username).flatMap((expired) -> {
+			if (!expired) {
+				log.info("An administrator exists; PAPERLINK_BOOTSTRAP_ADMIN_PASSWORD is not needed any more");
+				return Mono.just(false);
+			}
+			log.warn("The initial password of '{}' ran out unchanged: it is the secret's again, for another week",
+					this.username);
+			return this.accounts.resetAccountPassword(this.username, this.password)
+				.flatMap((renewed) -> this.audit.recordAs("bootstrap", "admin-initial-password-renewed", "account",
+						this.username, Map.of()))
+				.thenReturn(true);
 		});
 	}
 

@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -119,13 +120,25 @@ class RefreshTokens {
 		String hash = hash(token);
 		Instant now = this.clock.instant();
 		return this.mongo
-			.findAndModify(Query.query(Criteria.where("_id").is(hash).and("usedAt").is(null)),
+			.findAndModify(Query.query(Criteria.where("_id").is(hash).and("usedAt").is(null).and("expiresAt").gt(now)),
 					new Update().set("usedAt", now), RefreshToken.class)
-			.filter((stored) -> stored.expiresAt().isAfter(now))
 			.switchIfEmpty(Mono.defer(() -> this.mongo.findById(hash, RefreshToken.class)
-				.filter((used) -> used.usedAt() != null)
+				.filter((stored) -> isReuse(stored, now))
 				.flatMap(this::revokeFamily)));
 	}
+
+	/**
+	 * A token used before, and not a moment ago: presented again, it was copied. Within
+	 * {@link #REUSE_GRACE} of its use it is the same client trying again (an answer lost
+	 * on the way), refused but not taken for theft; an expired one is merely refused.
+	 */
+	private static boolean isReuse(RefreshToken stored, Instant now) {
+		return stored.usedAt() != null && stored.usedAt().isBefore(now.minus(REUSE_GRACE))
+				&& stored.expiresAt().isAfter(now);
+	}
+
+	/** How soon after its use a refresh token presented again is a retry, not a copy. */
+	static final Duration REUSE_GRACE = Duration.ofSeconds(10);
 
 	private Mono<RefreshToken> revokeFamily(RefreshToken reused) {
 		log.warn("A used refresh token of {} was presented again: its family and every token of the account are "
@@ -145,7 +158,11 @@ class RefreshTokens {
 	 * known (signed out already, expired or never issued).
 	 */
 	Mono<Void> signOut(String token) {
-		return this.mongo.findById(hash(token), RefreshToken.class).flatMap(this::removeFamily);
+		Instant now = this.clock.instant();
+		// a used one is a copy, signing out the thief's own sign-in: the alarm as on
+		// refresh
+		return this.mongo.findById(hash(token), RefreshToken.class)
+			.flatMap((stored) -> isReuse(stored, now) ? revokeFamily(stored).then() : removeFamily(stored));
 	}
 
 	/**

@@ -87,20 +87,28 @@ class TokenController {
 	@Operation(summary = "刷新令牌 Refresh",
 			description = "Public. A refresh token gives a new access token and a new refresh token; each refresh token "
 					+ "works once, and not after a password or role change or a suspension, nor past 90 days after the "
-					+ "sign-in it descends from. A refresh token presented a second time revokes every token of the "
-					+ "account, access tokens included: everyone signed in to it signs in again.")
+					+ "sign-in it descends from. A refresh token presented a second time (more than 10 s after its use) "
+					+ "revokes every token of the account, access tokens included: everyone signed in to it signs in "
+					+ "again.")
 	Mono<TokenResponse> refresh(@Valid @RequestBody RefreshRequest request) {
 		return this.refreshTokens.redeem(request.refreshToken())
 			.flatMap((stored) -> this.accounts.account(stored.username())
 				.filter((account) -> account.version() == stored.tokenVersion())
 				.flatMap(this::mayUse)
 				.flatMap((account) -> issue(account, this.refreshTokens.next(account, stored))))
-			.onErrorResume(RefreshTokens.Reused.class,
-					(reused) -> this.accounts.revokeAfterReuse(reused.username())
-						.then(this.audit.recordAs("anonymous", "account.refresh-token-reused", "account",
-								reused.username(), Map.of()))
-						.then(Mono.empty()))
+			.onErrorResume(RefreshTokens.Reused.class, (reused) -> revokeAfterReuse(reused).then(Mono.empty()))
 			.switchIfEmpty(Mono.error(() -> Refusal.unauthenticated("invalid-refresh-token")));
+	}
+
+	/**
+	 * Every token of the account goes, audited. Revoked at the same moment by another
+	 * request (a second copy, a password change): revoked all the same.
+	 */
+	private Mono<Void> revokeAfterReuse(RefreshTokens.Reused reused) {
+		return this.accounts.revokeAfterReuse(reused.username())
+			.onErrorResume(Refusal.class, (concurrent) -> Mono.empty())
+			.then(this.audit.recordAs("anonymous", "account.refresh-token-reused", "account", reused.username(),
+					Map.of()));
 	}
 
 	@PostMapping("/api/v1/auth/logout")
@@ -108,9 +116,12 @@ class TokenController {
 	@Operation(operationId = "signOut", summary = "退出登录 Sign out",
 			description = "Public. The refresh token, and every one descended from the same sign-in, stops working. "
 					+ "204 also for a token already signed out or unknown. The access token, which is not stored, "
-					+ "runs out by itself within its 15 minutes: a client forgets it.")
+					+ "runs out by itself within its 15 minutes: a client forgets it. A refresh token used already "
+					+ "(a copy) ends every sign-in of the account, as on refresh.")
 	Mono<ResponseEntity<Void>> signOut(@Valid @RequestBody RefreshRequest request) {
-		return this.refreshTokens.signOut(request.refreshToken()).thenReturn(ResponseEntity.noContent().build());
+		return this.refreshTokens.signOut(request.refreshToken())
+			.onErrorResume(RefreshTokens.Reused.class, this::revokeAfterReuse)
+			.thenReturn(ResponseEntity.noContent().build());
 	}
 
 	@GetMapping("/.well-known/jwks.json")

@@ -90,6 +90,8 @@ class AccessMatrixTests {
 					Call.of("/api/v1/members/" + member().id() + "/password-reset", Map.of());
 				case "POST /api/v1/accounts" -> Call.of("/api/v1/accounts",
 						Map.of("username", Api.newUsername(), "roles", List.of("PARTY_COMMITTEE")));
+				case "POST /api/v1/accounts/{username}/password-reset" ->
+					Call.of("/api/v1/accounts/" + member().username() + "/password-reset", Map.of());
 				case "POST /api/v1/accounts/{username}/unlock" ->
 					Call.of("/api/v1/accounts/" + member().username() + "/unlock", Map.of());
 				case "PUT /api/v1/accounts/{username}/roles" ->

@@ -35,6 +35,12 @@ class InitialPasswordIntegrationTests {
 	@Autowired
 	private ReactiveMongoTemplate mongo;
 
+	@Autowired
+	private AccountService accounts;
+
+	@Autowired
+	private org.paperlink.alliance.audit.AuditTrail audit;
+
 	@Test
 	void anInitialPasswordsTokenMayOnlyChangeThePasswordThenTheNewOneWorksFully() {
 		NewAccount secretary = newSecretary();
@@ -127,13 +133,63 @@ class InitialPasswordIntegrationTests {
 			.isForbidden();
 	}
 
+	/**
+	 * A staff account whose initial password ran out is not stuck: an administrator gives
+	 * it a new one, and the first administrator's is the Secret's again at the next
+	 * start. An initial password's token reaches no administrator-only path either.
+	 */
+	@Test
+	void anExpiredStaffInitialPasswordIsGivenAgainByAnAdministratorOrTheBootstrapSecret() {
+		NewAccount secretary = newSecretary();
+		expire(secretary.username());
+		String answer = this.client.post()
+			.uri("/api/v1/accounts/{username}/password-reset", secretary.username())
+			.header(HttpHeaders.AUTHORIZATION, "Bearer " + Api.token(this.client, "admin"))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
+		assertThat(Api.signIn(this.client, secretary.username(), JsonPath.read(answer, "$.initialPassword"))
+			.get("password_change_required")).isEqualTo(true);
+
+		NewAccount firstAdmin = newAccount(List.of("ADMIN"));
+		this.client.get()
+			.uri("/actuator/metrics")
+			.header(HttpHeaders.AUTHORIZATION,
+					"Bearer " + Api.token(this.client, firstAdmin.username(), firstAdmin.initialPassword()))
+			.exchange()
+			.expectStatus()
+			.isForbidden();
+		expire(firstAdmin.username());
+		assertThat(
+				new AdminBootstrap(this.accounts, this.audit, firstAdmin.username(), "Renewed-2026-secret").bootstrap()
+					.block())
+			.isTrue();
+		assertThat(
+				Api.signIn(this.client, firstAdmin.username(), "Renewed-2026-secret").get("password_change_required"))
+			.isEqualTo(true);
+	}
+
+	private void expire(String username) {
+		this.mongo
+			.updateFirst(Query.query(Criteria.where("_id").is(username)),
+					new Update().set("passwordMustChangeBy", Instant.now().minus(Duration.ofMinutes(1))), "accounts")
+			.block();
+	}
+
 	private NewAccount newSecretary() {
+		return newAccount(List.of("SECRETARIAT"));
+	}
+
+	private NewAccount newAccount(List<String> roles) {
 		String username = Api.newUsername();
 		String created = this.client.post()
 			.uri("/api/v1/accounts")
 			.header(HttpHeaders.AUTHORIZATION, "Bearer " + Api.token(this.client, "admin"))
 			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(Map.of("username", username, "roles", List.of("SECRETARIAT")))
+			.bodyValue(Map.of("username", username, "roles", roles))
 			.exchange()
 			.expectStatus()
 			.isCreated()

@@ -81,12 +81,19 @@ class TokenLifetimeIntegrationTests {
 			.expectBody(Map.class)
 			.returnResult()
 			.getResponseBody();
-		// the first token, copied by someone else, is presented a second time
-		refresh((String) signIn.get("refresh_token")).expectStatus()
-			.isUnauthorized()
-			.expectBody()
-			.jsonPath("$.type")
-			.isEqualTo("urn:paperlink:problem:invalid-refresh-token");
+		// the first token, copied by someone else, is presented a second time, a while
+		// after its use
+		this.clock.shift(RefreshTokens.REUSE_GRACE.plusSeconds(1));
+		try {
+			refresh((String) signIn.get("refresh_token")).expectStatus()
+				.isUnauthorized()
+				.expectBody()
+				.jsonPath("$.type")
+				.isEqualTo("urn:paperlink:problem:invalid-refresh-token");
+		}
+		finally {
+			this.clock.reset();
+		}
 
 		this.client.get()
 			.uri("/api/v1/members/{id}", member.id())
@@ -126,6 +133,31 @@ class TokenLifetimeIntegrationTests {
 		finally {
 			this.clock.reset();
 		}
+	}
+
+	/**
+	 * A refresh token that ran out unused is merely refused: it is no copy, and the
+	 * account's other sign-ins go on.
+	 */
+	@Test
+	void aRefreshTokenThatRanOutIsRefusedWithoutEndingOtherSignIns() {
+		Api.SignedInMember member = Api.newActiveMember(this.client);
+		String username = username(member);
+		String stale = (String) tokens(username, PASSWORD).get("refresh_token");
+		try {
+			this.clock.shift(Duration.ofDays(31));
+			refresh(stale).expectStatus().isUnauthorized();
+		}
+		finally {
+			this.clock.reset();
+		}
+		refresh((String) tokens(username, PASSWORD).get("refresh_token")).expectStatus().isOk();
+		this.client.get()
+			.uri("/api/v1/members/{id}", member.id())
+			.header(HttpHeaders.AUTHORIZATION, member.bearer())
+			.exchange()
+			.expectStatus()
+			.isOk();
 	}
 
 	/** Issue 35, item 5: signing out ends the sign-in on the server, not elsewhere. */

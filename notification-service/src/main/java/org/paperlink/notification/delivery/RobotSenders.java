@@ -95,7 +95,10 @@ public class RobotSenders {
 	 */
 	private Mono<RobotDirectory.Robot> robotOf(Delivery delivery) {
 		if (delivery.robot() == null) {
-			return Mono.just(new RobotDirectory.Robot(delivery.channel(), delivery.address(), null));
+			// found by its URL, so that a DingTalk robot's signing secret is used; one no
+			// longer configured is tried as it was written
+			return this.robots.find(delivery.recipient(), RobotDirectory.idOf(delivery.channel(), delivery.address()))
+				.defaultIfEmpty(new RobotDirectory.Robot(delivery.channel(), delivery.address(), null));
 		}
 		return this.robots.find(delivery.recipient(), delivery.robot())
 			.switchIfEmpty(Mono.error(() -> new IllegalStateException("机器人已不在配置中 the robot " + delivery.robot()
