@@ -117,7 +117,17 @@ final class ConsoleBrowser implements AutoCloseable {
 	}
 
 	void click(String css) {
-		find(css).click();
+		// found and clicked inside the wait: a list the page renders again (a live event,
+		// a
+		// reload on reconnecting) leaves the element found a moment before stale
+		await().atMost(PATIENCE).ignoreExceptions().until(() -> {
+			WebElement element = this.driver.findElement(By.cssSelector(css));
+			if (!element.isDisplayed()) {
+				return false;
+			}
+			element.click();
+			return true;
+		});
 	}
 
 	/**
