@@ -203,9 +203,9 @@ public class AccountService {
 	 * (empty then).
 	 */
 	public Mono<String> resetInitialPassword(String memberId, String initialPassword) {
-		return this.mongo.findOne(Query.query(Criteria.where("memberId").is(memberId)), Account.class)
-			.filter(Account::mustChangePassword)
-			.flatMap((account) -> resetPassword(memberId, initialPassword))
+		return accountOf(memberId).filter(Account::mustChangePassword)
+			.flatMap(AccountService::plainMember)
+			.flatMap((account) -> giveInitialPassword(account, initialPassword))
 			.map(Account::username);
 	}
 
@@ -215,13 +215,8 @@ public class AccountService {
 	 * secretariat that role, so only a plain member account is reset.
 	 */
 	Mono<Account> resetPassword(String memberId, String initialPassword) {
-		return this.mongo.findOne(Query.query(Criteria.where("memberId").is(memberId)), Account.class)
-			.flatMap((account) -> account.roles().stream().allMatch(Role.MEMBER.name()::equals) ? Mono.just(account)
-					: Mono.error(Refusal.forbidden("reset-staff-account", account.roles())))
-			.flatMap((account) -> hash(initialPassword)
-				.flatMap((hash) -> revoke(account, AccountRevocation.Reason.PASSWORD_RESET,
-						new Update().set("passwordHash", hash).set("passwordMustChangeBy", mustChangeBy()))))
-			.flatMap((account) -> this.attempts.forget(account.username()).thenReturn(account));
+		return accountOf(memberId).flatMap(AccountService::plainMember)
+			.flatMap((account) -> giveInitialPassword(account, initialPassword));
 	}
 
 	/**
@@ -231,10 +226,28 @@ public class AccountService {
 	 */
 	Mono<Account> resetAccountPassword(String username, String initialPassword) {
 		return account(username).switchIfEmpty(Mono.error(() -> Refusal.notFound("account-not-found", username)))
-			.flatMap((account) -> hash(initialPassword)
-				.flatMap((hash) -> revoke(account, AccountRevocation.Reason.PASSWORD_RESET,
-						new Update().set("passwordHash", hash).set("passwordMustChangeBy", mustChangeBy()))))
-			.flatMap((account) -> this.attempts.forget(account.username()).thenReturn(account));
+			.flatMap((account) -> giveInitialPassword(account, initialPassword));
+	}
+
+	private Mono<Account> accountOf(String memberId) {
+		return this.mongo.findOne(Query.query(Criteria.where("memberId").is(memberId)), Account.class);
+	}
+
+	/** The account, refused if it holds a staff role besides MEMBER. */
+	private static Mono<Account> plainMember(Account account) {
+		return account.roles().stream().allMatch(Role.MEMBER.name()::equals) ? Mono.just(account)
+				: Mono.error(Refusal.forbidden("reset-staff-account", account.roles()));
+	}
+
+	/**
+	 * The one way an account gets a password it did not choose: to be changed within the
+	 * initial password's lifetime, every token revoked, any lock on its name lifted.
+	 */
+	private Mono<Account> giveInitialPassword(Account account, String initialPassword) {
+		return hash(initialPassword)
+			.flatMap((hash) -> revoke(account, AccountRevocation.Reason.PASSWORD_RESET,
+					new Update().set("passwordHash", hash).set("passwordMustChangeBy", mustChangeBy())))
+			.flatMap((reset) -> this.attempts.forget(reset.username()).thenReturn(reset));
 	}
 
 	/**
