@@ -126,7 +126,8 @@ public class PlatformAutoConfiguration {
 	}
 
 	/**
-	 * Retention of what each service declared ({@link Retained}): TTL indexes and sweeps.
+	 * Retention of what each service declared ({@link Retained}): TTL indexes and sweeps;
+	 * and the drop of the collections it retired ({@link Retired}).
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(ReactiveMongoTemplate.class)
@@ -134,8 +135,10 @@ public class PlatformAutoConfiguration {
 
 		@Bean
 		RetentionSweeper retentionSweeper(ReactiveMongoTemplate mongo, ObjectProvider<Retained> retained,
+				ObjectProvider<Retired> retired,
 				@Value("${paperlink.retention.sweep-interval:1h}") java.time.Duration interval, java.time.Clock clock) {
-			return new RetentionSweeper(mongo, retained.orderedStream().toList(), interval, clock);
+			return new RetentionSweeper(mongo, retained.orderedStream().toList(), retired.orderedStream().toList(),
+					interval, clock);
 		}
 
 	}

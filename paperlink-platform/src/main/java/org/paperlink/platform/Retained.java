@@ -10,18 +10,6 @@ import java.time.Duration;
  */
 public record Retained(String collection, String dateField, Duration keep) {
 
-	/**
-	 * A collection an earlier release wrote and this one neither writes nor reads: it is
-	 * dropped at start, so that what it held does not stay for good.
-	 */
-	public static Retained retired(String collection) {
-		return new Retained(collection, null, null);
-	}
-
-	boolean isRetired() {
-		return this.dateField == null;
-	}
-
 	/** The TTL index's name, one per collection and field. */
 	String indexName() {
 		return "retention_" + this.dateField;

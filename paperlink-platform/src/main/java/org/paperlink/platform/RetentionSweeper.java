@@ -42,12 +42,13 @@ public class RetentionSweeper {
 
 	private volatile Disposable sweeping;
 
-	private final List<Retained> retired;
+	private final List<Retired> retired;
 
-	public RetentionSweeper(ReactiveMongoTemplate mongo, List<Retained> retained, Duration interval, Clock clock) {
+	public RetentionSweeper(ReactiveMongoTemplate mongo, List<Retained> retained, List<Retired> retired,
+			Duration interval, Clock clock) {
 		this.mongo = mongo;
-		this.retained = retained.stream().filter((rule) -> !rule.isRetired()).toList();
-		this.retired = retained.stream().filter(Retained::isRetired).toList();
+		this.retained = List.copyOf(retained);
+		this.retired = List.copyOf(retired);
 		this.interval = interval;
 		this.clock = clock;
 	}

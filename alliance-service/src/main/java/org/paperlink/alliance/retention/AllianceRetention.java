@@ -3,6 +3,7 @@ package org.paperlink.alliance.retention;
 import java.time.Duration;
 
 import org.paperlink.platform.Retained;
+import org.paperlink.platform.Retired;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -43,8 +44,8 @@ class AllianceRetention {
 	 * they are decided on the need listing (issue 33, items 3 and 6).
 	 */
 	@Bean
-	Retained matchClaimsRetired() {
-		return Retained.retired("match_claims");
+	Retired matchClaimsRetired() {
+		return new Retired("match_claims");
 	}
 
 }

@@ -8,6 +8,7 @@ import org.paperlink.notification.inbox.InboxEntry;
 import org.paperlink.notification.inbox.ReadMark;
 import org.paperlink.notification.inbox.SharedEntry;
 import org.paperlink.platform.Retained;
+import org.paperlink.platform.Retired;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -81,8 +82,8 @@ class NotificationRetention {
 	 * good (issue 33, item 6).
 	 */
 	@Bean
-	Retained deliveryLinesRetired() {
-		return Retained.retired("delivery_lines");
+	Retired deliveryLinesRetired() {
+		return new Retired("delivery_lines");
 	}
 
 }
