@@ -26,6 +26,7 @@ import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.parser.core.models.ParseOptions;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
 import org.yaml.snakeyaml.Yaml;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.server.PathContainer;
 import org.springframework.web.util.pattern.PathPattern;
@@ -40,6 +41,9 @@ import org.springframework.web.util.pattern.PathPatternParser;
  * carry no generated suffix; tags have distinct names.
  */
 public final class DocumentedResponses {
+
+	/** Reads the lines of {@link ObservedResponses#BODIES}. */
+	private static final JsonMapper BODY_LINES = JsonMapper.builder().build();
 
 	private final OpenAPI api;
 
@@ -253,10 +257,6 @@ public final class DocumentedResponses {
 	public int observedBodies() {
 		return observedLines(ObservedResponses.BODIES).size();
 	}
-
-	private static final tools.jackson.databind.json.JsonMapper BODY_LINES = tools.jackson.databind.json.JsonMapper
-		.builder()
-		.build();
 
 	private static List<String> observedLines(Path file) {
 		try {

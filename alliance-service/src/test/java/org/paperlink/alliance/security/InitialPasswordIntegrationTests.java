@@ -113,15 +113,7 @@ class InitialPasswordIntegrationTests {
 	@Test
 	void aResetPasswordMustBeChangedToo() {
 		Api.SignedInMember member = Api.newActiveMember(this.client);
-		String answer = this.client.post()
-			.uri("/api/v1/members/{id}/password-reset", member.id())
-			.header(HttpHeaders.AUTHORIZATION, "Bearer " + Api.token(this.client, "secretariat"))
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(String.class)
-			.returnResult()
-			.getResponseBody();
+		String answer = newInitialPassword("secretariat", "/api/v1/members/{id}/password-reset", member.id());
 		Map<?, ?> signedIn = Api.signIn(this.client, JsonPath.read(answer, "$.username"),
 				JsonPath.read(answer, "$.initialPassword"));
 		assertThat(signedIn.get("password_change_required")).isEqualTo(true);
@@ -142,15 +134,7 @@ class InitialPasswordIntegrationTests {
 	void anExpiredStaffInitialPasswordIsGivenAgainByAnAdministratorOrTheBootstrapSecret() {
 		NewAccount secretary = newSecretary();
 		expire(secretary.username());
-		String answer = this.client.post()
-			.uri("/api/v1/accounts/{username}/password-reset", secretary.username())
-			.header(HttpHeaders.AUTHORIZATION, "Bearer " + Api.token(this.client, "admin"))
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(String.class)
-			.returnResult()
-			.getResponseBody();
+		String answer = newInitialPassword("admin", "/api/v1/accounts/{username}/password-reset", secretary.username());
 		assertThat(Api.signIn(this.client, secretary.username(), JsonPath.read(answer, "$.initialPassword"))
 			.get("password_change_required")).isEqualTo(true);
 
@@ -170,6 +154,19 @@ class InitialPasswordIntegrationTests {
 		assertThat(
 				Api.signIn(this.client, firstAdmin.username(), "Renewed-2026-secret").get("password_change_required"))
 			.isEqualTo(true);
+	}
+
+	/** A reset by that demo user: the answer, with the new initial password. */
+	private String newInitialPassword(String resetBy, String uri, String id) {
+		return this.client.post()
+			.uri(uri, id)
+			.header(HttpHeaders.AUTHORIZATION, "Bearer " + Api.token(this.client, resetBy))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
 	}
 
 	private void expire(String username) {

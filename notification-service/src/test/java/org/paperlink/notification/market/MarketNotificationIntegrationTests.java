@@ -141,13 +141,9 @@ class MarketNotificationIntegrationTests {
 		List<Integer> statuses = Flux.range(0, 12)
 			.flatMap(
 					(i) -> Mono
-						.fromCallable(() -> this.client.post()
-							.uri("/api/v1/saved-searches")
-							.header(HttpHeaders.AUTHORIZATION, Tokens.member(member))
-							.contentType(MediaType.APPLICATION_JSON)
-							.bodyValue(Map.of("category", List.of("PULP", "LOGISTICS", "KRAFT").get(i % 3), "delivery",
-									"DAILY"))
-							.exchange()
+						.fromCallable(() -> postSavedSearch(member,
+								Map.of("category", List.of("PULP", "LOGISTICS", "KRAFT").get(i % 3), "delivery",
+										"DAILY"))
 							.returnResult(String.class)
 							.getStatus()
 							.value())
@@ -232,14 +228,17 @@ class MarketNotificationIntegrationTests {
 				5200L, 5600L, region, LocalDate.now().plusMonths(1), Instant.now());
 	}
 
-	private String save(String member, Map<String, Object> search) {
-		Map<?, ?> saved = this.client.post()
+	private WebTestClient.ResponseSpec postSavedSearch(String member, Map<String, Object> search) {
+		return this.client.post()
 			.uri("/api/v1/saved-searches")
 			.header(HttpHeaders.AUTHORIZATION, Tokens.member(member))
 			.contentType(MediaType.APPLICATION_JSON)
 			.bodyValue(search)
-			.exchange()
-			.expectStatus()
+			.exchange();
+	}
+
+	private String save(String member, Map<String, Object> search) {
+		Map<?, ?> saved = postSavedSearch(member, search).expectStatus()
 			.isCreated()
 			.expectBody(Map.class)
 			.returnResult()
