@@ -28,9 +28,11 @@ import org.slf4j.LoggerFactory;
 /**
  * mongo-java-server's H2 backend as the alliance's system of record:
  * <ul>
- * <li><b>Durable before the reply.</b> A write is answered only once it is committed and
- * synced to disk ({@link GroupCommit}); concurrent writes share one commit and one sync.
- * H2's own auto-commit wrote about once a second, after the write had been answered.</li>
+ * <li><b>Durable before the reply.</b> A write is answered only once its changes are in
+ * the {@link Journal} and synced to disk ({@link GroupCommit}); concurrent writes share
+ * one journal write and one sync. The file itself is committed about once a second, and
+ * the journal applied again at start after a crash. H2's own auto-commit wrote about once
+ * a second, after the write had been answered.</li>
  * <li><b>BSON on disk, the server's value order in the indexes</b>
  * ({@link BsonDataTypes}), instead of Java serialisation and comparing index keys by
  * serialising them.</li>
@@ -61,12 +63,22 @@ public class DocumentStoreBackend extends H2Backend {
 	private static final Set<String> WRITES = Set.of("insert", "update", "delete", "findandmodify", "create",
 			"createindexes", "drop", "dropdatabase", "dropindexes", "deleteindexes", "renamecollection", "collmod");
 
+	/**
+	 * The commands that create, drop or rename maps, which the journal does not replay:
+	 * the store's file is committed before they are answered.
+	 */
+	private static final Set<String> STRUCTURAL = Set.of("create", "createindexes", "drop", "dropdatabase",
+			"dropindexes", "deleteindexes", "renamecollection", "collmod");
+
 	private static final int RETENTION_MILLIS = 10_000;
 
 	/** When a write is answered. */
 	public enum Durability {
 
-		/** Once it is committed and synced to disk (MongoDB's {@code j: true}). */
+		/**
+		 * Once it is journaled and synced to disk (MongoDB's {@code j: true}); the
+		 * store's file is committed about once a second.
+		 */
 		SYNCED,
 
 		/**
@@ -86,12 +98,16 @@ public class DocumentStoreBackend extends H2Backend {
 
 	private final GroupCommit groupCommit;
 
-	private DocumentStoreBackend(MVStore store, Durability durability, Consumer<RuntimeException> onCommitFailure) {
+	/**
+	 * @param journal the journal the store's maps append to, opened (and applied) before;
+	 * null if the store answers before the disk, or keeps no file
+	 */
+	private DocumentStoreBackend(MVStore store, Journal journal, Consumer<RuntimeException> onCommitFailure) {
 		super(store);
+		MVMap<String, Object> format = store.openMap(FORMAT_MAP);
 		// a new file is written in this format from its first map
-		store.openMap(FORMAT_MAP).putIfAbsent("format", FORMAT);
-		boolean syncs = durability == Durability.SYNCED && store.getFileStore() != null;
-		this.groupCommit = syncs ? new GroupCommit(store, onCommitFailure) : null;
+		format.putIfAbsent("format", FORMAT);
+		this.groupCommit = (journal != null) ? new GroupCommit(store, journal, format, onCommitFailure) : null;
 	}
 
 	/**
@@ -106,20 +122,23 @@ public class DocumentStoreBackend extends H2Backend {
 		int cacheMegabytes = cacheMegabytes();
 		MVStore.Builder builder = new MVStore.Builder().fileName(file.toString()).cacheSize(cacheMegabytes);
 		if (durability == Durability.SYNCED) {
-			// the group commit commits; H2's background writer would commit, unsynced,
-			// behind its back
+			// the checkpoints commit; H2's background writer would commit behind their
+			// back
 			builder.autoCommitDisabled();
 		}
 		log.info("Opening {} ({} durability, {} MB page cache)", file, durability, cacheMegabytes);
 		MVStore store = builder.open();
-		if (durability == Durability.SYNCED) {
-			// H2 keeps freed chunks 45 s in case the disk has not flushed them; each
-			// commit
-			// is synced here, and every query reads its pages within its call, so 10 s is
-			// ample, and the file stays a sixth of the size under a stream of commits
-			store.setRetentionTime(RETENTION_MILLIS);
+		if (durability == Durability.DELAYED) {
+			return new DocumentStoreBackend(store, null, onCommitFailure);
 		}
-		return new DocumentStoreBackend(store, durability, onCommitFailure);
+		// H2 keeps freed chunks 45 s in case the disk has not flushed them; each
+		// checkpoint is synced here, and every query reads its pages within its call, so
+		// 10 s is ample
+		store.setRetentionTime(RETENTION_MILLIS);
+		Object checkpointed = store.openMap(FORMAT_MAP).get(GroupCommit.CHECKPOINTED);
+		Journal journal = Journal.open(store, file, (checkpointed != null) ? ((Number) checkpointed).longValue() : 0,
+				(name) -> openMap(store, name));
+		return new DocumentStoreBackend(store, journal, onCommitFailure);
 	}
 
 	/** The same store, with durable writes, for tests. */
@@ -130,7 +149,7 @@ public class DocumentStoreBackend extends H2Backend {
 
 	/** A store in memory, for tests. */
 	public static DocumentStoreBackend inMemory() {
-		return new DocumentStoreBackend(MVStore.open(null), Durability.SYNCED, (failure) -> {
+		return new DocumentStoreBackend(MVStore.open(null), null, (failure) -> {
 		});
 	}
 
@@ -168,7 +187,12 @@ public class DocumentStoreBackend extends H2Backend {
 		}
 		finally {
 			// a write that failed half-way (a delete of many) is answered durable too
-			this.groupCommit.awaitDurable();
+			if (STRUCTURAL.contains(command.toLowerCase(Locale.ROOT))) {
+				this.groupCommit.checkpoint();
+			}
+			else {
+				this.groupCommit.awaitDurable();
+			}
 		}
 	}
 
@@ -212,13 +236,35 @@ public class DocumentStoreBackend extends H2Backend {
 	}
 
 	static MVMap.Builder<Object, Document> documentsMapType() {
-		return new MVMap.Builder<Object, Document>().keyType(BsonDataTypes.ValueType.INSTANCE)
+		return new JournaledMap.Builder<Object, Document>().keyType(BsonDataTypes.ValueType.INSTANCE)
 			.valueType(BsonDataTypes.DocumentType.INSTANCE);
 	}
 
 	static MVMap.Builder<KeyValue, Object> indexMapType() {
-		return new MVMap.Builder<KeyValue, Object>().keyType(BsonDataTypes.IndexKeyType.INSTANCE)
+		return new JournaledMap.Builder<KeyValue, Object>().keyType(BsonDataTypes.IndexKeyType.INSTANCE)
 			.valueType(BsonDataTypes.ValueType.INSTANCE);
+	}
+
+	/** A collection's own figures (its data size), in H2's default types. */
+	static MVMap.Builder<String, Object> metaMapType() {
+		return new JournaledMap.Builder<>();
+	}
+
+	/**
+	 * One of the maps a journal record names, with the types the backend opens it with.
+	 */
+	@SuppressWarnings({ "unchecked", "rawtypes" })
+	private static MVMap<Object, Object> openMap(MVStore store, String name) {
+		if (isDocumentsMap(name)) {
+			return (MVMap) store.openMap(name, documentsMapType());
+		}
+		if (isIndexMap(name)) {
+			return (MVMap) store.openMap(name, indexMapType());
+		}
+		if (name.startsWith("meta.")) {
+			return (MVMap) store.openMap(name, metaMapType());
+		}
+		throw new IllegalStateException("The journal names a map the store does not keep: " + name);
 	}
 
 	/**
@@ -236,7 +282,8 @@ public class DocumentStoreBackend extends H2Backend {
 			String namespace = getFullCollectionNamespace(collectionName);
 			MVStore store = getMvStore();
 			return new IdAddressedCollection(this, collectionName, options,
-					store.openMap(documentsMap(namespace), documentsMapType()), store.openMap("meta." + namespace));
+					store.openMap(documentsMap(namespace), documentsMapType()),
+					store.openMap("meta." + namespace, metaMapType()));
 		}
 
 		@Override

@@ -1,212 +1,392 @@
 package org.paperlink.processes;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
+import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Commits the store and syncs its file before a write is answered, the meaning of
- * MongoDB's {@code j: true}. Writers that wait at the same time share one commit and one
- * sync: one thread commits whatever was written before it started, then releases every
- * writer that had asked by then. Between writes it commits anything else left unsaved and
- * keeps the file compact, the work H2's own background writer would do.
+ * Answers a write once its journal records are synced to disk, the meaning of MongoDB's
+ * {@code j: true}. Writers that wait at the same time share one write and one sync: one
+ * thread writes the journal records appended so far, a second syncs what has been written
+ * and releases the writers it covered, and the two overlap. A third thread checkpoints
+ * the store about once a second: it commits the store's file, which then holds every
+ * journaled change, and deletes the journal files before it. When nothing has been
+ * written for a while it keeps the file compact, the work H2's own background writer
+ * would do.
  */
 final class GroupCommit implements AutoCloseable {
 
 	private static final Logger log = LoggerFactory.getLogger(GroupCommit.class);
 
 	/**
-	 * How often an idle store is tidied: unsaved changes committed, sparse chunks
-	 * rewritten.
+	 * How often the store's file is committed while writes come, and an idle store is
+	 * tidied.
 	 */
-	private static final Duration HOUSEKEEPING = Duration.ofSeconds(1);
+	private static final Duration CHECKPOINT_EVERY = Duration
+		.ofMillis(Long.getLong("paperlink.store.checkpoint-millis", 1000));
 
 	private static final Duration REPORT_EVERY = Duration.ofSeconds(Long.getLong("paperlink.store.report-seconds", 60));
 
 	/** Chunks less full than this are rewritten. */
 	private static final int TARGET_FILL_RATE = 50;
 
+	/** The key, in the format map, of the last journal record the file holds. */
+	static final String CHECKPOINTED = "journal";
+
 	private final MVStore store;
+
+	private final Journal journal;
+
+	private final MVMap<String, Object> format;
 
 	private final Consumer<RuntimeException> onFailure;
 
-	private final Thread committer;
+	private final List<Thread> threads = new ArrayList<>();
 
-	/** Writes that asked to be made durable, in order; guarded by {@code this}. */
-	private long requested;
+	/** The writers waiting for the next journal write; guarded by {@code this}. */
+	private Batch open = new Batch();
 
-	/** Every write up to this one is committed and synced; guarded by {@code this}. */
-	private long durable;
+	/** Batches written and waiting for their sync; guarded by {@code this}. */
+	private final Deque<Batch> written = new ArrayDeque<>();
 
 	private RuntimeException failure;
 
 	private boolean closed;
 
-	private final AtomicLong commits = new AtomicLong();
+	/** The last journal record the store's file holds; guarded by {@code checkpoints}. */
+	private long checkpointed;
 
-	/** Time spent committing and syncing, for the log's figures. */
-	private long commitNanos;
+	private final Object checkpoints = new Object();
 
-	private long syncNanos;
+	private final AtomicLong syncs = new AtomicLong();
+
+	private final AtomicLong writes = new AtomicLong();
+
+	private final AtomicLong checkpointCount = new AtomicLong();
+
+	/** Time spent syncing and checkpointing, for the log's figures. */
+	private final AtomicLong syncNanos = new AtomicLong();
+
+	private final AtomicLong checkpointNanos = new AtomicLong();
 
 	private long writesAtLastReport;
 
-	private long commitsAtLastReport;
+	private long syncsAtLastReport;
+
+	private long checkpointsAtLastReport;
 
 	private long lastReport = System.nanoTime();
 
 	/**
-	 * @param onFailure told when a commit or sync fails: the store can no longer promise
-	 * anything, and the waiting writers are answered with the error
+	 * Checkpoints the store at once, so that the journal it was opened with is no longer
+	 * needed, then starts answering writes.
+	 * @param format the map that keeps the last journal record the file holds
+	 * @param onFailure told when a write, sync or checkpoint fails: the store can no
+	 * longer promise anything, and the waiting writers are answered with the error
 	 */
-	GroupCommit(MVStore store, Consumer<RuntimeException> onFailure) {
+	GroupCommit(MVStore store, Journal journal, MVMap<String, Object> format, Consumer<RuntimeException> onFailure) {
 		this.store = store;
+		this.journal = journal;
+		this.format = format;
 		this.onFailure = onFailure;
-		this.committer = new Thread(this::run, "store-group-commit");
-		this.committer.setDaemon(true);
-		this.committer.start();
+		checkpoint();
+		start("store-journal-write", this::writeLoop);
+		start("store-journal-sync", this::syncLoop);
+		start("store-checkpoint", this::checkpointLoop);
+	}
+
+	private void start(String name, Loop loop) {
+		Thread thread = new Thread(() -> guarded(loop), name);
+		thread.setDaemon(true);
+		thread.start();
+		this.threads.add(thread);
 	}
 
 	/**
-	 * Blocks until every change made before this call is committed and on disk.
-	 * @throws IllegalStateException if the commit failed or the store closed first
+	 * Blocks until every change made before this call is journaled on disk.
+	 * @throws IllegalStateException if the journal failed or the store closed first
 	 */
 	void awaitDurable() {
+		Batch batch;
 		synchronized (this) {
-			long ticket = ++this.requested;
-			notifyAll();
-			while (this.durable < ticket) {
-				if (this.failure != null) {
-					throw new IllegalStateException("The write may not be on disk: " + this.failure.getMessage(),
-							this.failure);
-				}
-				if (this.closed) {
-					throw new IllegalStateException("The store closed before the write was on disk");
-				}
-				try {
-					wait();
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-					throw new IllegalStateException("Interrupted while waiting for the write to reach the disk", ex);
-				}
+			if (this.failure != null) {
+				throw notOnDisk(this.failure);
 			}
+			if (this.closed) {
+				throw new IllegalStateException("The store closed before the write was on disk");
+			}
+			batch = this.open;
+			batch.writers++;
+			notifyAll();
+		}
+		batch.await();
+	}
+
+	/**
+	 * Commits the store's file now, which then holds every change made before the call.
+	 * For the changes the journal does not replay (a collection or index created, dropped
+	 * or renamed), and before the store closes.
+	 */
+	void checkpoint() {
+		synchronized (this.checkpoints) {
+			long started = System.nanoTime();
+			long through = this.journal.seal();
+			this.format.put(CHECKPOINTED, through);
+			this.store.commit();
+			this.store.sync();
+			this.journal.retireSealed();
+			this.checkpointed = through;
+			this.checkpointNanos.addAndGet(System.nanoTime() - started);
+			this.checkpointCount.incrementAndGet();
 		}
 	}
 
-	/** How many commits have been made: fewer than writes when writes share them. */
+	/** How many journal syncs answered writes: fewer than the writes when they share. */
 	long commits() {
-		return this.commits.get();
+		return this.syncs.get();
 	}
 
 	/** Writes made durable so far. */
-	synchronized long writes() {
-		return this.durable;
+	long writes() {
+		return this.writes.get();
 	}
 
-	private void run() {
+	/**
+	 * Writes the records of the writers that wait, as one batch, as soon as there are
+	 * any, and hands the batch to the syncer.
+	 */
+	private void writeLoop() throws InterruptedException {
 		while (true) {
-			long target;
+			Batch batch;
 			synchronized (this) {
-				if (this.requested == this.durable && !this.closed) {
-					try {
-						wait(HOUSEKEEPING.toMillis());
-					}
-					catch (InterruptedException ex) {
-						return;
-					}
+				while (this.open.writers == 0 && !this.closed && this.failure == null) {
+					wait();
 				}
-				if (this.closed) {
+				if (this.closed || this.failure != null) {
 					return;
 				}
-				target = this.requested;
+				batch = this.open;
+				this.open = new Batch();
 			}
 			try {
-				if (target == this.durable) {
-					tidy();
-				}
-				else {
-					commitAndSync();
-				}
+				batch.segment = this.journal.write();
 			}
 			catch (RuntimeException ex) {
-				log.error("Commit failed; the store stops answering writes", ex);
-				synchronized (this) {
-					this.failure = ex;
-					notifyAll();
-				}
-				this.onFailure.accept(ex);
-				return;
+				batch.release(notOnDisk(ex));
+				throw ex;
 			}
 			synchronized (this) {
-				this.durable = target;
+				this.written.add(batch);
 				notifyAll();
 			}
 		}
 	}
 
-	private void commitAndSync() {
-		long started = System.nanoTime();
-		this.store.commit();
-		long committed = System.nanoTime();
-		this.store.sync();
-		this.commitNanos += committed - started;
-		this.syncNanos += System.nanoTime() - committed;
-		this.commits.incrementAndGet();
-		report();
+	/**
+	 * Syncs the journal once a batch is written, then releases the writers of every batch
+	 * written before the sync began; the next batch is written meanwhile.
+	 */
+	private void syncLoop() throws InterruptedException {
+		while (true) {
+			List<Batch> batches;
+			synchronized (this) {
+				while (this.written.isEmpty() && !this.closed && this.failure == null) {
+					wait();
+				}
+				if (this.closed || this.failure != null) {
+					return;
+				}
+				batches = new ArrayList<>(this.written);
+				this.written.clear();
+			}
+			long started = System.nanoTime();
+			try {
+				Set<Journal.Segment> segments = new LinkedHashSet<>();
+				batches.forEach((batch) -> segments.add(batch.segment));
+				segments.forEach(Journal.Segment::force);
+			}
+			catch (RuntimeException ex) {
+				batches.forEach((batch) -> batch.release(notOnDisk(ex)));
+				throw ex;
+			}
+			this.syncNanos.addAndGet(System.nanoTime() - started);
+			this.syncs.incrementAndGet();
+			for (Batch batch : batches) {
+				this.writes.addAndGet(batch.writers);
+				batch.release(null);
+			}
+			report();
+		}
 	}
 
 	/**
-	 * One line a minute while writes come: how many shared a commit, and what it cost.
+	 * Checkpoints about once a second while the journal grows; tidies the store once it
+	 * rests.
+	 */
+	private void checkpointLoop() throws InterruptedException {
+		while (true) {
+			long due = System.nanoTime() + CHECKPOINT_EVERY.toNanos();
+			synchronized (this) {
+				// woken by every writer too; it waits out the interval all the same
+				for (long left = due - System.nanoTime(); left > 0 && !this.closed
+						&& this.failure == null; left = due - System.nanoTime()) {
+					wait(Math.max(1, left / 1_000_000));
+				}
+				if (this.closed || this.failure != null) {
+					return;
+				}
+			}
+			long checkpointedBefore;
+			synchronized (this.checkpoints) {
+				checkpointedBefore = this.checkpointed;
+			}
+			if (this.journal.hasRecordsSince(checkpointedBefore) || this.store.hasUnsavedChanges()) {
+				checkpoint();
+			}
+			else if (this.store.compact(TARGET_FILL_RATE, 1024 * 1024)) {
+				// the pages moved out of sparse chunks are saved by the next checkpoint
+				checkpoint();
+			}
+		}
+	}
+
+	/**
+	 * Runs one of the loops. A failure stops them all, answers the waiting writers with
+	 * the error, and tells the owner.
+	 */
+	private void guarded(Loop loop) {
+		try {
+			loop.run();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (RuntimeException ex) {
+			log.error("Writing the store failed; it stops answering writes", ex);
+			synchronized (this) {
+				this.failure = ex;
+				notifyAll();
+			}
+			releaseAll(notOnDisk(ex));
+			this.onFailure.accept(ex);
+		}
+	}
+
+	/** Answers every writer still waiting with {@code failure}. */
+	private void releaseAll(RuntimeException failure) {
+		List<Batch> waiting;
+		synchronized (this) {
+			waiting = new ArrayList<>(this.written);
+			waiting.add(this.open);
+			this.written.clear();
+			this.open = new Batch();
+		}
+		waiting.forEach((batch) -> batch.release(failure));
+	}
+
+	private static IllegalStateException notOnDisk(RuntimeException failure) {
+		return new IllegalStateException("The write may not be on disk: " + failure.getMessage(), failure);
+	}
+
+	@FunctionalInterface
+	private interface Loop {
+
+		void run() throws InterruptedException;
+
+	}
+
+	/**
+	 * The writers one journal write covers. Each waits on its own batch, so a sync wakes
+	 * the writers it made durable and nobody else.
+	 */
+	private static final class Batch {
+
+		/** Guarded by the enclosing GroupCommit's monitor until the batch is written. */
+		int writers;
+
+		Journal.Segment segment;
+
+		private final CountDownLatch done = new CountDownLatch(1);
+
+		private volatile RuntimeException failure;
+
+		void release(RuntimeException failure) {
+			this.failure = failure;
+			this.done.countDown();
+		}
+
+		void await() {
+			try {
+				this.done.await();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException("Interrupted while waiting for the write to reach the disk", ex);
+			}
+			if (this.failure != null) {
+				throw this.failure;
+			}
+		}
+
+	}
+
+	/**
+	 * One line a minute while writes come: how many shared a sync, and what syncs and
+	 * checkpoints cost.
 	 */
 	private void report() {
 		if (System.nanoTime() - this.lastReport < REPORT_EVERY.toNanos()) {
 			return;
 		}
-		long commitsSince = this.commits.get() - this.commitsAtLastReport;
-		long writes;
-		synchronized (this) {
-			writes = this.durable;
+		long syncsSince = this.syncs.get() - this.syncsAtLastReport;
+		long checkpointsSince = this.checkpointCount.get() - this.checkpointsAtLastReport;
+		long writesNow = this.writes.get();
+		if (syncsSince > 0) {
+			log.info("{} writes in {} journal syncs of {} ms and {} checkpoints of {} ms, on average",
+					writesNow - this.writesAtLastReport, syncsSince,
+					String.format("%.2f", this.syncNanos.getAndSet(0) / 1e6 / syncsSince), checkpointsSince,
+					String.format("%.1f", this.checkpointNanos.getAndSet(0) / 1e6 / Math.max(1, checkpointsSince)));
 		}
-		if (commitsSince > 0) {
-			log.info("{} writes in {} commits; a commit took {} ms, its sync {} ms, on average",
-					writes - this.writesAtLastReport, commitsSince,
-					String.format("%.2f", this.commitNanos / 1e6 / commitsSince),
-					String.format("%.2f", this.syncNanos / 1e6 / commitsSince));
-		}
-		this.commitsAtLastReport = this.commits.get();
-		this.writesAtLastReport = writes;
-		this.commitNanos = 0;
-		this.syncNanos = 0;
+		this.syncsAtLastReport = this.syncs.get();
+		this.checkpointsAtLastReport = this.checkpointCount.get();
+		this.writesAtLastReport = writesNow;
 		this.lastReport = System.nanoTime();
 	}
 
 	/**
-	 * What H2's background writer did: save what nobody waited for, rewrite sparse
-	 * chunks.
+	 * Stops answering writes, answers those still waiting with an error, and checkpoints:
+	 * the store's file then holds everything, and the journal files are deleted.
 	 */
-	private void tidy() {
-		this.store.compact(TARGET_FILL_RATE, 1024 * 1024);
-		if (this.store.hasUnsavedChanges()) {
-			commitAndSync();
-		}
-	}
-
 	@Override
 	public void close() {
 		synchronized (this) {
 			this.closed = true;
 			notifyAll();
 		}
-		try {
-			this.committer.join(Duration.ofSeconds(10).toMillis());
+		for (Thread thread : this.threads) {
+			try {
+				thread.join(Duration.ofSeconds(10).toMillis());
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
 		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
+		releaseAll(new IllegalStateException("The store closed before the write was on disk"));
+		if (this.failure == null) {
+			checkpoint();
+			this.journal.close();
 		}
 	}
 

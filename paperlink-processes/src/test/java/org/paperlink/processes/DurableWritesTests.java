@@ -41,6 +41,37 @@ class DurableWritesTests {
 		assertThat(lostAfterAKill(directory, "delayed")).as("answered writes missing after the kill").isNotEmpty();
 	}
 
+	@Test
+	void collectionsDroppedAndIndexesCreatedStaySoAfterAKill(@TempDir Path directory) {
+		try (DocumentStoreProcess store = new DocumentStoreProcess(directory, ManagedProcess.Ports.anyFree(), "256m",
+				"synced")) {
+			store.start();
+			try (MongoClient client = MongoClients.create(store.uri())) {
+				com.mongodb.client.MongoDatabase database = client.getDatabase("paperlink");
+				database.getCollection("reports").insertOne(new Document("_id", "report-1").append("member", "恒丰"));
+				database.getCollection("reports")
+					.createIndex(new Document("member", 1), new com.mongodb.client.model.IndexOptions().unique(true));
+				database.getCollection("old").insertOne(new Document("_id", "old-1"));
+				database.getCollection("old").drop();
+				database.getCollection("reports").insertOne(new Document("_id", "report-2").append("member", "银河"));
+			}
+			store.kill();
+			store.start();
+			try (MongoClient client = MongoClients.create(store.uri())) {
+				com.mongodb.client.MongoDatabase database = client.getDatabase("paperlink");
+				assertThat(database.listCollectionNames().into(new ArrayList<>())).containsExactlyInAnyOrder("reports");
+				assertThat(database.getCollection("reports")
+					.find()
+					.map((document) -> document.getString("_id"))
+					.into(new ArrayList<>())).containsExactlyInAnyOrder("report-1", "report-2");
+				org.assertj.core.api.Assertions.assertThatExceptionOfType(com.mongodb.MongoWriteException.class)
+					.as("the unique index on member")
+					.isThrownBy(() -> database.getCollection("reports")
+						.insertOne(new Document("_id", "report-3").append("member", "恒丰")));
+			}
+		}
+	}
+
 	/** The ids answered before the kill that are missing once the store is back. */
 	private static Set<String> lostAfterAKill(Path directory, String mode) throws Exception {
 		int port = ManagedProcess.Ports.anyFree();
