@@ -125,6 +125,14 @@ public final class Benchmarks {
 			notificationInBatches();
 			return;
 		}
+		if ("store".equals(System.getProperty("paperlink.bench.only"))) {
+			// while working on the store: its figures beside the library's, and what
+			// durability costs a report
+			storeBaseline();
+			storeAgainstTheLibrary();
+			costOfDurability();
+			return;
+		}
 		if ("alliance".equals(System.getProperty("paperlink.bench.only"))) {
 			// while working on alliance-service: its scenarios beside their baselines
 			double noOp = httpBaseline();
@@ -225,24 +233,33 @@ public final class Benchmarks {
 	}
 
 	/**
-	 * Raw insertOne and findOne-by-id on the same H2 store, at the API's concurrencies.
+	 * Raw insertOne and findOne-by-id on the same H2 store, at the API's concurrencies,
+	 * from the wire-protocol generator.
 	 */
 	private StoreBaseline storeBaseline() {
-		try (MongoClient client = MongoClients.create(this.stack.store().uri())) {
-			MongoCollection<Document> collection = client.getDatabase("bench").getCollection("baseline");
-			double at16 = inserts(collection, 16);
-			double at64 = inserts(collection, 64);
-			double finds = findsById(collection, 64);
-			figure("Baseline: raw store insertOne, 16 / 64 concurrent", String.format("%.0f / %.0f per s", at16, at64));
-			figure("Baseline: raw store findOne by _id, 64 concurrent", String.format("%.0f per s", finds));
-			return new StoreBaseline(at16, at64, finds);
-		}
+		WireLoad load = new WireLoad("127.0.0.1", this.stack.store().port(), "bench", "baseline");
+		double at16 = load.inserts(16, STORE_ROUND);
+		double at64 = load.inserts(64, STORE_ROUND);
+		double finds = load.findsById(64, STORE_ROUND);
+		figure("Baseline: raw store insertOne, 16 / 64 concurrent (wire-protocol generator)",
+				String.format("%.0f / %.0f per s", at16, at64));
+		figure("Baseline: raw store findOne by _id, 64 concurrent (wire-protocol generator)",
+				String.format("%.0f per s", finds));
+		return new StoreBaseline(at16, at64, finds);
 	}
+
+	/** How long each raw store figure is measured. */
+	private static final Duration STORE_ROUND = Duration.ofSeconds(8);
+
+	/** How long a store started for the comparison runs each command before it counts. */
+	private static final Duration STORE_WARM_UP = Duration.ofSeconds(12);
 
 	/**
 	 * The store as the local run keeps it (durable: a write answered once it is on disk)
 	 * against mongo-java-server's own H2 backend as the library ships it, each in its own
-	 * JVM on a file of its own, filled alike, one after the other, with the same clients.
+	 * JVM on a file of its own, filled alike, one after the other, with the same clients:
+	 * the wire-protocol generator, since the Java driver on these two cores cost as much
+	 * CPU per command as the store it measured.
 	 */
 	private void storeAgainstTheLibrary() {
 		Path root = this.stack.settings().dataDirectory().resolve("store-comparison");
@@ -291,52 +308,15 @@ public final class Benchmarks {
 						.collectList()
 						.block())))
 					.blockLast();
-				inserts(collection, 64);
-				double inserts = inserts(collection, 64);
-				findsById(collection, 64);
-				return new double[] { inserts, findsById(collection, 64) };
+				// each measured after a longer round of the same: a store runs warm, and
+				// in a short round its JIT compiler took a quarter of its CPU
+				WireLoad load = new WireLoad("127.0.0.1", store.port(), "bench", "baseline");
+				load.inserts(64, STORE_WARM_UP);
+				double inserts = load.inserts(64, STORE_ROUND);
+				load.findsById(64, STORE_WARM_UP);
+				return new double[] { inserts, load.findsById(64, STORE_ROUND) };
 			}
 		}
-	}
-
-	/**
-	 * findOne by a random existing _id, {@code concurrency} at a time, for 6 s: per
-	 * second.
-	 */
-	private static double findsById(MongoCollection<Document> collection, int concurrency) {
-		List<Object> ids = Flux.from(collection.find().projection(new Document("_id", 1)).limit(2000))
-			.map((document) -> document.get("_id"))
-			.collectList()
-			.block();
-		AtomicLong done = new AtomicLong();
-		long end = System.nanoTime() + Duration.ofSeconds(6).toNanos();
-		Flux.range(0, concurrency)
-			.flatMap(
-					(client) -> Mono
-						.defer(() -> Mono.from(collection
-							.find(new Document("_id", ids.get(ThreadLocalRandom.current().nextInt(ids.size()))))
-							.first()))
-						.doOnNext((found) -> done.incrementAndGet())
-						.repeat(() -> System.nanoTime() < end),
-					concurrency)
-			.blockLast();
-		return done.get() / 6.0;
-	}
-
-	private static double inserts(MongoCollection<Document> collection, int concurrency) {
-		AtomicLong done = new AtomicLong();
-		long end = System.nanoTime() + Duration.ofSeconds(6).toNanos();
-		String filler = "纸".repeat(300);
-		Flux.range(0, concurrency)
-			.flatMap((client) -> Mono
-				.defer(() -> Mono.from(collection
-					.insertOne(new Document("_id", new ObjectId()).append("memberId", UUID.randomUUID().toString())
-						.append("annualTonnes", 250_000)
-						.append("note", filler))))
-				.doOnNext((ok) -> done.incrementAndGet())
-				.repeat(() -> System.nanoTime() < end), concurrency)
-			.blockLast();
-		return done.get() / 6.0;
 	}
 
 	// ---- scenario 1: API -----------------------------------------------------------
@@ -460,7 +440,8 @@ public final class Benchmarks {
 		prepareMembers(secretariat, 1);
 		Member member = this.members.get(this.members.size() - 1);
 		String reports = Wrk.capacityReports(List.of(member), "HIGH_STRENGTH_CORRUGATING");
-		this.wrk.run(this.alliance, 1, 1, Duration.ofSeconds(5), reports);
+		// every measured round after the same warm-up
+		this.wrk.run(this.alliance, 1, 1, Duration.ofSeconds(8), reports);
 		Wrk.Result durable = this.wrk.run(this.alliance, 1, 1, Duration.ofSeconds(10), reports);
 		this.stack.store().stop();
 		Wrk.Result delayed;

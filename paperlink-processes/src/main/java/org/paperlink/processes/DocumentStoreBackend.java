@@ -96,6 +96,9 @@ public class DocumentStoreBackend extends H2Backend {
 
 	private final AtomicLong documentsRead = new AtomicLong();
 
+	/** Commands answered: the store compacts its file only while this stands still. */
+	private final AtomicLong commands = new AtomicLong();
+
 	private final GroupCommit groupCommit;
 
 	/**
@@ -107,7 +110,8 @@ public class DocumentStoreBackend extends H2Backend {
 		MVMap<String, Object> format = store.openMap(FORMAT_MAP);
 		// a new file is written in this format from its first map
 		format.putIfAbsent("format", FORMAT);
-		this.groupCommit = (journal != null) ? new GroupCommit(store, journal, format, onCommitFailure) : null;
+		this.groupCommit = (journal != null)
+				? new GroupCommit(store, journal, format, this.commands::get, onCommitFailure) : null;
 	}
 
 	/**
@@ -179,6 +183,7 @@ public class DocumentStoreBackend extends H2Backend {
 
 	@Override
 	public Document handleCommand(Channel channel, String databaseName, String command, Document query) {
+		this.commands.incrementAndGet();
 		if (this.groupCommit == null || !changesData(command, query)) {
 			return super.handleCommand(channel, databaseName, command, query);
 		}

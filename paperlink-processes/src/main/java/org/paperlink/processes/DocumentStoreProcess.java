@@ -38,6 +38,10 @@ public class DocumentStoreProcess implements AutoCloseable {
 		this.store.awaitPort(this.port, Duration.ofSeconds(60));
 	}
 
+	public int port() {
+		return this.port;
+	}
+
 	public String uri() {
 		return "mongodb://127.0.0.1:" + this.port;
 	}

@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
@@ -23,8 +24,8 @@ import org.slf4j.LoggerFactory;
  * and releases the writers it covered, and the two overlap. A third thread checkpoints
  * the store about once a second: it commits the store's file, which then holds every
  * journaled change, and deletes the journal files before it. When nothing has been
- * written for a while it keeps the file compact, the work H2's own background writer
- * would do.
+ * written or read for a while it keeps the file compact, the work H2's own background
+ * writer would do.
  */
 final class GroupCommit implements AutoCloseable {
 
@@ -39,8 +40,14 @@ final class GroupCommit implements AutoCloseable {
 
 	private static final Duration REPORT_EVERY = Duration.ofSeconds(Long.getLong("paperlink.store.report-seconds", 60));
 
-	/** Chunks less full than this are rewritten. */
+	/** While the store rests, chunks less full than this are rewritten. */
 	private static final int TARGET_FILL_RATE = 50;
+
+	/**
+	 * While it serves, only a file mostly of free space is compacted: a second of
+	 * compaction is a second of CPU the clients wait for.
+	 */
+	private static final int BUSY_FILL_RATE = 20;
 
 	/** The key, in the format map, of the last journal record the file holds. */
 	static final String CHECKPOINTED = "journal";
@@ -52,6 +59,11 @@ final class GroupCommit implements AutoCloseable {
 	private final MVMap<String, Object> format;
 
 	private final Consumer<RuntimeException> onFailure;
+
+	/** Counts the commands the store has answered, reads included. */
+	private final LongSupplier activity;
+
+	private long activityAtLastLook = -1;
 
 	private final List<Thread> threads = new ArrayList<>();
 
@@ -93,11 +105,15 @@ final class GroupCommit implements AutoCloseable {
 	 * Checkpoints the store at once, so that the journal it was opened with is no longer
 	 * needed, then starts answering writes.
 	 * @param format the map that keeps the last journal record the file holds
+	 * @param activity a count of the commands answered: the file is compacted more
+	 * eagerly while it stands still
 	 * @param onFailure told when a write, sync or checkpoint fails: the store can no
 	 * longer promise anything, and the waiting writers are answered with the error
 	 */
-	GroupCommit(MVStore store, Journal journal, MVMap<String, Object> format, Consumer<RuntimeException> onFailure) {
+	GroupCommit(MVStore store, Journal journal, MVMap<String, Object> format, LongSupplier activity,
+			Consumer<RuntimeException> onFailure) {
 		this.store = store;
+		this.activity = activity;
 		this.journal = journal;
 		this.format = format;
 		this.onFailure = onFailure;
@@ -255,11 +271,19 @@ final class GroupCommit implements AutoCloseable {
 			if (this.journal.hasRecordsSince(checkpointedBefore) || this.store.hasUnsavedChanges()) {
 				checkpoint();
 			}
-			else if (this.store.compact(TARGET_FILL_RATE, 1024 * 1024)) {
+			else if (this.store.compact(resting() ? TARGET_FILL_RATE : BUSY_FILL_RATE, 1024 * 1024)) {
 				// the pages moved out of sparse chunks are saved by the next checkpoint
 				checkpoint();
 			}
 		}
+	}
+
+	/** No command since the last look: the store rests. */
+	private boolean resting() {
+		long now = this.activity.getAsLong();
+		boolean resting = now == this.activityAtLastLook;
+		this.activityAtLastLook = now;
+		return resting;
 	}
 
 	/**
