@@ -36,6 +36,8 @@ import org.slf4j.LoggerFactory;
  * <li><b>BSON on disk, the server's value order in the indexes</b>
  * ({@link BsonDataTypes}), instead of Java serialisation and comparing index keys by
  * serialising them.</li>
+ * <li><b>{@code fsyncLock}</b> ({@link WriteFreeze}): writes wait while a backup copies
+ * the store at one point in time.</li>
  * <li><b>A guarded update is answered from the {@code _id} index:</b> a query that names
  * {@code _id} by value <em>and</em> further fields (such as {@code {_id: 42, version:
  * 7}}) reads one document, then is checked against the rest, as MongoDB does. The
@@ -95,6 +97,11 @@ public class DocumentStoreBackend extends H2Backend {
 	}
 
 	private final AtomicLong documentsRead = new AtomicLong();
+
+	/**
+	 * MongoDB's fsyncLock, which a backup takes to copy the store at one point in time.
+	 */
+	private final WriteFreeze writeFreeze = new WriteFreeze();
 
 	/** Commands answered: the store compacts its file only while this stands still. */
 	private final AtomicLong commands = new AtomicLong();
@@ -184,21 +191,34 @@ public class DocumentStoreBackend extends H2Backend {
 	@Override
 	public Document handleCommand(Channel channel, String databaseName, String command, Document query) {
 		this.commands.incrementAndGet();
-		if (this.groupCommit == null || !changesData(command, query)) {
+		String name = command.toLowerCase(Locale.ROOT);
+		if ("fsync".equals(name) && isTrue(query.get("lock"))) {
+			return this.writeFreeze.freeze(channel);
+		}
+		if ("fsyncunlock".equals(name)) {
+			return this.writeFreeze.thaw();
+		}
+		if (!changesData(command, query)) {
 			return super.handleCommand(channel, databaseName, command, query);
 		}
+		this.writeFreeze.beginWrite();
 		try {
 			return super.handleCommand(channel, databaseName, command, query);
 		}
 		finally {
+			this.writeFreeze.endWrite();
 			// a write that failed half-way (a delete of many) is answered durable too
-			if (STRUCTURAL.contains(command.toLowerCase(Locale.ROOT))) {
+			if (this.groupCommit != null && STRUCTURAL.contains(name)) {
 				this.groupCommit.checkpoint();
 			}
-			else {
+			else if (this.groupCommit != null) {
 				this.groupCommit.awaitDurable();
 			}
 		}
+	}
+
+	private static boolean isTrue(Object value) {
+		return Boolean.TRUE.equals(value) || (value instanceof Number number && number.intValue() != 0);
 	}
 
 	private static boolean changesData(String command, Document query) {

@@ -56,7 +56,15 @@ final class Journal implements AutoCloseable {
 	/** A record larger than this is a torn length, not a record. */
 	private static final int LARGEST_RECORD = 64 * 1024 * 1024;
 
-	private static final ThreadLocal<WriteBuffer> ENCODING = ThreadLocal.withInitial(() -> new WriteBuffer(4096));
+	/**
+	 * A buffer of this size is kept for the next use; a larger one (a large document) is
+	 * dropped after it: H2's buffer grows by a megabyte at least, and 64 server threads
+	 * each keeping one filled the store's heap.
+	 */
+	private static final int KEPT_BUFFER = 64 * 1024;
+
+	private static final ThreadLocal<WriteBuffer> ENCODING = ThreadLocal
+		.withInitial(() -> new WriteBuffer(KEPT_BUFFER));
 
 	private final MVStore store;
 
@@ -65,7 +73,10 @@ final class Journal implements AutoCloseable {
 	private final String prefix;
 
 	/** Records appended and not yet written to a file; guarded by {@code this}. */
-	private WriteBuffer pending = new WriteBuffer(64 * 1024);
+	private WriteBuffer pending = new WriteBuffer(KEPT_BUFFER);
+
+	/** The next {@link #pending}, kept by the one thread that writes. */
+	private WriteBuffer spare = new WriteBuffer(KEPT_BUFFER);
 
 	/** The sequence of the last record appended; guarded by {@code this}. */
 	private long lastSequence;
@@ -76,6 +87,9 @@ final class Journal implements AutoCloseable {
 	private final Deque<Segment> segments = new ArrayDeque<>();
 
 	private volatile boolean replaying;
+
+	/** The highest sequence found in the files at start. */
+	private long highestInFiles;
 
 	private Journal(MVStore store, Path storeFile) {
 		this.store = store;
@@ -100,7 +114,8 @@ final class Journal implements AutoCloseable {
 		OPEN.put(store, journal);
 		journal.replaying = true;
 		try {
-			journal.lastSequence = journal.replay(checkpointed, mapNamed);
+			journal.replay(checkpointed, mapNamed);
+			journal.lastSequence = journal.highestInFiles;
 		}
 		finally {
 			journal.replaying = false;
@@ -162,10 +177,14 @@ final class Journal implements AutoCloseable {
 			crc.update(bytes.array(), bytes.arrayOffset() + 4, length - 4);
 			this.pending.put(bytes.array(), bytes.arrayOffset(), length).putInt((int) crc.getValue());
 		}
+		if (bytes.capacity() > KEPT_BUFFER) {
+			ENCODING.remove();
+		}
 	}
 
 	/**
-	 * Writes the records appended so far to the current file (not yet synced).
+	 * Writes the records appended so far to the current file (not yet synced). Called by
+	 * one thread at a time.
 	 * @return the file they went to, to be synced before the writes are answered
 	 */
 	Segment write() {
@@ -173,12 +192,13 @@ final class Journal implements AutoCloseable {
 		Segment segment;
 		synchronized (this) {
 			written = this.pending;
-			this.pending = new WriteBuffer(Math.max(64 * 1024, written.position()));
+			this.pending = this.spare;
 			segment = this.segments.getLast();
 		}
 		ByteBuffer bytes = written.getBuffer();
 		bytes.flip();
 		segment.write(bytes);
+		this.spare = (bytes.capacity() > KEPT_BUFFER) ? new WriteBuffer(KEPT_BUFFER) : written.clear();
 		return segment;
 	}
 
@@ -246,6 +266,9 @@ final class Journal implements AutoCloseable {
 			readRecords(file, checkpointed, records);
 		}
 		long applied = checkpointed;
+		// new records are numbered after every record in the files, applied or not, so
+		// that none left behind a gap is ever taken for a new one
+		this.highestInFiles = records.isEmpty() ? checkpointed : Math.max(checkpointed, records.lastKey());
 		for (Map.Entry<Long, ByteBuffer> record : records.entrySet()) {
 			if (record.getKey() != applied + 1) {
 				log.warn("Journal record {} is missing; {} later records were never answered and are dropped",
