@@ -154,6 +154,9 @@ public final class LocalStack implements AutoCloseable {
 		}
 		System.out.println(stack.readyLine());
 		stack.supervise(System.out::println);
+		org.paperlink.localstack.backup.NightlyBackups
+			.forLocalRun(stack.store().uri(), settings.dataDirectory().toAbsolutePath(), System.out::println)
+			.start();
 		try {
 			// everything else happens in the children, the supervisor and the shutdown
 			// hook

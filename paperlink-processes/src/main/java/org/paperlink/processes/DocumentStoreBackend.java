@@ -134,8 +134,14 @@ public class DocumentStoreBackend extends H2Backend {
 		MVStore.Builder builder = new MVStore.Builder().fileName(file.toString()).cacheSize(cacheMegabytes);
 		if (durability == Durability.SYNCED) {
 			// the checkpoints commit; H2's background writer would commit behind their
-			// back
-			builder.autoCommitDisabled();
+			// back,
+			// and a writer whose change finds more than this unsaved would commit the
+			// file
+			// itself, on the thread of the client it answers (19 MB by default, a second
+			// of
+			// a busy store's changes)
+			builder.autoCommitDisabled()
+				.autoCommitBufferSize((int) Math.max(19 * 1024, Runtime.getRuntime().maxMemory() / 4 / 1024));
 		}
 		log.info("Opening {} ({} durability, {} MB page cache)", file, durability, cacheMegabytes);
 		MVStore store = builder.open();
@@ -209,7 +215,7 @@ public class DocumentStoreBackend extends H2Backend {
 			this.writeFreeze.endWrite();
 			// a write that failed half-way (a delete of many) is answered durable too
 			if (this.groupCommit != null && STRUCTURAL.contains(name)) {
-				this.groupCommit.checkpoint();
+				this.groupCommit.mapsChanged();
 			}
 			else if (this.groupCommit != null) {
 				this.groupCommit.awaitDurable();

@@ -151,9 +151,17 @@ final class GroupCommit implements AutoCloseable {
 	}
 
 	/**
-	 * Commits the store's file now, which then holds every change made before the call.
-	 * For the changes the journal does not replay (a collection or index created, dropped
-	 * or renamed), and before the store closes.
+	 * After a collection or index was created, dropped or renamed, which the journal does
+	 * not replay: the file is committed, and the maps' names are looked up again.
+	 */
+	void mapsChanged() {
+		this.journal.namesChanged();
+		checkpoint();
+	}
+
+	/**
+	 * Commits the store's file now, which then holds every change made before the call;
+	 * also before the store closes.
 	 */
 	void checkpoint() {
 		synchronized (this.checkpoints) {

@@ -88,6 +88,12 @@ final class Journal implements AutoCloseable {
 
 	private volatile boolean replaying;
 
+	/**
+	 * Each map's name, encoded: H2 looks a name up in its metadata and parses it on every
+	 * call. Cleared when a collection is renamed.
+	 */
+	private final Map<Integer, byte[]> names = new ConcurrentHashMap<>();
+
 	/** The highest sequence found in the files at start. */
 	private long highestInFiles;
 
@@ -160,11 +166,20 @@ final class Journal implements AutoCloseable {
 	 * then a CRC-32C of all before it but the length. Encoded outside the lock, numbered
 	 * and copied into the pending records under it.
 	 */
-	private static WriteBuffer begin(MVMap<?, ?> map, byte operation) {
+	private WriteBuffer begin(MVMap<?, ?> map, byte operation) {
 		WriteBuffer record = ENCODING.get().clear();
-		byte[] name = map.getName().getBytes(StandardCharsets.UTF_8);
+		byte[] name = nameOf(map);
 		record.putInt(0).putLong(0).putVarInt(name.length).put(name).put(operation);
 		return record;
+	}
+
+	private byte[] nameOf(MVMap<?, ?> map) {
+		return this.names.computeIfAbsent(map.getId(), (id) -> map.getName().getBytes(StandardCharsets.UTF_8));
+	}
+
+	/** Maps were renamed or removed: their names are looked up again. */
+	void namesChanged() {
+		this.names.clear();
 	}
 
 	private void append(WriteBuffer record) {
