@@ -202,10 +202,24 @@ public class DocumentStoreBackend extends H2Backend {
 			return this.writeFreeze.freeze(channel);
 		}
 		if ("fsyncunlock".equals(name)) {
-			return this.writeFreeze.thaw();
+			return this.writeFreeze.thaw(channel);
 		}
 		if (!changesData(command, query)) {
 			return super.handleCommand(channel, databaseName, command, query);
+		}
+		if (STRUCTURAL.contains(name)) {
+			// alone, and checkpointed before any other write: a write to the collection
+			// renamed or created must not be journaled before the file holds the change
+			return this.writeFreeze.alone(() -> {
+				try {
+					return super.handleCommand(channel, databaseName, command, query);
+				}
+				finally {
+					if (this.groupCommit != null) {
+						this.groupCommit.mapsChanged();
+					}
+				}
+			});
 		}
 		this.writeFreeze.beginWrite();
 		try {
@@ -214,10 +228,7 @@ public class DocumentStoreBackend extends H2Backend {
 		finally {
 			this.writeFreeze.endWrite();
 			// a write that failed half-way (a delete of many) is answered durable too
-			if (this.groupCommit != null && STRUCTURAL.contains(name)) {
-				this.groupCommit.mapsChanged();
-			}
-			else if (this.groupCommit != null) {
+			if (this.groupCommit != null) {
 				this.groupCommit.awaitDurable();
 			}
 		}

@@ -1,12 +1,8 @@
 package org.paperlink.processes;
 
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -20,12 +16,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Answers a write once its journal records are synced to disk, the meaning of MongoDB's
  * {@code j: true}. Writers that wait at the same time share one write and one sync: one
- * thread writes the journal records appended so far, a second syncs what has been written
- * and releases the writers it covered, and the two overlap. A third thread checkpoints
- * the store about once a second: it commits the store's file, which then holds every
- * journaled change, and deletes the journal files before it. When nothing has been
- * written or read for a while it keeps the file compact, the work H2's own background
- * writer would do.
+ * thread writes and syncs the journal records appended so far and releases the writers it
+ * covered, while the writers that come meanwhile make the next batch. A second thread
+ * checkpoints the store about once a second: it commits the store's file, which then
+ * holds every journaled change, and deletes the journal files before it. When nothing has
+ * been written or read for a while it keeps the file compact, the work H2's own
+ * background writer would do.
  */
 final class GroupCommit implements AutoCloseable {
 
@@ -69,9 +65,6 @@ final class GroupCommit implements AutoCloseable {
 
 	/** The writers waiting for the next journal write; guarded by {@code this}. */
 	private Batch open = new Batch();
-
-	/** Batches written and waiting for their sync; guarded by {@code this}. */
-	private final Deque<Batch> written = new ArrayDeque<>();
 
 	private RuntimeException failure;
 
@@ -118,8 +111,7 @@ final class GroupCommit implements AutoCloseable {
 		this.format = format;
 		this.onFailure = onFailure;
 		checkpoint();
-		start("store-journal-write", this::writeLoop);
-		start("store-journal-sync", this::syncLoop);
+		start("store-journal", this::journalLoop);
 		start("store-checkpoint", this::checkpointLoop);
 	}
 
@@ -189,9 +181,12 @@ final class GroupCommit implements AutoCloseable {
 
 	/**
 	 * Writes the records of the writers that wait, as one batch, as soon as there are
-	 * any, and hands the batch to the syncer.
+	 * any, syncs them, and releases those writers; the writers that come meanwhile make
+	 * the next batch. One thread does both: a write is a short append, and a second
+	 * thread to sync it cost every write one more wake-up, which at one client was most
+	 * of what durability cost a report.
 	 */
-	private void writeLoop() throws InterruptedException {
+	private void journalLoop() throws InterruptedException {
 		while (true) {
 			Batch batch;
 			synchronized (this) {
@@ -204,53 +199,18 @@ final class GroupCommit implements AutoCloseable {
 				batch = this.open;
 				this.open = new Batch();
 			}
-			try {
-				batch.segment = this.journal.write();
-			}
-			catch (RuntimeException ex) {
-				batch.release(notOnDisk(ex));
-				throw ex;
-			}
-			synchronized (this) {
-				this.written.add(batch);
-				notifyAll();
-			}
-		}
-	}
-
-	/**
-	 * Syncs the journal once a batch is written, then releases the writers of every batch
-	 * written before the sync began; the next batch is written meanwhile.
-	 */
-	private void syncLoop() throws InterruptedException {
-		while (true) {
-			List<Batch> batches;
-			synchronized (this) {
-				while (this.written.isEmpty() && !this.closed && this.failure == null) {
-					wait();
-				}
-				if (this.closed || this.failure != null) {
-					return;
-				}
-				batches = new ArrayList<>(this.written);
-				this.written.clear();
-			}
 			long started = System.nanoTime();
 			try {
-				Set<Journal.Segment> segments = new LinkedHashSet<>();
-				batches.forEach((batch) -> segments.add(batch.segment));
-				segments.forEach(Journal.Segment::force);
+				this.journal.write().force();
 			}
-			catch (RuntimeException ex) {
-				batches.forEach((batch) -> batch.release(notOnDisk(ex)));
+			catch (RuntimeException | Error ex) {
+				batch.release(notOnDisk(ex));
 				throw ex;
 			}
 			this.syncNanos.addAndGet(System.nanoTime() - started);
 			this.syncs.incrementAndGet();
-			for (Batch batch : batches) {
-				this.writes.addAndGet(batch.writers);
-				batch.release(null);
-			}
+			this.writes.addAndGet(batch.writers);
+			batch.release(null);
 			report();
 		}
 	}
@@ -305,8 +265,12 @@ final class GroupCommit implements AutoCloseable {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
-		catch (RuntimeException ex) {
-			log.error("Writing the store failed; it stops answering writes", ex);
+		catch (RuntimeException | Error thrown) {
+			// an Error too (out of memory): a loop that died silently would leave every
+			// writer waiting for good
+			RuntimeException ex = (thrown instanceof RuntimeException runtime) ? runtime
+					: new IllegalStateException(thrown);
+			log.error("Writing the store failed; it stops answering writes", thrown);
 			synchronized (this) {
 				this.failure = ex;
 				notifyAll();
@@ -318,17 +282,15 @@ final class GroupCommit implements AutoCloseable {
 
 	/** Answers every writer still waiting with {@code failure}. */
 	private void releaseAll(RuntimeException failure) {
-		List<Batch> waiting;
+		Batch waiting;
 		synchronized (this) {
-			waiting = new ArrayList<>(this.written);
-			waiting.add(this.open);
-			this.written.clear();
+			waiting = this.open;
 			this.open = new Batch();
 		}
-		waiting.forEach((batch) -> batch.release(failure));
+		waiting.release(failure);
 	}
 
-	private static IllegalStateException notOnDisk(RuntimeException failure) {
+	private static IllegalStateException notOnDisk(Throwable failure) {
 		return new IllegalStateException("The write may not be on disk: " + failure.getMessage(), failure);
 	}
 
@@ -347,8 +309,6 @@ final class GroupCommit implements AutoCloseable {
 
 		/** Guarded by the enclosing GroupCommit's monitor until the batch is written. */
 		int writers;
-
-		Journal.Segment segment;
 
 		private final CountDownLatch done = new CountDownLatch(1);
 

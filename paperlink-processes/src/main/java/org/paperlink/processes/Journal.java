@@ -97,6 +97,12 @@ final class Journal implements AutoCloseable {
 	/** The highest sequence found in the files at start. */
 	private long highestInFiles;
 
+	/**
+	 * The time part of the last file's name, in microseconds: later than any earlier
+	 * run's, and never the same twice in one.
+	 */
+	private long lastName;
+
 	private Journal(MVStore store, Path storeFile) {
 		this.store = store;
 		this.directory = storeFile.toAbsolutePath().getParent();
@@ -126,8 +132,10 @@ final class Journal implements AutoCloseable {
 		finally {
 			journal.replaying = false;
 		}
-		journal.segments.addAll(journal.existingFiles().stream().map(Segment::existing).toList());
-		journal.segments.add(Segment.create(journal.fileFor(journal.lastSequence + 1)));
+		// the files read stay until the first checkpoint holds their records; nothing is
+		// appended to them: one may end in a torn record
+		journal.segments.addAll(journal.existingFiles().stream().map(Segment::readOnly).toList());
+		journal.segments.add(journal.newSegment());
 		return journal;
 	}
 
@@ -223,8 +231,35 @@ final class Journal implements AutoCloseable {
 	 * every change up to it, since a change is made before its record is appended
 	 */
 	synchronized long seal() {
-		this.segments.add(Segment.create(fileFor(this.lastSequence + 1)));
+		if (this.segments.getLast().firstSequence() <= this.lastSequence) {
+			this.segments.add(newSegment());
+		}
+		// else nothing was appended since the current file began: it stays current
 		return this.lastSequence;
+	}
+
+	/**
+	 * A new file for the records after {@link #lastSequence}. Its name is new too (the
+	 * time of its creation follows the sequence), so that no file left by a crash,
+	 * perhaps ending in a torn record, is ever appended to; and the directory is synced,
+	 * so that a power cut does not lose the file itself.
+	 */
+	private Segment newSegment() {
+		long first = this.lastSequence + 1;
+		this.lastName = Math.max(System.currentTimeMillis() * 1000, this.lastName + 1);
+		Path file = this.directory.resolve(this.prefix + String.format("%020d-%d", first, this.lastName));
+		Segment segment = Segment.create(file, first);
+		syncDirectory();
+		return segment;
+	}
+
+	private void syncDirectory() {
+		try (FileChannel directory = FileChannel.open(this.directory, StandardOpenOption.READ)) {
+			directory.force(true);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	/**
@@ -255,10 +290,6 @@ final class Journal implements AutoCloseable {
 			this.segments.clear();
 		}
 		open.forEach(Segment::retire);
-	}
-
-	private Path fileFor(long firstSequence) {
-		return this.directory.resolve(this.prefix + String.format("%020d", firstSequence));
 	}
 
 	private List<Path> existingFiles() {
@@ -354,32 +385,40 @@ final class Journal implements AutoCloseable {
 
 		private final Path file;
 
+		/** Null for a file of an earlier run, kept only until a checkpoint. */
 		private final FileChannel channel;
+
+		private final long firstSequence;
 
 		private boolean retired;
 
-		private Segment(Path file, FileChannel channel) {
+		private Segment(Path file, FileChannel channel, long firstSequence) {
 			this.file = file;
 			this.channel = channel;
+			this.firstSequence = firstSequence;
 		}
 
-		static Segment create(Path file) {
+		static Segment create(Path file, long firstSequence) {
 			try {
-				return new Segment(file, FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-						StandardOpenOption.APPEND));
+				return new Segment(file,
+						FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), firstSequence);
 			}
 			catch (IOException ex) {
 				throw new UncheckedIOException(ex);
 			}
 		}
 
-		static Segment existing(Path file) {
-			return create(file);
+		static Segment readOnly(Path file) {
+			return new Segment(file, null, Long.MIN_VALUE);
+		}
+
+		long firstSequence() {
+			return this.firstSequence;
 		}
 
 		/** Appends, unless a checkpoint has already made these records unneeded. */
 		synchronized void write(ByteBuffer bytes) {
-			if (this.retired) {
+			if (this.retired || this.channel == null) {
 				return;
 			}
 			try {
@@ -396,7 +435,7 @@ final class Journal implements AutoCloseable {
 		 * Syncs the file; one retired is covered by the checkpoint that retired it.
 		 */
 		synchronized void force() {
-			if (this.retired) {
+			if (this.retired || this.channel == null) {
 				return;
 			}
 			try {
@@ -413,7 +452,9 @@ final class Journal implements AutoCloseable {
 			}
 			this.retired = true;
 			try {
-				this.channel.close();
+				if (this.channel != null) {
+					this.channel.close();
+				}
 				Files.deleteIfExists(this.file);
 			}
 			catch (IOException ex) {

@@ -46,6 +46,21 @@ final class WriteFreeze {
 
 	private ScheduledFuture<?> limit;
 
+	/**
+	 * Runs {@code change} with no other write under way, and none begun until it returns:
+	 * creating, dropping or renaming collections, which the journal does not replay,
+	 * until the checkpoint after it holds them.
+	 */
+	<T> T alone(java.util.function.Supplier<T> change) {
+		this.writes.acquireUninterruptibly(PERMITS);
+		try {
+			return change.get();
+		}
+		finally {
+			this.writes.release(PERMITS);
+		}
+	}
+
 	/** Waits while the store is frozen, then counts this write as under way. */
 	void beginWrite() {
 		this.writes.acquireUninterruptibly();
@@ -73,10 +88,14 @@ final class WriteFreeze {
 			.append("seeAlso", "paperlink.store.freeze-seconds");
 	}
 
-	/** Lets writes flow again. */
-	synchronized Document thaw() {
-		if (this.holder == null) {
-			throw new MongoServerError(125, "fsyncUnlock called when not locked");
+	/**
+	 * Lets writes flow again; only the connection that froze them may (stricter than
+	 * MongoDB): a backup whose freeze ran out, and another client's began, must hear that
+	 * its copy was not of one moment, not end the other's freeze.
+	 */
+	synchronized Document thaw(Channel channel) {
+		if (this.holder == null || (channel != null && this.holder != channel)) {
+			throw new MongoServerError(125, "fsyncUnlock called when not locked by this connection");
 		}
 		release("fsyncUnlock");
 		return new Document("ok", 1.0).append("lockCount", 0).append("info", "fsyncUnlock completed");

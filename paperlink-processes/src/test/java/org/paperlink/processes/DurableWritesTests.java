@@ -42,6 +42,34 @@ class DurableWritesTests {
 	}
 
 	@Test
+	void writesAnsweredRightAfterAStartSurviveAKill(@TempDir Path directory) {
+		try (DocumentStoreProcess store = new DocumentStoreProcess(directory, ManagedProcess.Ports.anyFree(), "256m",
+				"synced")) {
+			store.start();
+			try (MongoClient client = MongoClients.create(store.uri())) {
+				client.getDatabase("paperlink").getCollection("reports").insertOne(new Document("_id", "before"));
+			}
+			// a second start, then writes and a kill before its first checkpoint: the
+			// journal file they went to must be the one kept
+			store.kill();
+			store.start();
+			try (MongoClient client = MongoClients.create(store.uri())) {
+				MongoCollection<Document> reports = client.getDatabase("paperlink").getCollection("reports");
+				for (int i = 0; i < 20; i++) {
+					reports.insertOne(new Document("_id", "after-" + i));
+				}
+			}
+			store.kill();
+			store.start();
+			try (MongoClient client = MongoClients.create(store.uri())) {
+				assertThat(client.getDatabase("paperlink").getCollection("reports").countDocuments())
+					.as("answered writes after the kill")
+					.isEqualTo(21);
+			}
+		}
+	}
+
+	@Test
 	void collectionsDroppedAndIndexesCreatedStaySoAfterAKill(@TempDir Path directory) {
 		try (DocumentStoreProcess store = new DocumentStoreProcess(directory, ManagedProcess.Ports.anyFree(), "256m",
 				"synced")) {

@@ -75,7 +75,7 @@ public final class Backup {
 	 */
 	public static BackupManifest take(String uri, Path directory, Consumer<String> progress) {
 		prepare(directory);
-		try (MongoClient client = MongoClients.create(BackupCommands.settings(uri))) {
+		try (MongoClient client = MongoClients.create(BackupCommands.oneConnection(uri))) {
 			MongoDatabase admin = client.getDatabase("admin");
 			progress.accept("暂停写入 / pausing writes …");
 			admin.runCommand(new Document("fsync", 1).append("lock", true));
@@ -88,7 +88,15 @@ public final class Backup {
 				unlock(admin);
 			}
 			BackupManifest manifest = new BackupManifest(takenAt, source(uri), CONSISTENCY, entries);
+			// the copy on disk before the manifest that says it is whole
+			for (BackupManifest.Entry entry : entries) {
+				sync(entry.bson(directory));
+				sync(entry.metadata(directory));
+				sync(entry.bson(directory).getParent());
+			}
 			manifest.write(directory);
+			sync(directory.resolve(BackupManifest.FILE));
+			sync(directory);
 			return manifest;
 		}
 	}
@@ -179,6 +187,17 @@ public final class Backup {
 		}
 		return new BackupManifest.Entry(database.getName(), collection, documents, BackupManifest.sha256(bson),
 				BackupManifest.sha256(metadata));
+	}
+
+	/** Syncs a file, or a directory's entries, to disk. */
+	private static void sync(Path path) {
+		try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(path,
+				java.nio.file.StandardOpenOption.READ)) {
+			channel.force(true);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	/** Where the copy came from, without any password in its address. */

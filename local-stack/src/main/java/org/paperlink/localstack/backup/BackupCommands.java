@@ -37,4 +37,14 @@ final class BackupCommands {
 			.build();
 	}
 
+	/**
+	 * One connection for everything: the embedded store takes an {@code fsyncUnlock} only
+	 * from the connection that locked.
+	 */
+	static MongoClientSettings oneConnection(String uri) {
+		return MongoClientSettings.builder(settings(uri))
+			.applyToConnectionPoolSettings((pool) -> pool.maxSize(1))
+			.build();
+	}
+
 }

@@ -100,6 +100,11 @@ public final class NightlyBackups implements AutoCloseable {
 	 */
 	public Path runOnce() {
 		Path target = this.directory.resolve(NAME.format(ZonedDateTime.now(this.clock)));
+		if (Files.exists(target)) {
+			// a backup of this minute is there already: it is kept, not replaced
+			this.log.accept("夜间备份跳过，已有 / nightly backup skipped, already there: " + target);
+			return null;
+		}
 		try {
 			Backup.take(this.storeUri, target, (line) -> {
 			});

@@ -181,7 +181,7 @@ class BackupRestoreTests {
 
 	@Test
 	void writesWaitWhileTheCopyIsTakenAndGoOnAfter() {
-		try (MongoClient backup = MongoClients.create(this.sourceUri);
+		try (MongoClient backup = MongoClients.create(this.sourceUri + "/?maxPoolSize=1");
 				MongoClient service = MongoClients.create(this.sourceUri)) {
 			backup.getDatabase("admin").runCommand(new Document("fsync", 1).append("lock", true));
 			CompletableFuture<Void> report = CompletableFuture.runAsync(() -> service.getDatabase("paperlink")
