@@ -19,6 +19,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.bson.Document;
 import org.paperlink.events.CloudEventEnvelope;
 import org.paperlink.platform.Backoff;
+import org.paperlink.platform.Batches;
 import org.paperlink.platform.ShutdownOrder;
 import org.paperlink.platform.StartupReadiness;
 import org.slf4j.Logger;
@@ -26,7 +27,6 @@ import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.Sinks;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.data.mongodb.core.BulkOperations.BulkMode;
@@ -139,7 +139,7 @@ public class OutboxRelay implements SmartLifecycle {
 
 	private final StartupReadiness readiness;
 
-	private volatile Sinks.Many<HandOver> queue = Sinks.many().unicast().onBackpressureBuffer();
+	private volatile Batches<HandOver> queue = new Batches<>(1, BATCH_WINDOW);
 
 	private volatile boolean running;
 
@@ -191,8 +191,7 @@ public class OutboxRelay implements SmartLifecycle {
 		AggregateRef ref = new AggregateRef(collection, id);
 		this.waitingSince.putIfAbsent(ref, Instant.now());
 		this.inFlight.merge(ref, 1, Integer::sum);
-		this.queue.emitNext(new HandOver(ref, List.copyOf(pending)),
-				Sinks.EmitFailureHandler.busyLooping(Duration.ofSeconds(5)));
+		this.queue.add(new HandOver(ref, List.copyOf(pending)));
 	}
 
 	/**
@@ -202,13 +201,12 @@ public class OutboxRelay implements SmartLifecycle {
 	 */
 	@Override
 	public synchronized void start() {
-		Sinks.Many<HandOver> fresh = Sinks.many().unicast().onBackpressureBuffer();
+		Batches<HandOver> fresh = new Batches<>(this.properties.batchSize(), BATCH_WINDOW);
 		this.queue = fresh;
 		this.inFlight.clear();
 		this.waitingSince.clear();
 		this.failures.clear();
-		this.worker = fresh.asFlux()
-			.bufferTimeout(this.properties.batchSize(), BATCH_WINDOW, true)
+		this.worker = fresh.batches()
 			// a batch's records and removal overlap the next batch's sends
 			.concatMap(this::sendBatch)
 			.concatMap(this::deriveAndRemove)

@@ -24,6 +24,7 @@ import java.util.stream.Collectors;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
 import org.paperlink.platform.Backoff;
+import org.paperlink.platform.Batches;
 import org.paperlink.platform.NewDocuments;
 import org.paperlink.platform.PageResponse;
 import org.paperlink.platform.Pages;
@@ -119,7 +120,7 @@ public class Deliveries {
 	/** Runs between their start and the record of their outcome, by partition. */
 	private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
 
-	private final Sinks.Many<Sent> sent = Sinks.many().unicast().onBackpressureBuffer();
+	private final Batches<Sent> sent = new Batches<>(OUTCOMES_AT_ONCE, Duration.ofMillis(5));
 
 	private final List<Disposable> timers = new ArrayList<>();
 
@@ -146,11 +147,7 @@ public class Deliveries {
 			meters.counter("paperlink.delivery.failed", "channel", channel.name());
 		}
 		meters.gauge("paperlink.delivery.waiting", this.lines, DeliveryLines::size);
-		this.timers.add(this.sent.asFlux()
-			// fair: a batch waits while the previous one is being written
-			.bufferTimeout(OUTCOMES_AT_ONCE, Duration.ofMillis(5), true)
-			.concatMap(this::writeSent)
-			.subscribe());
+		this.timers.add(this.sent.batches().concatMap(this::writeSent).subscribe());
 	}
 
 	/**
@@ -601,8 +598,7 @@ public class Deliveries {
 		this.meters.timer("paperlink.delivery.latency", "channel", delivery.channel().name())
 			.record(Duration.between(delivery.createdAt(), now));
 		Sinks.One<Void> recorded = Sinks.one();
-		this.sent.emitNext(new Sent(delivery, delivery.claimedBy(), now, recorded),
-				Sinks.EmitFailureHandler.busyLooping(Duration.ofSeconds(1)));
+		this.sent.add(new Sent(delivery, delivery.claimedBy(), now, recorded));
 		return recorded.asMono();
 	}
 
