@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +16,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.bson.Document;
 import org.paperlink.events.CloudEventEnvelope;
 import org.paperlink.platform.Backoff;
@@ -86,6 +92,12 @@ public class OutboxRelay implements SmartLifecycle {
 
 	/** How long {@link #stop()} waits for the events of the last requests to be sent. */
 	private static final Duration FINAL_DRAIN = Duration.ofSeconds(10);
+
+	/**
+	 * How long reading back the pending events at start may take, in the store and in
+	 * Kafka.
+	 */
+	private static final Duration READ_BACK = Duration.ofSeconds(15);
 
 	/** How long a batch waits to fill once its first event arrived. */
 	private static final Duration BATCH_WINDOW = Duration.ofMillis(2);
@@ -206,6 +218,7 @@ public class OutboxRelay implements SmartLifecycle {
 		this.inFlight.clear();
 		this.waitingSince.clear();
 		this.failures.clear();
+		rememberPublished();
 		this.worker = fresh.batches()
 			// a batch's records and removal overlap the next batch's sends
 			.concatMap(this::sendBatch)
@@ -219,6 +232,57 @@ public class OutboxRelay implements SmartLifecycle {
 					return Mono.empty();
 				}))
 			.subscribe();
+	}
+
+	/**
+	 * Remembers as sent the pending events already on their topics
+	 * ({@link PublishedEvents}): those of a relay that stopped between a send and its
+	 * removal, and after a restore from a backup, those published after the backup was
+	 * taken. Where Kafka cannot be read now, they are published, some perhaps again, as
+	 * before.
+	 */
+	private void rememberPublished() {
+		try {
+			List<PendingEvent> pending = Flux.fromIterable(this.aggregates)
+				.map(AggregateType::collection)
+				.concatMap((collection) -> {
+					Query withPending = Query.query(Criteria.where(AggregateStore.PENDING_EVENTS + ".0").exists(true));
+					withPending.fields().include(AggregateStore.PENDING_EVENTS);
+					return this.mongo.find(withPending, Document.class, collection);
+				})
+				.flatMapIterable(this::pendingEvents)
+				.collectList()
+				.block(READ_BACK);
+			if (pending == null || pending.isEmpty()) {
+				return;
+			}
+			try (Consumer<byte[], byte[]> consumer = new KafkaConsumer<>(readBackSettings())) {
+				Set<String> found = PublishedEvents.among(pending, consumer, READ_BACK);
+				this.sent.addAll(found);
+				log.info("{} of {} pending events are on their topics already and are not published again",
+						found.size(), pending.size());
+			}
+		}
+		catch (RuntimeException ex) {
+			log.warn("Pending events could not be read back from Kafka; they are published, some perhaps again: {}",
+					ex.getMessage());
+		}
+	}
+
+	/** The producer's connection settings, for a consumer without a group. */
+	private Map<String, Object> readBackSettings() {
+		Map<String, Object> settings = new HashMap<>();
+		this.kafka.getProducerFactory().getConfigurationProperties().forEach((key, value) -> {
+			if (key.equals(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG) || key.startsWith("security.")
+					|| key.startsWith("ssl.") || key.startsWith("sasl.")) {
+				settings.put(key, value);
+			}
+		});
+		settings.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+		settings.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+		settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+		settings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+		return settings;
 	}
 
 	/**
