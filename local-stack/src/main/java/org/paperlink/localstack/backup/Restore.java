@@ -10,6 +10,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -20,6 +21,8 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Updates;
 import org.bson.BsonInvalidOperationException;
 import org.bson.Document;
 import org.bson.RawBsonDocument;
@@ -33,6 +36,13 @@ import org.paperlink.processes.ManagedProcess;
  * partial one, changing nothing; it refuses a store that already holds data unless told
  * to replace it.
  * <p>
+ * Kafka is not restored, and the services start on a store that is older than their
+ * topics. So the restore leaves what was under way at the backup in a state that sends
+ * nothing twice: no aggregate keeps the lease of a replica that is gone (alliance-service
+ * reads its pending events back from their topics before publishing any,
+ * {@code OutboxRelay}), and deliveries pending at the backup are SKIPPED with the reason,
+ * since any of them may have gone out after it.
+ * <p>
  * {@code ./mvnw -q -Prestore -Dpaperlink.backup.dir=DIR}
  * [{@code -Dpaperlink.restore.replace=true}]
  * [{@code -Dpaperlink.backup.uri=mongodb://…}]: without a URI it loads the local run's
@@ -41,6 +51,15 @@ import org.paperlink.processes.ManagedProcess;
 public final class Restore {
 
 	private static final int BATCH = 1000;
+
+	/**
+	 * The field of alliance-service's aggregates naming the replica that sends their
+	 * events.
+	 */
+	private static final String RELAY_LEASE = "relayLease";
+
+	/** notification-service's collection of deliveries (email, robots). */
+	private static final String DELIVERIES = "deliveries";
 
 	/** Bigger than any document MongoDB accepts: a length this large is damage. */
 	private static final int LARGEST_DOCUMENT = 16 * 1024 * 1024;
@@ -121,7 +140,34 @@ public final class Restore {
 				progress.accept(String.format("  %s.%s: %d 条 / documents", entry.database(), entry.collection(),
 						entry.documents()));
 			}
+			for (BackupManifest.Entry entry : manifest.collections()) {
+				// the replicas that held these leases are gone: the relay's first sweep
+				// takes the aggregates at once instead of after the lease and a sweep
+				client.getDatabase(entry.database())
+					.getCollection(entry.collection())
+					.updateMany(Filters.exists(RELAY_LEASE), Updates.unset(RELAY_LEASE));
+				if (DELIVERIES.equals(entry.collection())) {
+					long notResent = notSentAgain(client.getDatabase(entry.database()).getCollection(DELIVERIES),
+							manifest.takenAt());
+					progress.accept(String.format(
+							"  %s.%s: %d 条备份时尚未确认发出的通知不再重发（状态 SKIPPED）/ deliveries pending at the backup are not sent again (status SKIPPED)",
+							entry.database(), DELIVERIES, notResent));
+				}
+			}
 		}
+	}
+
+	/**
+	 * notification-service's deliveries still pending when the backup was taken: any of
+	 * them may have gone out after it, and the record of that went with the store, so
+	 * none is sent again. Each says why, and the deliveries list shows them.
+	 */
+	static long notSentAgain(MongoCollection<Document> deliveries, Instant takenAt) {
+		return deliveries.updateMany(Filters.eq("status", "PENDING"), Updates
+			.combine(Updates.set("status", "SKIPPED"), Updates.set("lastError", "备份恢复：备份（" + takenAt
+					+ "）时尚未确认发出，恢复后不再重发，可能已在备份之后发出 / restored from a backup: not confirmed sent when it was taken, so not sent again; it may have gone out after"),
+					Updates.unset("claimedBy"), Updates.unset("nextAttemptAt")))
+			.getModifiedCount();
 	}
 
 	/** The collections of the backup's databases that already hold documents. */
