@@ -124,6 +124,10 @@ class BackupRestoreLocalRunTests {
 						&& events.stream().allMatch((event) -> effects.getOrDefault(event, 0L) == 2);
 			});
 
+		// what went out before the store was lost, counted from Kafka and the sinks
+		Map<String, Long> recordsBefore = recordsByEvent();
+		Map<String, Long> effectsBefore = effectsByEvent(data);
+
 		// the store is lost: a fresh one gets the backup, then the services start on it
 		stack.notificationService().stop(Duration.ofSeconds(30));
 		stack.allianceService().stop(Duration.ofSeconds(30));
@@ -164,22 +168,23 @@ class BackupRestoreLocalRunTests {
 
 		// a repeat would follow within seconds of the start: the delivery sweep runs
 		// every 10 s
-		Set<String> acceptedEvents = eventsOf(accepted);
 		await().during(Duration.ofSeconds(15)).atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-			Map<String, Long> copies = capacity.matching((record) -> true)
-				.stream()
-				.collect(Collectors.groupingBy((record) -> RecordedTopic.header(record, "ce_id"),
-						Collectors.counting()));
-			assertThat(copies.values())
-				.as("capacity events on Kafka, each once (%d were pending at the backup)",
+			assertThat(recordsByEvent())
+				.as("capacity records on Kafka by event (%d were pending at the backup)",
 						atBackup.pendingCapacityReports())
-				.allMatch((count) -> count == 1);
-			Map<String, Long> effects = effectsByEvent(data);
-			assertThat(effects).as("the Party committee's emails and robot calls")
-				.containsKeys(acceptedEvents.toArray(String[]::new));
-			assertThat(effects.values()).as("the Party committee's emails and robot calls, one of each per report")
-				.allMatch((count) -> count == 2);
+				.isEqualTo(recordsBefore);
+			assertThat(effectsByEvent(data)).as("the Party committee's emails and robot calls by event")
+				.isEqualTo(effectsBefore);
 		});
+		assertThat(effectsBefore.values()).as("before the restore: one email and one robot call per report")
+			.allMatch((count) -> count == 2);
+	}
+
+	/** The capacity topic's records, counted by event. */
+	private static Map<String, Long> recordsByEvent() {
+		return capacity.matching((record) -> true)
+			.stream()
+			.collect(Collectors.groupingBy((record) -> RecordedTopic.header(record, "ce_id"), Collectors.counting()));
 	}
 
 	/** The events of these reports, as Kafka has them. */

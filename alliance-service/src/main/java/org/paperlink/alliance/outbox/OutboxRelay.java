@@ -140,6 +140,12 @@ public class OutboxRelay implements SmartLifecycle {
 	/** Events this replica had acknowledged by Kafka lately. */
 	private final Set<String> sent = remembered();
 
+	/**
+	 * Pending events found on their topics when this relay started: kept until they are
+	 * removed, however many are sent meanwhile.
+	 */
+	private final Set<String> onTopicAtStart = ConcurrentHashMap.newKeySet();
+
 	/** Events this replica derived records from lately. */
 	private final Set<String> derived = remembered();
 
@@ -218,6 +224,7 @@ public class OutboxRelay implements SmartLifecycle {
 		this.inFlight.clear();
 		this.waitingSince.clear();
 		this.failures.clear();
+		this.onTopicAtStart.clear();
 		rememberPublished();
 		this.worker = fresh.batches()
 			// a batch's records and removal overlap the next batch's sends
@@ -235,13 +242,17 @@ public class OutboxRelay implements SmartLifecycle {
 	}
 
 	/**
-	 * Remembers as sent the pending events already on their topics
-	 * ({@link PublishedEvents}): those of a relay that stopped between a send and its
+	 * Remembers the pending events already on their topics ({@link PublishedEvents})
+	 * until they are removed: they are derived and removed, not published again. Those
+	 * are the events of this replica's aggregates when it stopped between a send and the
 	 * removal, and after a restore from a backup, those published after the backup was
-	 * taken. Where Kafka cannot be read now, they are published, some perhaps again, as
-	 * before.
+	 * taken. Only what is pending when this replica starts is read back: an aggregate
+	 * another running replica takes over after its lease (that replica died mid-send) may
+	 * still be sent again, at least once, as before. Where Kafka cannot be read now, what
+	 * could not be read is published, some perhaps again.
 	 */
 	private void rememberPublished() {
+		long began = System.nanoTime();
 		try {
 			List<PendingEvent> pending = Flux.fromIterable(this.aggregates)
 				.map(AggregateType::collection)
@@ -257,8 +268,9 @@ public class OutboxRelay implements SmartLifecycle {
 				return;
 			}
 			try (Consumer<byte[], byte[]> consumer = new KafkaConsumer<>(readBackSettings())) {
-				Set<String> found = PublishedEvents.among(pending, consumer, READ_BACK);
-				this.sent.addAll(found);
+				Duration left = READ_BACK.minusNanos(System.nanoTime() - began);
+				Set<String> found = PublishedEvents.among(pending, consumer, left.isNegative() ? Duration.ZERO : left);
+				this.onTopicAtStart.addAll(found);
 				log.info("{} of {} pending events are on their topics already and are not published again",
 						found.size(), pending.size());
 			}
@@ -281,7 +293,7 @@ public class OutboxRelay implements SmartLifecycle {
 		settings.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
 		settings.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
 		settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-		settings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+		settings.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
 		return settings;
 	}
 
@@ -369,7 +381,8 @@ public class OutboxRelay implements SmartLifecycle {
 
 	private Mono<Void> sendInOrder(HandOver handOver) {
 		return Flux.fromIterable(handOver.events())
-			.filter((event) -> event.published() && !this.sent.contains(event.eventId()))
+			.filter((event) -> event.published() && !this.sent.contains(event.eventId())
+					&& !this.onTopicAtStart.contains(event.eventId()))
 			.concatMap(this::send)
 			.then();
 	}
@@ -433,7 +446,10 @@ public class OutboxRelay implements SmartLifecycle {
 	}
 
 	private void succeeded(List<HandOver> sent) {
-		sent.forEach((handOver) -> this.failures.remove(handOver.ref()));
+		sent.forEach((handOver) -> {
+			this.failures.remove(handOver.ref());
+			handOver.events().forEach((event) -> this.onTopicAtStart.remove(event.eventId()));
+		});
 	}
 
 	/**

@@ -18,6 +18,8 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.paperlink.events.CloudEventEnvelope;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Which pending events are on their topics already: the relay's memory of what it sent is
@@ -33,13 +35,16 @@ final class PublishedEvents {
 
 	private static final Duration POLL = Duration.ofMillis(500);
 
+	private static final Logger log = LoggerFactory.getLogger(PublishedEvents.class);
+
 	private PublishedEvents() {
 	}
 
 	/**
 	 * @param pending events not yet removed from their aggregates
 	 * @param consumer a consumer with no group, closed by the caller
-	 * @param atMost how long the reading may take in all
+	 * @param atMost how long the reading may take in all; what was found by then is
+	 * returned (an id read back is on Kafka for certain)
 	 * @return the ids of those found on their topics
 	 */
 	static Set<String> among(Collection<PendingEvent> pending, Consumer<byte[], byte[]> consumer, Duration atMost) {
@@ -47,6 +52,7 @@ final class PublishedEvents {
 		if (published.isEmpty()) {
 			return Set.of();
 		}
+		long deadline = System.nanoTime() + atMost.toNanos();
 		Set<String> wanted = published.stream().map(PendingEvent::eventId).collect(Collectors.toSet());
 		long from = published.stream()
 			.map(PendingEvent::time)
@@ -56,29 +62,27 @@ final class PublishedEvents {
 			.toEpochMilli();
 		List<TopicPartition> partitions = new ArrayList<>();
 		for (String topic : published.stream().map(PendingEvent::topic).collect(Collectors.toSet())) {
-			List<PartitionInfo> infos = consumer.partitionsFor(topic, atMost);
+			List<PartitionInfo> infos = consumer.partitionsFor(topic, left(deadline));
 			if (infos != null) {
 				infos.forEach((info) -> partitions.add(new TopicPartition(topic, info.partition())));
 			}
 		}
 		consumer.assign(partitions);
-		Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, atMost);
+		Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, left(deadline));
 		Map<TopicPartition, Long> since = new HashMap<>();
 		partitions.forEach((partition) -> since.put(partition, from));
-		Map<TopicPartition, Long> left = new HashMap<>();
-		consumer.offsetsForTimes(since, atMost).forEach((partition, found) -> {
+		Map<TopicPartition, Long> unread = new HashMap<>();
+		consumer.offsetsForTimes(since, left(deadline)).forEach((partition, found) -> {
 			long end = ends.getOrDefault(partition, 0L);
 			if (found != null && found.offset() < end) {
 				consumer.seek(partition, found.offset());
-				left.put(partition, end);
+				unread.put(partition, end);
 			}
 		});
+		// the others hold nothing from that time on: not fetched at all
+		consumer.pause(partitions.stream().filter((partition) -> !unread.containsKey(partition)).toList());
 		Set<String> found = new HashSet<>();
-		long deadline = System.nanoTime() + atMost.toNanos();
-		while (!left.isEmpty()) {
-			if (System.nanoTime() - deadline > 0) {
-				throw new IllegalStateException("reading " + left.keySet() + " back took longer than " + atMost);
-			}
+		while (!unread.isEmpty() && System.nanoTime() - deadline < 0) {
 			for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
 				Header id = record.headers().lastHeader(CloudEventEnvelope.HEADER_ID);
 				if (id != null) {
@@ -88,9 +92,18 @@ final class PublishedEvents {
 					}
 				}
 			}
-			left.keySet().removeIf((partition) -> consumer.position(partition) >= left.get(partition));
+			unread.keySet().removeIf((partition) -> consumer.position(partition) >= unread.get(partition));
+		}
+		if (!unread.isEmpty()) {
+			log.warn(
+					"Reading pending events back from {} took longer than {}; {} found by then are not published again",
+					unread.keySet(), atMost, found.size());
 		}
 		return found;
+	}
+
+	private static Duration left(long deadline) {
+		return Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
 	}
 
 }

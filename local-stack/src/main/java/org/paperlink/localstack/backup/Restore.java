@@ -38,10 +38,11 @@ import org.paperlink.processes.ManagedProcess;
  * <p>
  * Kafka is not restored, and the services start on a store that is older than their
  * topics. So the restore leaves what was under way at the backup in a state that sends
- * nothing twice: no aggregate keeps the lease of a replica that is gone (alliance-service
- * reads its pending events back from their topics before publishing any,
- * {@code OutboxRelay}), and deliveries pending at the backup are SKIPPED with the reason,
- * since any of them may have gone out after it.
+ * none of it twice: no aggregate keeps the lease of a replica that is gone
+ * (alliance-service reads its pending events back from their topics before publishing
+ * any, {@code OutboxRelay}), and deliveries pending at the backup are SKIPPED with the
+ * reason, since any of them may have gone out after it. The services must be stopped
+ * while it runs, and started after: a running relay does not read back.
  * <p>
  * {@code ./mvnw -q -Prestore -Dpaperlink.backup.dir=DIR}
  * [{@code -Dpaperlink.restore.replace=true}]
@@ -141,8 +142,9 @@ public final class Restore {
 						entry.documents()));
 			}
 			for (BackupManifest.Entry entry : manifest.collections()) {
-				// the replicas that held these leases are gone: the relay's first sweep
-				// takes the aggregates at once instead of after the lease and a sweep
+				// the replicas that held these leases are gone; a lease taken within its
+				// 45 s of the backup would otherwise hold its aggregate until a later
+				// sweep (every 5 minutes)
 				client.getDatabase(entry.database())
 					.getCollection(entry.collection())
 					.updateMany(Filters.exists(RELAY_LEASE), Updates.unset(RELAY_LEASE));
