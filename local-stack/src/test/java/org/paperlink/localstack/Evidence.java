@@ -178,6 +178,32 @@ final class Evidence {
 	}
 
 	/**
+	 * The {@code Message-ID}s of the mail sink's messages to {@code address}, by the
+	 * event each names: a repeat sent again after a crash must carry its original's.
+	 */
+	static Map<String, List<String>> messageIds(Path mailDirectory, String address) {
+		Map<String, List<String>> byEvent = new LinkedHashMap<>();
+		Session session = Session.getInstance(new Properties());
+		for (Path file : files(mailDirectory, ".eml")) {
+			try (InputStream in = Files.newInputStream(file)) {
+				MimeMessage message = new MimeMessage(session, in);
+				String[] to = message.getHeader("To");
+				String[] eventId = message.getHeader(EVENT_ID_HEADER);
+				if (to != null && String.join(",", to).contains(address) && eventId != null) {
+					byEvent.computeIfAbsent(eventId[0], (event) -> new ArrayList<>()).add(message.getMessageID());
+				}
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+			catch (jakarta.mail.MessagingException ex) {
+				throw new IllegalStateException("Unreadable mail " + file, ex);
+			}
+		}
+		return byEvent;
+	}
+
+	/**
 	 * The webhook receiver's requests to a path containing {@code robot}, oldest first.
 	 */
 	static List<Effect> webhookCalls(Path webhookDirectory, String robot) {
