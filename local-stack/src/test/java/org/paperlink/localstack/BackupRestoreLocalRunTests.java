@@ -5,7 +5,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -214,19 +213,13 @@ class BackupRestoreLocalRunTests {
 	}
 
 	private static void read(String token, String notice) throws IOException, InterruptedException {
-		String entry = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
-			List<String> ids = JsonPath.read(
-					client.send(client.get(client.notification("/api/v1/inbox?size=200"), token)).body(),
-					"$.items[?(@.subjectId == '" + notice + "')].id");
-			return ids.isEmpty() ? null : ids.get(0);
-		}, (id) -> id != null);
+		String entry = client.inboxEntryAbout(token, notice);
 		assertThat(client.send(client.post(client.notification("/api/v1/inbox/" + entry + "/read"), token, ""))
 			.statusCode()).isEqualTo(200);
 	}
 
 	private static void report(LocalRunClient.SignedInMember member, List<String> accepted) {
-		String body = "{\"category\": \"KRAFT\", \"annualTonnes\": " + nextFigure.incrementAndGet()
-				+ ", \"effectiveFrom\": \"" + LocalDate.now() + "\", \"reason\": \"CORRECTION\"}";
+		String body = LocalRunClient.capacityReport(nextFigure.incrementAndGet());
 		try {
 			HttpResponse<String> answer = client.send(client
 				.post(client.alliance("/api/v1/members/" + member.id() + "/capacity-reports"), member.token(), body));

@@ -156,25 +156,7 @@ final class Evidence {
 	 * The mail sink's messages to {@code address}, oldest first, each by its event id.
 	 */
 	static List<Effect> emails(Path mailDirectory, String address) {
-		List<Effect> effects = new ArrayList<>();
-		Session session = Session.getInstance(new Properties());
-		for (Path file : files(mailDirectory, ".eml")) {
-			try (InputStream in = Files.newInputStream(file)) {
-				MimeMessage message = new MimeMessage(session, in);
-				String[] to = message.getHeader("To");
-				String[] eventId = message.getHeader(EVENT_ID_HEADER);
-				if (to != null && String.join(",", to).contains(address) && eventId != null) {
-					effects.add(new Effect("email", eventId[0]));
-				}
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException(ex);
-			}
-			catch (jakarta.mail.MessagingException ex) {
-				throw new IllegalStateException("Unreadable mail " + file, ex);
-			}
-		}
-		return effects;
+		return messages(mailDirectory, address).stream().map((mail) -> new Effect("email", mail.eventId())).toList();
 	}
 
 	/**
@@ -183,6 +165,19 @@ final class Evidence {
 	 */
 	static Map<String, List<String>> messageIds(Path mailDirectory, String address) {
 		Map<String, List<String>> byEvent = new LinkedHashMap<>();
+		messages(mailDirectory, address).forEach(
+				(mail) -> byEvent.computeIfAbsent(mail.eventId(), (event) -> new ArrayList<>()).add(mail.messageId()));
+		return byEvent;
+	}
+
+	/** A message in the mail sink: the event it names, and its {@code Message-ID}. */
+	private record Mail(String eventId, String messageId) {
+
+	}
+
+	/** The mail sink's messages to {@code address} that name an event, oldest first. */
+	private static List<Mail> messages(Path mailDirectory, String address) {
+		List<Mail> messages = new ArrayList<>();
 		Session session = Session.getInstance(new Properties());
 		for (Path file : files(mailDirectory, ".eml")) {
 			try (InputStream in = Files.newInputStream(file)) {
@@ -190,7 +185,7 @@ final class Evidence {
 				String[] to = message.getHeader("To");
 				String[] eventId = message.getHeader(EVENT_ID_HEADER);
 				if (to != null && String.join(",", to).contains(address) && eventId != null) {
-					byEvent.computeIfAbsent(eventId[0], (event) -> new ArrayList<>()).add(message.getMessageID());
+					messages.add(new Mail(eventId[0], message.getMessageID()));
 				}
 			}
 			catch (IOException ex) {
@@ -200,7 +195,7 @@ final class Evidence {
 				throw new IllegalStateException("Unreadable mail " + file, ex);
 			}
 		}
-		return byEvent;
+		return messages;
 	}
 
 	/**

@@ -991,8 +991,7 @@ class FaultInjectionTests {
 	/** As {@link #reportRequest()}, to one replica of alliance-service. */
 	private static HttpRequest reportRequest(int replica) {
 		LocalRunClient.SignedInMember member = members.get(Math.floorMod(nextMember.getAndIncrement(), members.size()));
-		String body = "{\"category\": \"KRAFT\", \"annualTonnes\": " + nextFigure.incrementAndGet()
-				+ ", \"effectiveFrom\": \"" + LocalDate.now() + "\", \"reason\": \"CORRECTION\"}";
+		String body = LocalRunClient.capacityReport(nextFigure.incrementAndGet());
 		return HttpRequest.newBuilder(client.alliance(replica, "/api/v1/members/" + member.id() + "/capacity-reports"))
 			.timeout(Duration.ofSeconds(60))
 			.header("Authorization", "Bearer " + member.token())

@@ -168,6 +168,30 @@ final class LocalRunClient {
 
 	}
 
+	/**
+	 * A capacity report of KRAFT, effective today, correcting the figure to
+	 * {@code annualTonnes}.
+	 */
+	static String capacityReport(long annualTonnes) {
+		return "{\"category\": \"KRAFT\", \"annualTonnes\": " + annualTonnes + ", \"effectiveFrom\": \""
+				+ java.time.LocalDate.now() + "\", \"reason\": \"CORRECTION\"}";
+	}
+
+	/**
+	 * The id of the entry about {@code subjectId} in the inbox of the token's account,
+	 * waited for (30 s at most).
+	 */
+	String inboxEntryAbout(String token, String subjectId) {
+		return org.awaitility.Awaitility.await()
+			.atMost(Duration.ofSeconds(30))
+			.pollInterval(Duration.ofMillis(50))
+			.until(() -> {
+				List<String> ids = JsonPath.read(send(get(notification("/api/v1/inbox?size=200"), token)).body(),
+						"$.items[?(@.subjectId == '" + subjectId + "')].id");
+				return ids.isEmpty() ? null : ids.get(0);
+			}, (id) -> id != null);
+	}
+
 	/** A fictional USCC of 新密市 with a valid GB 32100-2015 check character. */
 	static String uscc() {
 		String alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY";

@@ -196,12 +196,7 @@ class LocalStackIntegrationTests {
 		assertThat(published.body()).doesNotContain("<script");
 		String noticeId = JsonPath.read(published.body(), "$.id");
 
-		String entry = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> {
-			List<String> ids = JsonPath.read(
-					client.send(client.get(client.notification("/api/v1/inbox?size=200"), hengfeng)).body(),
-					"$.items[?(@.subjectId == '" + noticeId + "')].id");
-			return ids.isEmpty() ? null : ids.get(0);
-		}, (id) -> id != null);
+		String entry = client.inboxEntryAbout(hengfeng, noticeId);
 		await().atMost(Duration.ofSeconds(30))
 			.untilAsserted(() -> assertThat((List<String>) JsonPath.read(
 					client.send(client.get(client.notification("/api/v1/inbox?size=200"), dongsen)).body(),

@@ -3,7 +3,6 @@ package org.paperlink.localstack;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -90,8 +89,7 @@ class SupervisionTests {
 	 * it is accepted and on the topic, nothing if it was refused or not (yet) published.
 	 */
 	private static Optional<String> acceptedReport(int replica) throws IOException, InterruptedException {
-		String body = "{\"category\": \"KRAFT\", \"annualTonnes\": " + nextFigure.incrementAndGet()
-				+ ", \"effectiveFrom\": \"" + LocalDate.now() + "\", \"reason\": \"CORRECTION\"}";
+		String body = LocalRunClient.capacityReport(nextFigure.incrementAndGet());
 		HttpResponse<String> answer;
 		try {
 			answer = client

@@ -254,8 +254,8 @@ final class Journal implements AutoCloseable {
 	}
 
 	private void syncDirectory() {
-		try (FileChannel directory = FileChannel.open(this.directory, StandardOpenOption.READ)) {
-			directory.force(true);
+		try {
+			Disk.sync(this.directory);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);

@@ -72,10 +72,7 @@ final class StoreFileUpgrade {
 
 	/** Makes the renames in the file's directory survive a power cut. */
 	private static void syncDirectory(Path file) throws IOException {
-		try (java.nio.channels.FileChannel directory = java.nio.channels.FileChannel.open(file.getParent(),
-				java.nio.file.StandardOpenOption.READ)) {
-			directory.force(true);
-		}
+		Disk.sync(file.getParent());
 	}
 
 	private static boolean isCurrent(Path file) {

@@ -23,6 +23,7 @@ import org.bson.Document;
 import org.bson.RawBsonDocument;
 import org.bson.json.JsonMode;
 import org.bson.json.JsonWriterSettings;
+import org.paperlink.processes.Disk;
 
 /**
  * Copies every database and collection of a running store into a directory in
@@ -189,11 +190,10 @@ public final class Backup {
 				BackupManifest.sha256(metadata));
 	}
 
-	/** Syncs a file, or a directory's entries, to disk. */
+	/** Syncs a file, or a directory's entries, to disk ({@link Disk}). */
 	private static void sync(Path path) {
-		try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(path,
-				java.nio.file.StandardOpenOption.READ)) {
-			channel.force(true);
+		try {
+			Disk.sync(path);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
