@@ -1,5 +1,7 @@
 package org.paperlink.events;
 
+import java.time.Instant;
+
 /**
  * A fact that happened in the alliance. Payloads are immutable past-tense records that
  * carry everything a consumer needs, so no consumer ever calls back for data.
@@ -19,6 +21,14 @@ public sealed interface AllianceEvent permits MemberRegistered, MemberApproved, 
 
 	default EventType type() {
 		return EventType.of(this);
+	}
+
+	/**
+	 * When it happened, where that is not the moment it is written: a scheduled notice
+	 * published after a restore, as of its time. It becomes the CloudEvents {@code time}.
+	 */
+	default Instant occurredAt() {
+		return null;
 	}
 
 }

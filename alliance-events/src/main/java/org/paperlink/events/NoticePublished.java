@@ -25,4 +25,9 @@ public record NoticePublished(String noticeId, String title, String body, String
 		return this.noticeId;
 	}
 
+	@Override
+	public Instant occurredAt() {
+		return this.publishedAt;
+	}
+
 }

@@ -5,6 +5,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -54,18 +55,25 @@ class BackupRestoreLocalRunTests {
 	/** The capacity topic from its first record: survives the restore, as Kafka does. */
 	private static RecordedTopic capacity;
 
+	/** The notices topic, likewise. */
+	private static RecordedTopic notices;
+
 	@BeforeAll
 	static void start() {
 		stack = new LocalStack(LocalRunClient.isolatedSettings("backup-restore"), SharedLocalRun.PROPERTIES);
 		stack.start(System.out::println);
 		client = new LocalRunClient(stack.settings());
 		capacity = new RecordedTopic(stack.kafka().bootstrapServers(), Topics.CAPACITY);
+		notices = new RecordedTopic(stack.kafka().bootstrapServers(), Topics.NOTICES);
 	}
 
 	@AfterAll
 	static void stop() {
 		if (capacity != null) {
 			capacity.close();
+		}
+		if (notices != null) {
+			notices.close();
 		}
 		if (stack != null) {
 			stack.close();
@@ -85,6 +93,7 @@ class BackupRestoreLocalRunTests {
 				 "priority": "NORMAL", "requiresAck": true}""")).body(), "$.id");
 		read(hengfeng, notice);
 
+		String scheduled;
 		List<String> accepted = new CopyOnWriteArrayList<>();
 		ScheduledExecutorService reporting = Executors.newSingleThreadScheduledExecutor();
 		AtomicInteger turn = new AtomicInteger();
@@ -101,6 +110,9 @@ class BackupRestoreLocalRunTests {
 			stack.kafka().stop();
 			int kafkaDown = accepted.size();
 			await().atMost(Duration.ofSeconds(30)).until(() -> accepted.size() >= kafkaDown + 2);
+			// due after the backup's point and published, emailed and called before the
+			// restore: after it, published again as of its time, and not sent again
+			scheduled = schedule(secretariat, Instant.now().plusSeconds(20));
 			Backup.take(stack.store().uri(), backup, System.out::println);
 			stack.kafka().start();
 			stack.mail().start();
@@ -123,9 +135,18 @@ class BackupRestoreLocalRunTests {
 						&& events.stream().allMatch((event) -> effects.getOrDefault(event, 0L) == 2);
 			});
 
+		await().atMost(Duration.ofMinutes(1))
+			.pollInterval(Duration.ofSeconds(1))
+			.alias("the scheduled notice published, and its emails and robot calls out, before the restore")
+			.until(() -> !noticeEvents(scheduled).isEmpty()
+					&& Snapshot.pendingDeliveries(stack.store().uri(), noticeEvents(scheduled)) == 0);
+
 		// what went out before the store was lost, counted from Kafka and the sinks
 		Map<String, Long> recordsBefore = recordsByEvent();
 		Map<String, Long> effectsBefore = effectsByEvent(data);
+		long noticeEffectsBefore = noticeEffects(data, scheduled);
+		assertThat(noticeEffectsBefore).as("the urgent scheduled notice's emails and robot calls to its audience")
+			.isPositive();
 
 		// the store is lost: a fresh one gets the backup, then the services start on it
 		stack.notificationService().stop(Duration.ofSeconds(30));
@@ -144,6 +165,7 @@ class BackupRestoreLocalRunTests {
 			.isPositive();
 		assertThat(atBackup.notSentAgain()).as("deliveries waiting for the mail server at the backup, not sent again")
 			.isPositive();
+		assertThat(atBackup.noticeStatus(scheduled)).as("the scheduled notice, at the backup").isEqualTo("SCHEDULED");
 		stack.restart(stack.allianceService());
 		stack.restart(stack.notificationService());
 
@@ -151,13 +173,18 @@ class BackupRestoreLocalRunTests {
 			.pollInterval(Duration.ofSeconds(1))
 			.alias("the events pending at the backup handled after the restore")
 			.until(() -> Snapshot.of(stack.store().uri()).pendingEvents().isEmpty());
+		await().atMost(Duration.ofMinutes(1))
+			.alias("the scheduled notice published again by the restored run")
+			.until(() -> noticeEvents(scheduled).size() == 2);
 		Snapshot restored = Snapshot.of(stack.store().uri());
 		assertThat(restored.memberVersions()).as("members, each at its version of the backup")
 			.isEqualTo(atBackup.memberVersions());
 		assertThat(restored.capacityHistory()).as("capacity history: the backup's, and what its pending reports add")
 			.containsAll(atBackup.capacityHistory())
 			.hasSize(atBackup.capacityHistory().size() + (int) atBackup.pendingCapacityReports());
-		assertThat(restored.inbox()).as("inbox entries").isEqualTo(atBackup.inbox());
+		assertThat(restored.inboxExcept(noticeEvents(scheduled)))
+			.as("inbox entries, but the scheduled notice's, published after the backup")
+			.isEqualTo(atBackup.inboxExcept(Set.of()));
 		String receipts = client.send(client.get(client.notification("/api/v1/notices/" + notice + "/receipts"),
 				client.token("secretariat", "paperlink")))
 			.body();
@@ -165,9 +192,19 @@ class BackupRestoreLocalRunTests {
 			.as("the notice's receipts at the backup: " + "hengfeng read it before, dongsen after")
 			.isEqualTo(1);
 
+		String published = client.send(client.get(client.alliance("/api/v1/notices/" + scheduled), secretariat)).body();
+		assertThat((String) JsonPath.read(published, "$.publishedAt")).as("published as of its time")
+			.isEqualTo(JsonPath.read(published, "$.publishAt"));
+		assertThat(client.inboxEntryAbout(client.token("hengfeng", "paperlink"), scheduled))
+			.as("the scheduled notice in a member's inbox again")
+			.isNotBlank();
+
 		// a repeat would follow within seconds of the start: the delivery sweep runs
 		// every 10 s
 		await().during(Duration.ofSeconds(15)).atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+			assertThat(noticeEffects(data, scheduled))
+				.as("the scheduled notice's emails and robot calls, of both its events")
+				.isEqualTo(noticeEffectsBefore);
 			assertThat(recordsByEvent())
 				.as("capacity records on Kafka by event (%d were pending at the backup)",
 						atBackup.pendingCapacityReports())
@@ -177,6 +214,34 @@ class BackupRestoreLocalRunTests {
 		});
 		assertThat(effectsBefore.values()).as("before the restore: one email and one robot call per report")
 			.allMatch((count) -> count == 2);
+	}
+
+	/** An urgent notice to every member, to be published at {@code publishAt}. */
+	private static String schedule(String secretariat, Instant publishAt) throws IOException, InterruptedException {
+		HttpResponse<String> created = client.send(client.post(client.alliance("/api/v1/notices"), secretariat, """
+				{"title": "定时紧急通知：备份演练", "body": "请知悉。", "audience": {"scope": "ALL"},
+				 "priority": "URGENT", "requiresAck": false, "publishAt": "%s"}""".formatted(publishAt)));
+		assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+		return JsonPath.read(created.body(), "$.id");
+	}
+
+	/** The ids of the events on Kafka that published this notice. */
+	private static Set<String> noticeEvents(String noticeId) {
+		return notices.matching(RecordedTopic.withKey(noticeId))
+			.stream()
+			.map((record) -> RecordedTopic.header(record, "ce_id"))
+			.collect(Collectors.toSet());
+	}
+
+	/**
+	 * The emails and robot calls, to anybody, of the events that published the notice,
+	 * counted from the sinks.
+	 */
+	private static long noticeEffects(Path data, String noticeId) {
+		Set<String> events = noticeEvents(noticeId);
+		List<Evidence.Effect> all = new ArrayList<>(Evidence.emails(data.resolve("mail"), "@"));
+		all.addAll(Evidence.webhookCalls(data.resolve("webhooks"), ""));
+		return all.stream().filter((effect) -> events.contains(effect.eventId())).count();
 	}
 
 	/** The capacity topic's records, counted by event. */
@@ -236,8 +301,9 @@ class BackupRestoreLocalRunTests {
 	}
 
 	/** What the store holds that a user sees. */
-	private record Snapshot(Map<String, Long> memberVersions, Set<String> capacityHistory, Set<String> inbox,
-			List<Document> pendingEvents, long notSentAgain) {
+	private record Snapshot(Map<String, Long> memberVersions, Set<String> capacityHistory,
+			Map<String, String> inboxEvents, List<Document> pendingEvents, long notSentAgain,
+			Map<String, String> noticeStatuses) {
 
 		static Snapshot of(String uri) {
 			try (MongoClient mongo = MongoClients.create(uri)) {
@@ -249,19 +315,50 @@ class BackupRestoreLocalRunTests {
 				}
 				return new Snapshot(versions,
 						ids(mongo.getDatabase("alliance").getCollection("capacity_reports").find()),
-						ids(mongo.getDatabase("notification").getCollection("inbox").find()), pending,
+						byId(mongo.getDatabase("notification").getCollection("inbox").find(), "eventId"), pending,
 						mongo.getDatabase("notification")
 							.getCollection("deliveries")
 							.countDocuments(com.mongodb.client.model.Filters.and(
 									com.mongodb.client.model.Filters.eq("status", "SKIPPED"),
-									com.mongodb.client.model.Filters.regex("lastError", "^备份恢复"))));
+									com.mongodb.client.model.Filters.regex("lastError", "^备份恢复"))),
+						byId(mongo.getDatabase("alliance").getCollection("notices").find(), "status"));
 			}
+		}
+
+		private static Map<String, String> byId(Iterable<Document> documents, String field) {
+			Map<String, String> values = new HashMap<>();
+			documents.forEach((document) -> values.put(document.get("_id").toString(), document.getString(field)));
+			return values;
+		}
+
+		/** The inbox entries' ids, but those of these events. */
+		Set<String> inboxExcept(Set<String> events) {
+			return this.inboxEvents.entrySet()
+				.stream()
+				.filter((entry) -> !events.contains(entry.getValue()))
+				.map(Map.Entry::getKey)
+				.collect(Collectors.toSet());
+		}
+
+		String noticeStatus(String id) {
+			return this.noticeStatuses.get(id);
 		}
 
 		private static Set<String> ids(Iterable<Document> documents) {
 			Set<String> ids = new HashSet<>();
 			documents.forEach((document) -> ids.add(document.get("_id").toString()));
 			return ids;
+		}
+
+		/** Deliveries of these events that are not yet sent or given up. */
+		static long pendingDeliveries(String uri, Set<String> events) {
+			try (MongoClient mongo = MongoClients.create(uri)) {
+				return mongo.getDatabase("notification")
+					.getCollection("deliveries")
+					.countDocuments(
+							com.mongodb.client.model.Filters.and(com.mongodb.client.model.Filters.in("eventId", events),
+									com.mongodb.client.model.Filters.eq("status", "PENDING")));
+			}
 		}
 
 		long pendingCapacityReports() {

@@ -133,6 +133,12 @@ public class PlatformAutoConfiguration {
 	@ConditionalOnClass(ReactiveMongoTemplate.class)
 	static class RetentionOfDocuments {
 
+		/** What a restore rewound: time-triggered jobs do not do it again. */
+		@Bean
+		RestoreWindows restoreWindows(ReactiveMongoTemplate mongo) {
+			return new RestoreWindows(mongo);
+		}
+
 		@Bean
 		RetentionSweeper retentionSweeper(ReactiveMongoTemplate mongo, ObjectProvider<Retained> retained,
 				ObjectProvider<Retired> retired,

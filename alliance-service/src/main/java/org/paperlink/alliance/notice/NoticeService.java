@@ -12,6 +12,7 @@ import org.paperlink.alliance.member.Member;
 import org.paperlink.alliance.member.MemberStatus;
 import org.paperlink.alliance.outbox.AggregateStore;
 import org.paperlink.platform.Refusal;
+import org.paperlink.platform.RestoreWindows;
 import org.paperlink.platform.Role;
 import org.paperlink.platform.SignedInUser;
 import org.slf4j.Logger;
@@ -41,7 +42,10 @@ class NoticeService {
 
 	private final Clock clock;
 
-	NoticeService(ReactiveMongoTemplate mongo, AggregateStore store, Clock clock) {
+	private final RestoreWindows restores;
+
+	NoticeService(ReactiveMongoTemplate mongo, AggregateStore store, Clock clock, RestoreWindows restores) {
+		this.restores = restores;
 		this.mongo = mongo;
 		this.store = store;
 		this.clock = clock;
@@ -102,10 +106,20 @@ class NoticeService {
 					(ex) -> log.warn("Publishing scheduled notices failed, will try again: {}", ex.getMessage()));
 	}
 
+	/**
+	 * Publishes a scheduled notice now; or, when it fell due between a backup and its
+	 * restore, as of its time: the system the restore replaced may have published it and
+	 * sent its emails, and notification-service, seeing the event's time inside the
+	 * restore's window, puts it in the inbox without sending them again.
+	 */
 	private Mono<Notice> publishScheduled(Notice notice) {
-		Instant now = this.clock.instant();
-		return resolve(notice.audience())
-			.flatMap((resolved) -> this.store.update(notice, notice.publish(resolved, now)))
+		return this.restores.covering(notice.publishAt())
+			.flatMap((restored) -> resolve(notice.audience()).flatMap((resolved) -> {
+				restored.ifPresent((window) -> log.warn("Scheduled notice {} published as of {}: {}", notice.id(),
+						notice.publishAt(), window.reason()));
+				Instant at = restored.isPresent() ? notice.publishAt() : this.clock.instant();
+				return this.store.update(notice, notice.publish(resolved, at));
+			}))
 			// another replica published it first
 			.onErrorResume(Refusal.class, (lost) -> Mono.empty());
 	}

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -61,6 +62,12 @@ public final class Restore {
 
 	/** notification-service's collection of deliveries (email, robots). */
 	private static final String DELIVERIES = "deliveries";
+
+	/**
+	 * Where each restore writes its window, read by the services'
+	 * {@code org.paperlink.platform.RestoreWindows}.
+	 */
+	private static final String RESTORES = "restores";
 
 	/** Bigger than any document MongoDB accepts: a length this large is damage. */
 	private static final int LARGEST_DOCUMENT = 16 * 1024 * 1024;
@@ -156,6 +163,19 @@ public final class Restore {
 							entry.database(), DELIVERIES, notResent));
 				}
 			}
+			Instant restoredAt = Instant.now();
+			for (String database : databases) {
+				// what was due between the backup and now may have been done by the
+				// system this restore replaces: its scheduled jobs read this window
+				// (RestoreWindows) and do not do it again
+				client.getDatabase(database)
+					.getCollection(RESTORES)
+					.insertOne(
+							new Document("_id", restoredAt.toString()).append("backupAt", Date.from(manifest.takenAt()))
+								.append("restoredAt", Date.from(restoredAt)));
+			}
+			progress.accept("恢复时间 restored at " + restoredAt + "：备份之后、恢复之前到期的定时任务（日报、提醒、定时通知的邮件）不再重复 / "
+					+ "scheduled work due between the backup and now (digests, reminders, a scheduled notice's emails) is not done again");
 		}
 	}
 

@@ -53,6 +53,16 @@ public record Delivery(@Id String id, String eventId, String eventType, String r
 				now, skipped ? null : now, null, about.subjectId(), about.sequence(), about.partition(), null);
 	}
 
+	/**
+	 * The same delivery, not to be sent: what it tells may have gone out before (see
+	 * {@code RestoreWindows}).
+	 */
+	public Delivery notSent(String reason) {
+		return new Delivery(this.id, this.eventId, this.eventType, this.recipient, this.channel, this.address,
+				this.robot, this.title, this.body, this.urgent, DeliveryStatus.SKIPPED, this.attempts, reason,
+				this.createdAt, null, this.sentAt, this.subjectId, this.sequence, this.partition, null);
+	}
+
 	/** The same delivery, claimed under a replica's lease. */
 	Delivery claimedBy(String token) {
 		return new Delivery(this.id, this.eventId, this.eventType, this.recipient, this.channel, this.address,

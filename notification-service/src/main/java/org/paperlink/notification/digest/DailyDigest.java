@@ -83,7 +83,7 @@ public class DailyDigest {
 	 */
 	public Mono<Boolean> send(LocalDate day) {
 		String eventId = "daily-digest:" + day;
-		return this.once.run(eventId,
+		return this.once.run(eventId, this.schedule.dueAt(day),
 				compose(day)
 					.flatMap((planned) -> this.pipeline.notify(eventId, EVENT_TYPE, day.toString(), List.of(planned))
 						.thenReturn(true)))

@@ -1,5 +1,6 @@
 package org.paperlink.notification.digest;
 
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
@@ -34,6 +35,11 @@ public class DigestSchedule {
 		ZonedDateTime local = now.withZoneSameInstant(ZONE);
 		ZonedDateTime due = this.cron.next(local.toLocalDate().atStartOfDay(ZONE).minusNanos(1));
 		return (due == null || local.isBefore(due)) ? Optional.empty() : Optional.of(local.toLocalDate());
+	}
+
+	/** When the run of that day is due. */
+	public Instant dueAt(LocalDate day) {
+		return this.cron.next(day.atStartOfDay(ZONE).minusNanos(1)).toInstant();
 	}
 
 }

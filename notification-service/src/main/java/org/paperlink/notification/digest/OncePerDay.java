@@ -5,6 +5,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 
+import org.paperlink.platform.RestoreWindows;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 import org.springframework.dao.DuplicateKeyException;
@@ -22,10 +25,14 @@ import org.springframework.stereotype.Component;
  * marks it done. A job that fails gives its lease back; one whose replica dies keeps it
  * until it runs out. Either way a later try (the catch-up) does it, and the job's own
  * effects are keyed by the day, so a job redone after a crash part-way sends nothing
- * twice.
+ * twice. A job due between a backup and its restore ({@link RestoreWindows}) may have
+ * been done by the system the restore replaced: it is marked done, with the reason, and
+ * not run.
  */
 @Component
 public class OncePerDay {
+
+	private static final Logger log = LoggerFactory.getLogger(OncePerDay.class);
 
 	/** Far longer than composing and handing over a digest takes. */
 	static final Duration LEASE = Duration.ofMinutes(10);
@@ -36,16 +43,25 @@ public class OncePerDay {
 
 	private final Clock clock;
 
-	OncePerDay(ReactiveMongoTemplate mongo, Clock clock) {
+	private final RestoreWindows restores;
+
+	OncePerDay(ReactiveMongoTemplate mongo, Clock clock, RestoreWindows restores) {
 		this.mongo = mongo;
 		this.clock = clock;
+		this.restores = restores;
 	}
 
 	/**
-	 * Runs the job named by the key unless it is done or another replica is doing it;
-	 * empty when it did not run here.
+	 * Runs the job named by the key, due at {@code due}, unless it is done or another
+	 * replica is doing it; empty when it did not run here.
 	 */
-	public <T> Mono<T> run(String key, Mono<T> job) {
+	public <T> Mono<T> run(String key, Instant due, Mono<T> job) {
+		return this.restores.covering(due)
+			.flatMap((restored) -> restored.isPresent() ? skip(key, restored.get()).then(Mono.<T>empty())
+					: claimed(key, job));
+	}
+
+	private <T> Mono<T> claimed(String key, Mono<T> job) {
 		return claim(key).filter(Boolean::booleanValue)
 			.flatMap((claimed) -> job.flatMap((result) -> done(key).thenReturn(result))
 				.switchIfEmpty(done(key).then(Mono.empty()))
@@ -77,6 +93,19 @@ public class OncePerDay {
 			.then();
 	}
 
+	/** Marks a job done without running it, unless it is done already. */
+	private Mono<Void> skip(String key, RestoreWindows.Window restored) {
+		Query notDone = Query.query(Criteria.where("_id").is(key).and("done").ne(true));
+		Update skipped = new Update().set("done", true)
+			.set("doneAt", this.clock.instant())
+			.set("skipped", restored.reason())
+			.unset("leaseUntil");
+		return this.mongo.upsert(notDone, skipped, Job.class)
+			.doOnNext((result) -> log.warn("{} not run: {}", key, restored.reason()))
+			.onErrorResume(DuplicateKeyException.class, (done) -> Mono.empty())
+			.then();
+	}
+
 	private Mono<Void> release(String key) {
 		return this.mongo
 			.updateFirst(Query.query(Criteria.where("_id").is(key).and("replica").is(this.replica)),
@@ -86,7 +115,7 @@ public class OncePerDay {
 
 	/** A daily job's record (the collection keeps its older name). */
 	@Document("locks")
-	record Job(@Id String id, String replica, Instant leaseUntil, Boolean done, Instant doneAt) {
+	record Job(@Id String id, String replica, Instant leaseUntil, Boolean done, Instant doneAt, String skipped) {
 
 	}
 

@@ -104,14 +104,13 @@ class SavedSearchDigest {
 	/** Sends the digests of the listings caught on that day, once; how many were sent. */
 	Mono<Integer> send(LocalDate day) {
 		String eventId = "saved-search-digest:" + day;
-		return this.once
-			.run(eventId,
-					this.mongo.findById(day.toString(), Day.class)
-						.flatMap((found) -> Flux.fromIterable(found.members().entrySet())
-							.concatMap((member) -> digest(day, member.getKey(), member.getValue()))
-							.collectList())
-						.flatMap((planned) -> this.pipeline.notify(eventId, EVENT_TYPE, day.toString(), planned)
-							.thenReturn(planned.size())))
+		return this.once.run(eventId, this.schedule.dueAt(day.plusDays(1)),
+				this.mongo.findById(day.toString(), Day.class)
+					.flatMap((found) -> Flux.fromIterable(found.members().entrySet())
+						.concatMap((member) -> digest(day, member.getKey(), member.getValue()))
+						.collectList())
+					.flatMap((planned) -> this.pipeline.notify(eventId, EVENT_TYPE, day.toString(), planned)
+						.thenReturn(planned.size())))
 			.defaultIfEmpty(0);
 	}
 

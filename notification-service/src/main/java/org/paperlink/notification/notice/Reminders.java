@@ -13,6 +13,7 @@ import org.paperlink.notification.routing.Channel;
 import org.paperlink.notification.routing.NotificationCategory;
 import org.paperlink.notification.routing.PlannedNotification;
 import org.paperlink.platform.DomainProblem;
+import org.paperlink.platform.RestoreWindows;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -58,7 +59,11 @@ class Reminders {
 
 	private final Clock clock;
 
-	Reminders(ReactiveMongoTemplate mongo, Receipts receipts, NotificationPipeline pipeline, Clock clock) {
+	private final RestoreWindows restores;
+
+	Reminders(ReactiveMongoTemplate mongo, Receipts receipts, NotificationPipeline pipeline, Clock clock,
+			RestoreWindows restores) {
+		this.restores = restores;
 		this.mongo = mongo;
 		this.receipts = receipts;
 		this.pipeline = pipeline;
@@ -138,11 +143,24 @@ class Reminders {
 				(ex) -> log.warn("Automatic reminders failed, will try again: {}", ex.getMessage()));
 	}
 
-	/** Sends the automatic reminders due at that time; how many each reached. */
+	/**
+	 * Sends the automatic reminders due at that time; how many each reached. One due
+	 * between a backup and its restore may have gone out before the restore: it is done,
+	 * not sent again.
+	 */
 	Flux<Integer> remindDueAt(Instant now) {
-		return claimDue(now).concatMap(
-				(claimed) -> remind(claimed.receipts().noticeId()).flatMap((count) -> done(claimed).thenReturn(count))
-					.onErrorResume((ex) -> postpone(claimed.receipts(), now).then(Mono.empty())));
+		return this.restores.all()
+			.flatMapMany((windows) -> claimDue(now)
+				.concatMap((claimed) -> RestoreWindows.Window.of(windows, claimed.receipts().remindAt())
+					.map((restored) -> notAgain(claimed, restored))
+					.orElseGet(() -> remind(claimed.receipts().noticeId())
+						.flatMap((count) -> done(claimed).thenReturn(count))
+						.onErrorResume((ex) -> postpone(claimed.receipts(), now).then(Mono.empty())))));
+	}
+
+	private Mono<Integer> notAgain(Claimed claimed, RestoreWindows.Window restored) {
+		log.warn("Automatic reminder of notice {} not sent: {}", claimed.receipts().noticeId(), restored.reason());
+		return done(claimed).then(Mono.empty());
 	}
 
 	/**

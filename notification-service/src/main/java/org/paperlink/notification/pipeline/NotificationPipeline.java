@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.paperlink.notification.delivery.Address;
 import org.paperlink.notification.addressing.AddressedNotification;
@@ -19,6 +20,7 @@ import org.paperlink.notification.rendering.RenderedMessage;
 import org.paperlink.notification.rendering.Renderer;
 import org.paperlink.notification.routing.PlannedNotification;
 import org.paperlink.notification.routing.Router;
+import org.paperlink.platform.RestoreWindows;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -36,7 +38,10 @@ import reactor.core.publisher.Mono;
  * ({@link Deliveries}), recorded and then sent.</li>
  * </ol>
  * What joins a stage is registered in {@code NotificationWiring}. Every effect is keyed
- * by the event id, so a redelivered event changes nothing.
+ * by the event id, so a redelivered event changes nothing. An event that happened between
+ * a backup and its restore ({@link RestoreWindows}: a scheduled notice published again
+ * after the restore, as of its time) is written to the inbox, which the restore rewound,
+ * but not sent by email or robot again.
  */
 public class NotificationPipeline {
 
@@ -56,9 +61,12 @@ public class NotificationPipeline {
 
 	private final Clock clock;
 
+	private final RestoreWindows restores;
+
 	public NotificationPipeline(List<EventPreparation> preparations, Router router,
 			List<StoredRecipients> storedRecipients, Addressing addressing, Renderer renderer, Inbox inbox,
-			Deliveries deliveries, Clock clock) {
+			Deliveries deliveries, Clock clock, RestoreWindows restores) {
+		this.restores = restores;
 		this.preparations = List.copyOf(preparations);
 		this.router = router;
 		this.storedRecipients = List.copyOf(storedRecipients);
@@ -79,8 +87,10 @@ public class NotificationPipeline {
 			.concatMap((event) -> Flux.fromIterable(this.preparations)
 				.concatMap((preparation) -> preparation.prepare(event))
 				.then(audience(event))
-				.map((planned) -> new Planned(new Delivery.About(event.id(), event.type(), event.subject(),
-						event.envelope().aggregateVersion(), event.partition()), planned)))
+				.map((planned) -> new Planned(
+						new Delivery.About(event.id(), event.type(), event.subject(),
+								event.envelope().aggregateVersion(), event.partition()),
+						event.envelope().time(), planned)))
 			.collectList()
 			.flatMap(this::notify);
 	}
@@ -98,17 +108,21 @@ public class NotificationPipeline {
 	 * or reminder, which plan their own.
 	 */
 	public Mono<Void> notify(String eventId, String eventType, String subjectId, List<PlannedNotification> planned) {
-		return notify(List.of(new Planned(new Delivery.About(eventId, eventType, subjectId, null), planned)));
+		// its own job decides whether it is due again after a restore
+		return notify(List.of(new Planned(new Delivery.About(eventId, eventType, subjectId, null), null, planned)));
 	}
 
-	/** What the events of a batch plan, each with what it is about. */
-	private record Planned(Delivery.About about, List<PlannedNotification> notifications) {
+	/**
+	 * What the events of a batch plan, each with what it is about and when it happened.
+	 */
+	private record Planned(Delivery.About about, Instant time, List<PlannedNotification> notifications) {
 
 	}
 
 	private Mono<Void> notify(List<Planned> batch) {
 		List<PlannedNotification> all = batch.stream().flatMap((one) -> one.notifications().stream()).toList();
-		return this.addressing.address(all).collectList().flatMap((addressed) -> {
+		return Mono.zip(this.addressing.address(all).collectList(), this.restores.all()).flatMap((both) -> {
+			List<AddressedNotification> addressed = both.getT1();
 			List<Inbox.Told> inApp = new ArrayList<>();
 			List<Delivery> outside = new ArrayList<>();
 			int next = 0;
@@ -121,7 +135,10 @@ public class NotificationPipeline {
 				}
 				Delivery.About about = event.about();
 				inApp.add(new Inbox.Told(about.eventId(), about.eventType(), about.subjectId(), inApp(rendered)));
-				outside.addAll(outside(about, rendered));
+				Optional<RestoreWindows.Window> restored = RestoreWindows.Window.of(both.getT2(), event.time());
+				outside.addAll(outside(about, rendered).stream()
+					.map((delivery) -> restored.map((window) -> delivery.notSent(window.reason())).orElse(delivery))
+					.toList());
 			}
 			return this.inbox.deliver(inApp).then(this.deliveries.plan(outside));
 		}).then();

@@ -15,6 +15,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 import jakarta.mail.internet.MimeMessage;
+import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,8 +23,10 @@ import org.junit.jupiter.api.Test;
 import org.paperlink.events.CapacityReported;
 import org.paperlink.events.MemberRegistered;
 import org.paperlink.notification.digest.DailyDigest;
+import org.paperlink.notification.inbox.InboxEntry;
 import org.paperlink.notification.support.InboxReader;
 import org.paperlink.notification.support.NotificationIntegrationTest;
+import org.paperlink.notification.support.NotificationTestInitializer;
 import org.paperlink.notification.support.TestMailServer;
 import org.paperlink.notification.support.TestRobots;
 import org.paperlink.notification.support.Tokens;
@@ -283,6 +286,60 @@ class ChannelIntegrationTests {
 				.expectBody()
 				.jsonPath("$.items[?(@.subjectId == '" + day + "')].title")
 				.isEqualTo("联盟日报 " + day));
+	}
+
+	/**
+	 * Issue 32: after a restore, an event that happened between the backup and the
+	 * restore (a scheduled notice alliance-service publishes again, as of its time) may
+	 * have been emailed before. It is in the inbox, which the restore rewound, and its
+	 * email and robot calls are recorded as not sent, with the reason.
+	 */
+	@Test
+	void anEventOfBeforeTheRestoreIsInTheInboxButNotEmailedOrCalledAgain() {
+		String enterprise = "恢复前纸业-" + UUID.randomUUID().toString().substring(0, 6);
+		CapacityReported event = capacity(enterprise, null, 100000, 300000);
+		String eventId = events.publishAsOf(event,
+				NotificationTestInitializer.RESTORED.backupAt().plus(Duration.ofHours(6)));
+		// a later event of the same member is on the same partition: once it is out, the
+		// first was handled
+		String marker = enterprise + "-恢复后";
+		events.publish(new CapacityReported(UUID.randomUUID().toString(), event.memberId(), marker, "PAPERMAKING", null,
+				"KRAFT", 300000, 310000, 10000, LocalDate.now(), "EXPANSION", null, "dongsen", Instant.now()));
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> TestMailServer.to("party@paperlink.test", marker), (found) -> found.size() == 1);
+
+		assertThat(this.mongo.count(Query.query(Criteria.where("eventId").is(eventId)), InboxEntry.class).block())
+			.as("the Party committee's inbox entry")
+			.isEqualTo(1);
+		this.client.get()
+			.uri("/api/v1/deliveries?size=500")
+			.header(HttpHeaders.AUTHORIZATION, Tokens.admin())
+			.exchange()
+			.expectBody()
+			.jsonPath("$.items[?(@.title =~ /.*" + enterprise + " .*/)].status")
+			.value((statuses) -> assertThat((List<?>) statuses).map(String::valueOf)
+				.containsExactly("SKIPPED", "SKIPPED", "SKIPPED"))
+			.jsonPath("$.items[?(@.title =~ /.*" + enterprise + " .*/)].lastError")
+			.value((reasons) -> assertThat((List<?>) reasons).map(String::valueOf)
+				.allSatisfy((reason) -> assertThat(reason).startsWith("备份恢复")));
+		assertThat(TestMailServer.to("party@paperlink.test", enterprise + " ")).isEmpty();
+		assertThat(TestRobots.shared().received("/dingtalk", enterprise + " ")).isEmpty();
+	}
+
+	/**
+	 * Issue 32: the daily digest of a morning between a backup and its restore may have
+	 * gone out before the restore; it is marked done, with the reason, not sent again.
+	 */
+	@Test
+	void theDailyDigestDueBetweenABackupAndItsRestoreIsNotSentAgain() {
+		LocalDate day = LocalDate.of(2001, 1, 1);
+		assertThat(this.digest.send(day).block()).isFalse();
+		Document job = this.mongo.findById("daily-digest:" + day, Document.class, "locks").block();
+		assertThat(job).isNotNull();
+		assertThat(job.getBoolean("done")).isTrue();
+		assertThat(job.getString("skipped")).startsWith("备份恢复");
+		assertThat(this.mongo.count(Query.query(Criteria.where("eventId").is("daily-digest:" + day)), InboxEntry.class)
+			.block()).as("no digest in the inbox").isZero();
 	}
 
 	private void setPreferences(String token, Map<String, List<String>> channels) {

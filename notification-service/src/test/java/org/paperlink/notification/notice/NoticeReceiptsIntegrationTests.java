@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.paperlink.events.NoticePublished;
 import org.paperlink.notification.support.InboxReader;
 import org.paperlink.notification.support.NotificationIntegrationTest;
+import org.paperlink.notification.support.NotificationTestInitializer;
 import org.paperlink.notification.support.Tokens;
 import org.paperlink.testsupport.EventPublisher;
 import org.paperlink.testsupport.TestInfrastructure;
@@ -205,6 +206,36 @@ class NoticeReceiptsIntegrationTests {
 		for (String member : audience) {
 			await().atMost(Duration.ofSeconds(20))
 				.untilAsserted(() -> assertThat(reader().total(Tokens.member(member))).isEqualTo(2));
+		}
+	}
+
+	/**
+	 * Issue 32: an automatic reminder due between a backup and its restore may have gone
+	 * out before the restore; it is no longer due, and nobody is reminded again.
+	 */
+	@Test
+	void anAutomaticReminderDueBetweenABackupAndItsRestoreIsNotSentAgain() {
+		List<String> audience = members(2);
+		// published an hour after the backup, reminded an hour later: both before the
+		// restore
+		NoticePublished notice = notice(audience, true, 1,
+				NotificationTestInitializer.RESTORED.backupAt().plus(Duration.ofHours(1)));
+		events.publish(notice);
+		receipts(notice.noticeId(), Tokens.secretariat());
+		for (String member : audience) {
+			await().atMost(Duration.ofSeconds(20))
+				.untilAsserted(() -> assertThat(reader().total(Tokens.member(member))).as("the notice, in the inbox")
+					.isEqualTo(1));
+		}
+
+		assertThat(this.reminders.remindDueAt(NotificationTestInitializer.RESTORED.restoredAt()).collectList().block())
+			.as("nobody reminded")
+			.isEmpty();
+		NoticeReceipts after = this.mongo.findById(notice.noticeId(), NoticeReceipts.class).block();
+		assertThat(after.remindAt()).as("no longer due").isNull();
+		assertThat(after.reminders()).isZero();
+		for (String member : audience) {
+			assertThat(reader().total(Tokens.member(member))).as("no reminder in the inbox").isEqualTo(1);
 		}
 	}
 
