@@ -1,7 +1,5 @@
 package org.paperlink.events;
 
-import java.time.Instant;
-
 /**
  * A fact that happened in the alliance. Payloads are immutable past-tense records that
  * carry everything a consumer needs, so no consumer ever calls back for data.
@@ -24,11 +22,13 @@ public sealed interface AllianceEvent permits MemberRegistered, MemberApproved, 
 	}
 
 	/**
-	 * When it happened, where that is not the moment it is written: a scheduled notice
-	 * published after a restore, as of its time. It becomes the CloudEvents {@code time}.
+	 * Whether the system that a restore of the store replaced may have told of it
+	 * already: a scheduled notice that fell due between the backup and the restore,
+	 * published again. Consumers record it (the inbox, which the restore rewound) but
+	 * send no email or robot call for it.
 	 */
-	default Instant occurredAt() {
-		return null;
+	default boolean mayHaveBeenToldBefore() {
+		return false;
 	}
 
 }

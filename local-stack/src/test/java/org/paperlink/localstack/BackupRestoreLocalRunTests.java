@@ -138,8 +138,11 @@ class BackupRestoreLocalRunTests {
 		await().atMost(Duration.ofMinutes(1))
 			.pollInterval(Duration.ofSeconds(1))
 			.alias("the scheduled notice published, and its emails and robot calls out, before the restore")
-			.until(() -> !noticeEvents(scheduled).isEmpty()
-					&& Snapshot.pendingDeliveries(stack.store().uri(), noticeEvents(scheduled)) == 0);
+			.until(() -> {
+				Map<String, Long> deliveries = Snapshot.deliveries(stack.store().uri(), noticeEvents(scheduled));
+				return deliveries.getOrDefault("SENT", 0L) > 0 && !deliveries.containsKey("PENDING")
+						&& noticeEffects(data, scheduled) == deliveries.get("SENT");
+			});
 
 		// what went out before the store was lost, counted from Kafka and the sinks
 		Map<String, Long> recordsBefore = recordsByEvent();
@@ -350,14 +353,15 @@ class BackupRestoreLocalRunTests {
 			return ids;
 		}
 
-		/** Deliveries of these events that are not yet sent or given up. */
-		static long pendingDeliveries(String uri, Set<String> events) {
+		/** The deliveries of these events, counted by status. */
+		static Map<String, Long> deliveries(String uri, Set<String> events) {
 			try (MongoClient mongo = MongoClients.create(uri)) {
-				return mongo.getDatabase("notification")
+				Map<String, Long> byStatus = new HashMap<>();
+				mongo.getDatabase("notification")
 					.getCollection("deliveries")
-					.countDocuments(
-							com.mongodb.client.model.Filters.and(com.mongodb.client.model.Filters.in("eventId", events),
-									com.mongodb.client.model.Filters.eq("status", "PENDING")));
+					.find(com.mongodb.client.model.Filters.in("eventId", events))
+					.forEach((delivery) -> byStatus.merge(delivery.getString("status"), 1L, Long::sum));
+				return byStatus;
 			}
 		}
 

@@ -15,7 +15,6 @@ import org.paperlink.notification.rendering.Renderer;
 import org.paperlink.notification.routing.Router;
 import org.paperlink.notification.security.AccountRevocations;
 import org.paperlink.notification.security.SuspendedMembers;
-import org.paperlink.platform.RestoreWindows;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -31,12 +30,12 @@ class NotificationWiring {
 	@Bean
 	NotificationPipeline notificationPipeline(Contacts contacts, Receipts receipts, SuspendedMembers suspensions,
 			AccountRevocations revocations, Router router, SavedSearchAlerts savedSearches, Addressing addressing,
-			Renderer renderer, Inbox inbox, Deliveries deliveries, Clock clock, RestoreWindows restores) {
+			Renderer renderer, Inbox inbox, Deliveries deliveries, Clock clock) {
 		return new NotificationPipeline(
 				// in this order: a member's address is known before anyone writes to it
 				List.of((event) -> contacts.learn(event.payload(), event.envelope().aggregateVersion()), receipts,
 						suspensions, revocations),
-				router, List.of(savedSearches), addressing, renderer, inbox, deliveries, clock, restores);
+				router, List.of(savedSearches), addressing, renderer, inbox, deliveries, clock);
 	}
 
 	/** Reading a notice in the inbox records its receipt. */

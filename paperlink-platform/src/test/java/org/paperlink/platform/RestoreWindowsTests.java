@@ -9,8 +9,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What a restore rewound: work due after the backup's point and up to the restore may
- * have been done; what was due at the backup's point or before was in the backup, and
- * what falls due after the restore is new.
+ * have been done, and so may work due just before the point that was still under way at
+ * it; what was due earlier was in the backup, and what falls due after the restore is
+ * new.
  */
 class RestoreWindowsTests {
 
@@ -23,13 +24,15 @@ class RestoreWindowsTests {
 	@Test
 	void holdsWhatFellDueAfterTheBackupUpToTheRestore() {
 		assertThat(this.window.covers(BACKUP.plusSeconds(1))).isTrue();
+		assertThat(this.window.covers(BACKUP)).isTrue();
+		assertThat(this.window.covers(BACKUP.minusSeconds(5))).as("due 01:59:55, perhaps sent at 02:00:05").isTrue();
 		assertThat(this.window.covers(Instant.parse("2026-12-07T00:00:00Z"))).as("08:00 in Xinmi: the digest").isTrue();
 		assertThat(this.window.covers(RESTORE)).isTrue();
 	}
 
 	@Test
-	void leavesWhatTheBackupHeldAndWhatFallsDueLater() {
-		assertThat(this.window.covers(BACKUP)).isFalse();
+	void leavesWhatWasDueWellBeforeTheBackupAndWhatFallsDueLater() {
+		assertThat(this.window.covers(BACKUP.minus(RestoreWindows.UNDER_WAY))).isFalse();
 		assertThat(this.window.covers(BACKUP.minusSeconds(3600))).isFalse();
 		assertThat(this.window.covers(RESTORE.plusMillis(1))).isFalse();
 		assertThat(this.window.covers(null)).isFalse();

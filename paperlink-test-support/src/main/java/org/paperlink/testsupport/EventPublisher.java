@@ -47,23 +47,9 @@ public final class EventPublisher implements AutoCloseable {
 	 * {@code aggregateversion} attribute); null leaves the attribute out.
 	 */
 	public void publish(AllianceEvent event, String eventId, Long aggregateVersion) {
-		publish(event, eventId, aggregateVersion, timeOf(event));
-	}
-
-	/**
-	 * Publishes an event with a new id that happened at {@code time} (its CloudEvents
-	 * {@code time}), and returns the id.
-	 */
-	public String publishAsOf(AllianceEvent event, Instant time) {
-		String id = UUID.randomUUID().toString();
-		publish(event, id, null, time);
-		return id;
-	}
-
-	private void publish(AllianceEvent event, String eventId, Long aggregateVersion, Instant time) {
 		ProducerRecord<String, String> record = new ProducerRecord<>(event.type().topic(), event.key(),
 				this.json.writeValueAsString(event));
-		new CloudEventEnvelope(eventId, event.type().ceType(), "/paperlink/test", time, event.subject(),
+		new CloudEventEnvelope(eventId, event.type().ceType(), "/paperlink/test", Instant.now(), event.subject(),
 				aggregateVersion)
 			.writeTo(record.headers());
 		send(record);
@@ -90,16 +76,11 @@ public final class EventPublisher implements AutoCloseable {
 		payload.putAll(newFields);
 		ProducerRecord<String, String> record = new ProducerRecord<>(event.type().topic(), event.key(),
 				this.json.writeValueAsString(payload));
-		new CloudEventEnvelope(id, event.type().ceType(), "/paperlink/test", timeOf(event), event.subject(),
+		new CloudEventEnvelope(id, event.type().ceType(), "/paperlink/test", Instant.now(), event.subject(),
 				aggregateVersion)
 			.writeTo(record.headers());
 		send(record);
 		return id;
-	}
-
-	/** As alliance-service's outbox: when it happened, if it says, else now. */
-	private static Instant timeOf(AllianceEvent event) {
-		return (event.occurredAt() != null) ? event.occurredAt() : Instant.now();
 	}
 
 	public void send(ProducerRecord<String, String> record) {

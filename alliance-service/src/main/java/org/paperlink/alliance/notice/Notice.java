@@ -26,16 +26,38 @@ record Notice(String id, String title, String body, Audience audience, String pr
 		if (this.status != NoticeStatus.SCHEDULED) {
 			throw Refusal.conflict("notice-published", this.id);
 		}
-		Notice published = new Notice(this.id, this.title, this.body, this.audience, this.priority, this.requiresAck,
+		Notice published = published(resolvedAudience, at);
+		return Change.of(published, published.event());
+	}
+
+	/**
+	 * A scheduled notice that fell due between a backup and the restore of it: the system
+	 * the restore replaced may have published it, and sent its emails. It is published as
+	 * of its time, and its event says so: members find it in the notices and their inbox,
+	 * and no email or robot call goes out again.
+	 */
+	Change<Notice> publishAgainAfterRestore(List<String> resolvedAudience) {
+		if (this.status != NoticeStatus.SCHEDULED) {
+			throw Refusal.conflict("notice-published", this.id);
+		}
+		Notice published = published(resolvedAudience, this.publishAt);
+		return Change.of(published, published.event(true));
+	}
+
+	private Notice published(List<String> resolvedAudience, Instant at) {
+		return new Notice(this.id, this.title, this.body, this.audience, this.priority, this.requiresAck,
 				this.remindAfterHours, this.publishAt, NoticeStatus.PUBLISHED, List.copyOf(resolvedAudience),
 				this.createdBy, this.createdAt, at, this.version);
-		return Change.of(published, published.event());
 	}
 
 	/** What members and the notification service hear of a published notice. */
 	NoticePublished event() {
+		return event(null);
+	}
+
+	private NoticePublished event(Boolean republished) {
 		return new NoticePublished(this.id, this.title, this.body, this.priority, this.requiresAck,
-				this.remindAfterHours, this.audienceMemberIds, this.createdBy, this.publishedAt);
+				this.remindAfterHours, this.audienceMemberIds, this.createdBy, this.publishedAt, republished);
 	}
 
 	enum NoticeStatus {

@@ -108,17 +108,16 @@ class NoticeService {
 
 	/**
 	 * Publishes a scheduled notice now; or, when it fell due between a backup and its
-	 * restore, as of its time: the system the restore replaced may have published it and
-	 * sent its emails, and notification-service, seeing the event's time inside the
-	 * restore's window, puts it in the inbox without sending them again.
+	 * restore ({@link RestoreWindows}), again, as of its time, saying that its emails may
+	 * have gone out before the restore.
 	 */
 	private Mono<Notice> publishScheduled(Notice notice) {
 		return this.restores.covering(notice.publishAt())
 			.flatMap((restored) -> resolve(notice.audience()).flatMap((resolved) -> {
-				restored.ifPresent((window) -> log.warn("Scheduled notice {} published as of {}: {}", notice.id(),
-						notice.publishAt(), window.reason()));
-				Instant at = restored.isPresent() ? notice.publishAt() : this.clock.instant();
-				return this.store.update(notice, notice.publish(resolved, at));
+				restored.ifPresent((window) -> log.warn("Scheduled notice {} published again, as of {}: {}",
+						notice.id(), notice.publishAt(), window.reason()));
+				return this.store.update(notice, restored.isPresent() ? notice.publishAgainAfterRestore(resolved)
+						: notice.publish(resolved, this.clock.instant()));
 			}))
 			// another replica published it first
 			.onErrorResume(Refusal.class, (lost) -> Mono.empty());

@@ -1,7 +1,6 @@
 package org.paperlink.alliance.outbox;
 
 import java.time.Clock;
-import java.util.Objects;
 import java.util.UUID;
 
 import org.paperlink.events.AllianceEvent;
@@ -29,8 +28,8 @@ class OutboxEvents {
 	PendingEvent pending(AllianceEvent event, long aggregateVersion, PendingEvent.Audit audit) {
 		EventType type = event.type();
 		return new PendingEvent(UUID.randomUUID().toString(), type.ceType(), type.topic(), event.key(), event.subject(),
-				Objects.requireNonNullElseGet(event.occurredAt(), this.clock::instant),
-				this.json.writeValueAsString(event), this.traces.current(), aggregateVersion, audit);
+				this.clock.instant(), this.json.writeValueAsString(event), this.traces.current(), aggregateVersion,
+				audit);
 	}
 
 	/** A change that is audited but published nowhere. */

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -108,11 +109,20 @@ class BackupRestoreTests {
 			.contains("\"unique\": true");
 		assertThat(progress).anyMatch((line) -> line.contains("paperlink.members: 38"));
 
+		Instant beforeRestore = Instant.now();
 		Restore.load(this.targetUri, backup, false, (line) -> {
 		});
 
-		assertThat(contents(this.targetUri)).isEqualTo(contents(this.sourceUri));
+		assertThat(withoutRestores(contents(this.targetUri))).isEqualTo(contents(this.sourceUri));
 		try (MongoClient client = MongoClients.create(this.targetUri)) {
+			for (String database : List.of("paperlink", "notifications")) {
+				Document window = client.getDatabase(database).getCollection("restores").find().first();
+				assertThat(window).as("the restore's window in " + database).isNotNull();
+				assertThat(window.getDate("backupAt").toInstant())
+					.isEqualTo(manifest.takenAt().truncatedTo(ChronoUnit.MILLIS));
+				assertThat(window.getDate("restoredAt").toInstant())
+					.isAfterOrEqualTo(beforeRestore.truncatedTo(ChronoUnit.MILLIS));
+			}
 			assertThatExceptionOfType(com.mongodb.MongoWriteException.class).as("the unique index came along")
 				.isThrownBy(() -> client.getDatabase("paperlink")
 					.getCollection("members")
@@ -176,7 +186,7 @@ class BackupRestoreTests {
 
 		Restore.load(this.targetUri, backup, true, (line) -> {
 		});
-		assertThat(contents(this.targetUri)).isEqualTo(contents(this.sourceUri));
+		assertThat(withoutRestores(contents(this.targetUri))).isEqualTo(contents(this.sourceUri));
 	}
 
 	@Test
@@ -245,6 +255,14 @@ class BackupRestoreTests {
 	}
 
 	/** Every collection's documents as JSON, in _id order, by "db.collection". */
+	/** What the backup held: the restore adds its window to each database. */
+	private static Map<String, List<String>> withoutRestores(Map<String, List<String>> contents) {
+		return contents.entrySet()
+			.stream()
+			.filter((entry) -> !entry.getKey().endsWith(".restores"))
+			.collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+	}
+
 	private static Map<String, List<String>> contents(String uri) {
 		try (MongoClient client = MongoClients.create(uri)) {
 			return client.listDatabaseNames()

@@ -7,7 +7,6 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import org.paperlink.notification.delivery.Address;
 import org.paperlink.notification.addressing.AddressedNotification;
@@ -38,10 +37,11 @@ import reactor.core.publisher.Mono;
  * ({@link Deliveries}), recorded and then sent.</li>
  * </ol>
  * What joins a stage is registered in {@code NotificationWiring}. Every effect is keyed
- * by the event id, so a redelivered event changes nothing. An event that happened between
- * a backup and its restore ({@link RestoreWindows}: a scheduled notice published again
- * after the restore, as of its time) is written to the inbox, which the restore rewound,
- * but not sent by email or robot again.
+ * by the event id, so a redelivered event changes nothing. An event that the system a
+ * restore replaced may have told of already
+ * ({@link org.paperlink.events.AllianceEvent#mayHaveBeenToldBefore()}) is written to the
+ * inbox, which the restore rewound, and its emails and robot calls are recorded as not
+ * sent ({@link RestoreWindows#TOLD_BEFORE}).
  */
 public class NotificationPipeline {
 
@@ -61,12 +61,9 @@ public class NotificationPipeline {
 
 	private final Clock clock;
 
-	private final RestoreWindows restores;
-
 	public NotificationPipeline(List<EventPreparation> preparations, Router router,
 			List<StoredRecipients> storedRecipients, Addressing addressing, Renderer renderer, Inbox inbox,
-			Deliveries deliveries, Clock clock, RestoreWindows restores) {
-		this.restores = restores;
+			Deliveries deliveries, Clock clock) {
 		this.preparations = List.copyOf(preparations);
 		this.router = router;
 		this.storedRecipients = List.copyOf(storedRecipients);
@@ -90,7 +87,7 @@ public class NotificationPipeline {
 				.map((planned) -> new Planned(
 						new Delivery.About(event.id(), event.type(), event.subject(),
 								event.envelope().aggregateVersion(), event.partition()),
-						event.envelope().time(), planned)))
+						event.payload().mayHaveBeenToldBefore(), planned)))
 			.collectList()
 			.flatMap(this::notify);
 	}
@@ -109,20 +106,20 @@ public class NotificationPipeline {
 	 */
 	public Mono<Void> notify(String eventId, String eventType, String subjectId, List<PlannedNotification> planned) {
 		// its own job decides whether it is due again after a restore
-		return notify(List.of(new Planned(new Delivery.About(eventId, eventType, subjectId, null), null, planned)));
+		return notify(List.of(new Planned(new Delivery.About(eventId, eventType, subjectId, null), false, planned)));
 	}
 
 	/**
-	 * What the events of a batch plan, each with what it is about and when it happened.
+	 * What the events of a batch plan, each with what it is about, and whether it may
+	 * have been told of before a restore.
 	 */
-	private record Planned(Delivery.About about, Instant time, List<PlannedNotification> notifications) {
+	private record Planned(Delivery.About about, boolean toldBefore, List<PlannedNotification> notifications) {
 
 	}
 
 	private Mono<Void> notify(List<Planned> batch) {
 		List<PlannedNotification> all = batch.stream().flatMap((one) -> one.notifications().stream()).toList();
-		return Mono.zip(this.addressing.address(all).collectList(), this.restores.all()).flatMap((both) -> {
-			List<AddressedNotification> addressed = both.getT1();
+		return this.addressing.address(all).collectList().flatMap((addressed) -> {
 			List<Inbox.Told> inApp = new ArrayList<>();
 			List<Delivery> outside = new ArrayList<>();
 			int next = 0;
@@ -135,9 +132,8 @@ public class NotificationPipeline {
 				}
 				Delivery.About about = event.about();
 				inApp.add(new Inbox.Told(about.eventId(), about.eventType(), about.subjectId(), inApp(rendered)));
-				Optional<RestoreWindows.Window> restored = RestoreWindows.Window.of(both.getT2(), event.time());
 				outside.addAll(outside(about, rendered).stream()
-					.map((delivery) -> restored.map((window) -> delivery.notSent(window.reason())).orElse(delivery))
+					.map((delivery) -> event.toldBefore() ? delivery.notSent(RestoreWindows.TOLD_BEFORE) : delivery)
 					.toList());
 			}
 			return this.inbox.deliver(inApp).then(this.deliveries.plan(outside));

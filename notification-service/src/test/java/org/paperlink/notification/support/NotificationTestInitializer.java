@@ -24,7 +24,7 @@ import org.springframework.core.env.MapPropertySource;
  * server, and the robots of the Party committee (DingTalk and WeCom) and of the
  * secretariat (a webhook that always fails). The store was restored once, on 2001-01-01
  * ({@link #RESTORED}): what happened between that backup and its restore is not sent
- * again, which {@code RestoreWindowsIntegrationTests} checks; nothing else is that old.
+ * again, which the digest and reminder tests check; nothing else is that old.
  */
 public class NotificationTestInitializer implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
