@@ -140,6 +140,7 @@ public final class Benchmarks {
 			apiScenarios(store, noOp);
 			allianceLeanPath();
 			matching();
+			profiles();
 			return;
 		}
 		footprintAtIdle();
@@ -155,6 +156,9 @@ public final class Benchmarks {
 		notificationInBatches();
 		fanOut();
 		matching();
+		// after every measured scenario (a recording deoptimises the JVM it profiles),
+		// before the restarts of the start-up figures
+		profiles();
 		startupOfEachService();
 	}
 
@@ -366,22 +370,8 @@ public final class Benchmarks {
 		for (int clients : List.of(16, 64)) {
 			awaitNotificationsDrained();
 			// each client reports for its own member, one report after another
-			Profiler service = (clients == 64 && Profiler.available()) ? Profiler
-				.start(this.stack.allianceService().pid(), this.stack.settings().dataDirectory(), "alliance-service")
-					: null;
-			Profiler storeProfile = (service != null)
-					? Profiler.start(this.stack.store().process().pid(), this.stack.settings().dataDirectory(), "store")
-					: null;
 			Wrk.Result run = this.wrk.run(this.alliance, clients, clients, Duration.ofSeconds(15),
 					Wrk.capacityReports(this.members.subList(0, clients), "HIGH_STRENGTH_CORRUGATING"));
-			if (service != null) {
-				this.profiles.put("alliance-service during capacity reports at 64 clients", service.stop(12));
-				this.profiles.put("document store (H2) during capacity reports at 64 clients", storeProfile.stop(12));
-				this.profiles.put("document store (H2) during capacity reports at 64 clients: monitor waits",
-						storeProfile.monitorWaits(8));
-				this.profiles.put("document store (H2) during capacity reports at 64 clients: allocation",
-						storeProfile.allocations(8));
-			}
 			figure("Capacity reports, " + clients + " clients over " + clients + " members (wrk)", run.summary());
 			reports[index++] = run;
 		}
@@ -403,6 +393,33 @@ public final class Benchmarks {
 		target("1 API", "GET /api/v1/alliance ≥ 30 % of the no-op endpoint",
 				String.format("%.0f/s", overview.perSecond()), String.format("%.0f/s", noOp),
 				overview.perSecond() / noOp, overview.perSecond() >= 0.3 * noOp);
+	}
+
+	/**
+	 * Where the time goes in capacity reports at 64 clients: JFR on alliance-service and
+	 * the store. Last of all: starting and stopping a recording deoptimises a JVM's
+	 * compiled code, and a figure taken in the minute after it measures the JIT (by hand,
+	 * {@code GET /api/v1/alliance} fell from 12,500 to 1,500 req/s and took 50 s to come
+	 * back).
+	 */
+	private void profiles() {
+		if (!Profiler.available()) {
+			return;
+		}
+		signInAgain();
+		awaitNotificationsDrained();
+		Profiler service = Profiler.start(this.stack.allianceService().pid(), this.stack.settings().dataDirectory(),
+				"alliance-service");
+		Profiler store = Profiler.start(this.stack.store().process().pid(), this.stack.settings().dataDirectory(),
+				"store");
+		this.wrk.run(this.alliance, 64, 64, Duration.ofSeconds(15),
+				Wrk.capacityReports(this.members.subList(0, 64), "HIGH_STRENGTH_CORRUGATING"));
+		this.profiles.put("alliance-service during capacity reports at 64 clients", service.stop(12));
+		this.profiles.put("document store (H2) during capacity reports at 64 clients", store.stop(12));
+		this.profiles.put("document store (H2) during capacity reports at 64 clients: monitor waits",
+				store.monitorWaits(8));
+		this.profiles.put("document store (H2) during capacity reports at 64 clients: allocation",
+				store.allocations(8));
 	}
 
 	/**

@@ -34,8 +34,10 @@ import org.springframework.kafka.config.ContainerCustomizer;
 import org.springframework.kafka.listener.ConsumerAwareRebalanceListener;
 import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.MessageSource;
 import org.springframework.context.annotation.Bean;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.http.codec.ServerCodecConfigurer;
 
 /** Registers the shared error handling and security pieces in each service. */
@@ -104,6 +106,20 @@ public class PlatformAutoConfiguration {
 	@Bean
 	BearerTokens bearerTokens(BearerTokenProperties properties, ObjectProvider<RevokedTokens> revoked) {
 		return new BearerTokens(properties, revoked.getIfAvailable(() -> (token) -> Mono.just(false)));
+	}
+
+	/**
+	 * Spring Security's own observations, off unless
+	 * {@code paperlink.observability.security-observations} is true: a timer and a span
+	 * for the filter chain, each authentication and each authorization cost a cached
+	 * public {@code GET} more CPU than its handler (docs/benchmarks-notes.md). Each
+	 * request keeps its own observation ({@code http.server.requests}) and trace.
+	 */
+	@Bean
+	@ConditionalOnProperty(name = "paperlink.observability.security-observations", havingValue = "false",
+			matchIfMissing = true)
+	SecurityObservationSettings noSecurityObservations() {
+		return SecurityObservationSettings.noObservations();
 	}
 
 	@Bean

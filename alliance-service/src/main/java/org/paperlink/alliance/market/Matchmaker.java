@@ -3,8 +3,11 @@ package org.paperlink.alliance.market;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
+import java.util.PriorityQueue;
 import java.util.function.Predicate;
 
 import org.bson.types.ObjectId;
@@ -68,24 +71,49 @@ class Matchmaker {
 	}
 
 	/**
+	 * Best first: the higher score, then the newer listing, then the id (so that equal
+	 * candidates come in the same order every time).
+	 */
+	private static final Comparator<Candidate> BEST_FIRST = Comparator
+		.comparingDouble((Candidate candidate) -> candidate.score().score())
+		.reversed()
+		.thenComparing((Candidate candidate) -> candidate.listing().publishedAt(), Comparator.reverseOrder())
+		.thenComparing((Candidate candidate) -> candidate.listing().id());
+
+	/**
 	 * The best open counterparts of the listing among some listings, above the threshold.
+	 * Tens of thousands of listings may be open on the other side: they are scored in one
+	 * pass that keeps only the best {@code topN} (a heap with the worst of them on top),
+	 * not sorted all.
 	 */
 	List<Candidate> counterparts(OpenListing listing, Predicate<OpenListing> among) {
 		Instant now = this.clock.instant();
 		LocalDate today = LocalDate.ofInstant(now, this.properties.zone());
-		return this.open.of(listing.side().other(), this.taxonomy.compatible(listing.category()))
-			.filter(among)
-			.filter((other) -> !other.memberId().equals(listing.memberId()))
-			.filter((other) -> other.unit() == listing.unit())
-			.filter((other) -> other.openOn(today))
-			.map((other) -> new Candidate(other,
-					MatchScore.of(listing, other, this.taxonomy, this.properties.weights(), now)))
-			.filter((candidate) -> candidate.score().score() >= this.properties.threshold())
-			.sorted(Comparator.comparingDouble((Candidate candidate) -> candidate.score().score())
-				.reversed()
-				.thenComparing((Candidate candidate) -> candidate.listing().publishedAt(), Comparator.reverseOrder()))
-			.limit(this.properties.topN())
-			.toList();
+		int topN = this.properties.topN();
+		PriorityQueue<Candidate> best = new PriorityQueue<>(topN + 1, BEST_FIRST.reversed());
+		Iterator<OpenListing> others = this.open
+			.of(listing.side().other(), this.taxonomy.compatible(listing.category()))
+			.iterator();
+		while (others.hasNext()) {
+			OpenListing other = others.next();
+			if (other.unit() != listing.unit() || !other.openOn(today) || other.memberId().equals(listing.memberId())
+					|| !among.test(other)) {
+				continue;
+			}
+			MatchScore score = MatchScore.of(listing, other, this.taxonomy, this.properties.weights(), now);
+			// a full heap keeps a lower score out at the cost of one comparison
+			if (score.score() < this.properties.threshold()
+					|| (best.size() == topN && score.score() < best.peek().score().score())) {
+				continue;
+			}
+			best.add(new Candidate(other, score));
+			if (best.size() > topN) {
+				best.poll();
+			}
+		}
+		List<Candidate> chosen = new ArrayList<>(best);
+		chosen.sort(BEST_FIRST);
+		return chosen;
 	}
 
 }
