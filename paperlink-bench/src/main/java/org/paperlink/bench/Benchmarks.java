@@ -156,10 +156,9 @@ public final class Benchmarks {
 		notificationInBatches();
 		fanOut();
 		matching();
-		// after every measured scenario (a recording deoptimises the JVM it profiles),
-		// before the restarts of the start-up figures
-		profiles();
 		startupOfEachService();
+		// last: a recording deoptimises the JVM it profiles
+		profiles();
 	}
 
 	// ---- baselines -------------------------------------------------------------------
@@ -397,10 +396,11 @@ public final class Benchmarks {
 
 	/**
 	 * Where the time goes in capacity reports at 64 clients: JFR on alliance-service and
-	 * the store. Last of all: starting and stopping a recording deoptimises a JVM's
-	 * compiled code, and a figure taken in the minute after it measures the JIT (by hand,
-	 * {@code GET /api/v1/alliance} fell from 12,500 to 1,500 req/s and took 50 s to come
-	 * back).
+	 * the store, once the report path is warm again (the matching and start-up scenarios
+	 * restart alliance-service). Last of all: starting and stopping a recording
+	 * deoptimises a JVM's compiled code, and a figure taken in the minute after it
+	 * measures the JIT (by hand, {@code GET /api/v1/alliance} fell from 12,500 to 1,500
+	 * req/s and took 50 s to come back).
 	 */
 	private void profiles() {
 		if (!Profiler.available()) {
@@ -408,18 +408,21 @@ public final class Benchmarks {
 		}
 		signInAgain();
 		awaitNotificationsDrained();
+		this.wrk.run(this.alliance, 16, 16, Duration.ofSeconds(10),
+				Wrk.capacityReports(this.members.subList(0, 16), "HIGH_STRENGTH_CORRUGATING"));
+		awaitNotificationsDrained();
 		Profiler service = Profiler.start(this.stack.allianceService().pid(), this.stack.settings().dataDirectory(),
 				"alliance-service");
 		Profiler store = Profiler.start(this.stack.store().process().pid(), this.stack.settings().dataDirectory(),
 				"store");
 		this.wrk.run(this.alliance, 64, 64, Duration.ofSeconds(15),
 				Wrk.capacityReports(this.members.subList(0, 64), "HIGH_STRENGTH_CORRUGATING"));
-		this.profiles.put("alliance-service during capacity reports at 64 clients", service.stop(12));
-		this.profiles.put("document store (H2) during capacity reports at 64 clients", store.stop(12));
-		this.profiles.put("document store (H2) during capacity reports at 64 clients: monitor waits",
-				store.monitorWaits(8));
-		this.profiles.put("document store (H2) during capacity reports at 64 clients: allocation",
-				store.allocations(8));
+		String when = "during capacity reports at 64 clients, after every other scenario";
+		this.profiles.put("alliance-service " + when, service.stop(12));
+		this.profiles.put("document store (H2) " + when, store.stop(12));
+		this.profiles.put("document store (H2) " + when + ": monitor waits", store.monitorWaits(8));
+		this.profiles.put("document store (H2) " + when + ": allocation", store.allocations(8));
+		awaitNotificationsDrained();
 	}
 
 	/**

@@ -26,6 +26,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.mongodb.autoconfigure.MongoClientSettingsBuilderCustomizer;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
@@ -34,7 +35,7 @@ import org.springframework.kafka.config.ContainerCustomizer;
 import org.springframework.kafka.listener.ConsumerAwareRebalanceListener;
 import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.MessageSource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.security.config.observation.SecurityObservationSettings;
@@ -116,7 +117,8 @@ public class PlatformAutoConfiguration {
 	 * request keeps its own observation ({@code http.server.requests}) and trace.
 	 */
 	@Bean
-	@ConditionalOnProperty(name = "paperlink.observability.security-observations", havingValue = "false",
+	@ConditionalOnMissingBean
+	@ConditionalOnBooleanProperty(name = "paperlink.observability.security-observations", havingValue = false,
 			matchIfMissing = true)
 	SecurityObservationSettings noSecurityObservations() {
 		return SecurityObservationSettings.noObservations();

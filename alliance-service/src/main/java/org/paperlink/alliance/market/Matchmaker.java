@@ -5,12 +5,12 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.List;
 import java.util.PriorityQueue;
 import java.util.function.Predicate;
 
 import org.bson.types.ObjectId;
+import org.paperlink.events.Category;
 import org.paperlink.events.MatchFound;
 
 import org.springframework.stereotype.Component;
@@ -87,28 +87,30 @@ class Matchmaker {
 	 * not sorted all.
 	 */
 	List<Candidate> counterparts(OpenListing listing, Predicate<OpenListing> among) {
+		int topN = this.properties.topN();
+		if (topN <= 0) {
+			return List.of();
+		}
 		Instant now = this.clock.instant();
 		LocalDate today = LocalDate.ofInstant(now, this.properties.zone());
-		int topN = this.properties.topN();
 		PriorityQueue<Candidate> best = new PriorityQueue<>(topN + 1, BEST_FIRST.reversed());
-		Iterator<OpenListing> others = this.open
-			.of(listing.side().other(), this.taxonomy.compatible(listing.category()))
-			.iterator();
-		while (others.hasNext()) {
-			OpenListing other = others.next();
-			if (other.unit() != listing.unit() || !other.openOn(today) || other.memberId().equals(listing.memberId())
-					|| !among.test(other)) {
-				continue;
-			}
-			MatchScore score = MatchScore.of(listing, other, this.taxonomy, this.properties.weights(), now);
-			// a full heap keeps a lower score out at the cost of one comparison
-			if (score.score() < this.properties.threshold()
-					|| (best.size() == topN && score.score() < best.peek().score().score())) {
-				continue;
-			}
-			best.add(new Candidate(other, score));
-			if (best.size() > topN) {
-				best.poll();
+		for (Category category : this.taxonomy.compatible(listing.category())) {
+			for (OpenListing other : this.open.of(listing.side().other(), category)) {
+				if (other.unit() != listing.unit() || !other.openOn(today)
+						|| other.memberId().equals(listing.memberId()) || !among.test(other)) {
+					continue;
+				}
+				MatchScore score = MatchScore.of(listing, other, this.taxonomy, this.properties.weights(), now);
+				// a full heap keeps a lower score out at the cost of one comparison; an
+				// equal one goes in, and the order decides which of the two stays
+				if (score.score() < this.properties.threshold()
+						|| (best.size() == topN && score.score() < best.peek().score().score())) {
+					continue;
+				}
+				best.add(new Candidate(other, score));
+				if (best.size() > topN) {
+					best.poll();
+				}
 			}
 		}
 		List<Candidate> chosen = new ArrayList<>(best);

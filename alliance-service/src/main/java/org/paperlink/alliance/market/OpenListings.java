@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
 
 import org.paperlink.events.Category;
 import org.paperlink.platform.Backoff;
@@ -151,9 +150,12 @@ class OpenListings {
 	}
 
 	/** The open listings of one side in some categories. */
-	Stream<OpenListing> of(Side side, Set<Category> categories) {
-		Map<Category, Map<String, OpenListing>> byCategory = this.bySideAndCategory.get(side);
-		return categories.stream().flatMap((category) -> byCategory.get(category).values().stream());
+	/**
+	 * The open listings of a side in one category: a live view, read without a copy
+	 * (weakly consistent, as the map it shows).
+	 */
+	Collection<OpenListing> of(Side side, Category category) {
+		return this.bySideAndCategory.get(side).get(category).values();
 	}
 
 	Collection<OpenListing> all() {

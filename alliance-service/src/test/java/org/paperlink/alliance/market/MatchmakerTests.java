@@ -7,6 +7,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
@@ -80,13 +81,76 @@ class MatchmakerTests {
 	}
 
 	@Test
-	void keepsFewerWhenFewerScoreAboveTheThreshold() {
+	void keepsFewerWhenFewerAreOpen() {
 		this.open.put(listing("offer-1", "member-1", Side.OFFER, 4_000, NOW.minusSeconds(1)));
 		this.open.put(listing("offer-2", "member-2", Side.OFFER, 5_000, NOW.minusSeconds(2)));
 
 		assertThat(this.matchmaker.counterparts(listing("need", "needer", Side.NEED, 5_000, NOW)))
 			.extracting((candidate) -> candidate.listing().id())
 			.containsExactly("offer-2", "offer-1");
+	}
+
+	@Test
+	void aNewerListingOfTheSameScoreAsTheWorstKeptTakesItsPlace() {
+		// the book hands the ten older ones over first
+		List<OpenListing> book = new ArrayList<>();
+		for (int i = 0; i < TOP_N; i++) {
+			book.add(listing("older-" + i, "member-" + i, Side.OFFER, 5_000, NOW.minusSeconds(100 + i)));
+		}
+		book.add(listing("newer", "member-n", Side.OFFER, 5_000, NOW.minusSeconds(1)));
+
+		List<String> kept = ids(matchmaker(inOrder(book), 0.5).counterparts(need()));
+
+		assertThat(kept).hasSize(TOP_N).startsWith("newer").doesNotContain("older-" + (TOP_N - 1));
+	}
+
+	@Test
+	void keepsAScoreAtTheThresholdAndDropsOneBelowIt() {
+		OpenListing at = listing("at", "member-1", Side.OFFER, 4_000, NOW.minusSeconds(1));
+		OpenListing below = listing("below", "member-2", Side.OFFER, 3_000, NOW.minusSeconds(2));
+		double threshold = MatchScore.of(need(), at, taxonomy(), this.matchmakerWeights(), NOW).score();
+		assertThat(MatchScore.of(need(), below, taxonomy(), this.matchmakerWeights(), NOW).score())
+			.isLessThan(threshold);
+
+		assertThat(ids(matchmaker(inOrder(List.of(below, at)), threshold).counterparts(need()))).containsExactly("at");
+	}
+
+	@Test
+	void equalInScoreAndAgeComeInTheOrderOfTheirIds() {
+		List<OpenListing> book = List.of(listing("b", "member-b", Side.OFFER, 5_000, NOW),
+				listing("a", "member-a", Side.OFFER, 5_000, NOW));
+
+		assertThat(ids(matchmaker(inOrder(book), 0.5).counterparts(need()))).containsExactly("a", "b");
+	}
+
+	private static OpenListing need() {
+		return listing("need", "needer", Side.NEED, 5_000, NOW);
+	}
+
+	private static List<String> ids(List<Matchmaker.Candidate> candidates) {
+		return candidates.stream().map((candidate) -> candidate.listing().id()).toList();
+	}
+
+	private Matchmaker matchmaker(OpenListings book, double threshold) {
+		return new Matchmaker(book, taxonomy(),
+				new MarketProperties(ZoneId.of("Asia/Shanghai"), threshold, TOP_N, this.matchmakerWeights(),
+						new MarketProperties.Feed(Duration.ofSeconds(15), Duration.ofDays(7), 50, 20_000),
+						Duration.ofMinutes(1)),
+				Clock.fixed(NOW, ZoneOffset.UTC));
+	}
+
+	/** A book that hands its listings over in the order given. */
+	private static OpenListings inOrder(List<OpenListing> listings) {
+		return new OpenListings(emptyStore()) {
+
+			@Override
+			Collection<OpenListing> of(Side side, Category category) {
+				return listings.stream()
+					.filter((listing) -> listing.side() == side && listing.category() == category)
+					.toList();
+			}
+
+		};
 	}
 
 	private MarketProperties.Weights matchmakerWeights() {
