@@ -111,10 +111,11 @@ public class PlatformAutoConfiguration {
 
 	/**
 	 * Spring Security's own observations, off unless
-	 * {@code paperlink.observability.security-observations} is true: a timer and a span
-	 * for the filter chain, each authentication and each authorization cost a cached
-	 * public {@code GET} more CPU than its handler (docs/benchmarks-notes.md). Each
-	 * request keeps its own observation ({@code http.server.requests}) and trace.
+	 * {@code paperlink.observability.security-observations} is true: the observations of
+	 * the filter chain (before and after the handler, an event per filter), of each
+	 * authentication and each authorization cost a cached public {@code GET} more CPU
+	 * than its handler (docs/benchmarks-notes.md). Each request keeps its own observation
+	 * ({@code http.server.requests}) and trace.
 	 */
 	@Bean
 	@ConditionalOnMissingBean

@@ -149,7 +149,6 @@ class OpenListings {
 		return Optional.ofNullable(this.byId.get(id));
 	}
 
-	/** The open listings of one side in some categories. */
 	/**
 	 * The open listings of a side in one category: a live view, read without a copy
 	 * (weakly consistent, as the map it shows).

@@ -23,11 +23,7 @@ record Notice(String id, String title, String body, Audience audience, String pr
 	 * joined since it was written is told too).
 	 */
 	Change<Notice> publish(List<String> resolvedAudience, Instant at) {
-		if (this.status != NoticeStatus.SCHEDULED) {
-			throw Refusal.conflict("notice-published", this.id);
-		}
-		Notice published = published(resolvedAudience, at);
-		return Change.of(published, published.event());
+		return publish(resolvedAudience, at, null);
 	}
 
 	/**
@@ -37,17 +33,17 @@ record Notice(String id, String title, String body, Audience audience, String pr
 	 * and no email or robot call goes out again.
 	 */
 	Change<Notice> publishAgainAfterRestore(List<String> resolvedAudience) {
+		return publish(resolvedAudience, this.publishAt, true);
+	}
+
+	private Change<Notice> publish(List<String> resolvedAudience, Instant at, Boolean republished) {
 		if (this.status != NoticeStatus.SCHEDULED) {
 			throw Refusal.conflict("notice-published", this.id);
 		}
-		Notice published = published(resolvedAudience, this.publishAt);
-		return Change.of(published, published.event(true));
-	}
-
-	private Notice published(List<String> resolvedAudience, Instant at) {
-		return new Notice(this.id, this.title, this.body, this.audience, this.priority, this.requiresAck,
+		Notice published = new Notice(this.id, this.title, this.body, this.audience, this.priority, this.requiresAck,
 				this.remindAfterHours, this.publishAt, NoticeStatus.PUBLISHED, List.copyOf(resolvedAudience),
 				this.createdBy, this.createdAt, at, this.version);
+		return Change.of(published, published.event(republished));
 	}
 
 	/** What members and the notification service hear of a published notice. */
