@@ -6,11 +6,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.paperlink.events.AllianceEvent;
-import org.paperlink.events.MemberApproved;
-import org.paperlink.events.MemberRegistered;
-import org.paperlink.events.MemberRejected;
-import org.paperlink.events.MemberUpdated;
 import org.paperlink.notification.delivery.RobotDirectory;
 import org.paperlink.notification.state.LatestVersion;
 import org.paperlink.notification.routing.Recipient;
@@ -85,31 +80,10 @@ public class Contacts implements RobotDirectory {
 	}
 
 	/**
-	 * Keeps a member's email from the events that carry it, unless one of a later version
-	 * of the member set it already.
+	 * Keeps a member's email, from an event of the member that carries it, unless one of
+	 * a later version of the member set it already.
 	 */
-	public Mono<Void> learn(AllianceEvent event, Long aggregateVersion) {
-		String memberId;
-		String email;
-		if (event instanceof MemberRegistered registered) {
-			memberId = registered.memberId();
-			email = registered.contactEmail();
-		}
-		else if (event instanceof MemberApproved approved) {
-			memberId = approved.memberId();
-			email = approved.contactEmail();
-		}
-		else if (event instanceof MemberRejected rejected) {
-			memberId = rejected.memberId();
-			email = rejected.contactEmail();
-		}
-		else if (event instanceof MemberUpdated updated) {
-			memberId = updated.memberId();
-			email = updated.contactEmail();
-		}
-		else {
-			return Mono.empty();
-		}
+	public Mono<Void> learn(String memberId, String email, Long aggregateVersion) {
 		if (email == null || email.isBlank()) {
 			return Mono.empty();
 		}

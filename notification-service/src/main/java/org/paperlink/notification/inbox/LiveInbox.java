@@ -1,42 +1,21 @@
 package org.paperlink.notification.inbox;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.config.TopicConfig;
-import org.paperlink.platform.CreatesTopics;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.util.concurrent.Queues;
-import reactor.core.scheduler.Schedulers;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.DeserializationFeature;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.listener.ConsumerSeekAware;
-import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
@@ -53,13 +32,11 @@ import org.springframework.stereotype.Component;
 @Component
 public class LiveInbox implements ConsumerSeekAware {
 
-	private static final Logger log = LoggerFactory.getLogger(LiveInbox.class);
-
 	private final KafkaTemplate<String, String> kafka;
 
-	private final ConsumerFactory<String, String> consumers;
+	private final LiveRecords records;
 
-	private final JsonMapper json;
+	private final LiveReplay replay;
 
 	private final LiveInboxProperties properties;
 
@@ -76,13 +53,11 @@ public class LiveInbox implements ConsumerSeekAware {
 
 	private final Object dispatching = new Object();
 
-	static final int AUDIENCE_PER_RECORD = 500;
-
-	LiveInbox(KafkaTemplate<String, String> kafka, ConsumerFactory<String, String> consumers, JsonMapper json,
+	LiveInbox(KafkaTemplate<String, String> kafka, LiveRecords records, LiveReplay replay,
 			LiveInboxProperties properties, MeterRegistry meters) {
 		this.kafka = kafka;
-		this.consumers = consumers;
-		this.json = json;
+		this.records = records;
+		this.replay = replay;
 		this.properties = properties;
 		meters.gauge("paperlink.inbox.live.readers", this.readers, Set::size);
 	}
@@ -125,32 +100,19 @@ public class LiveInbox implements ConsumerSeekAware {
 
 	/**
 	 * Publishes newly written entries for every replica's readers: a shared entry in
-	 * records of at most {@value #AUDIENCE_PER_RECORD} of its audience each, so that no
-	 * record grows with the audience.
+	 * records of part of its audience each ({@link LiveRecords#partition}).
 	 */
 	Mono<Void> publish(List<InboxEntry> own, List<SharedEntry> shared) {
-		Flux<Published> records = Flux.concat(
-				Flux.fromIterable(own).map((entry) -> new Published(InboxItem.of(entry), List.of(entry.recipient()))),
+		Flux<LiveRecords.Published> published = Flux.concat(
+				Flux.fromIterable(own)
+					.map((entry) -> new LiveRecords.Published(InboxItem.of(entry), List.of(entry.recipient()))),
 				Flux.fromIterable(shared)
-					.concatMap((entry) -> Flux.fromIterable(partition(entry.audience()))
-						.map((part) -> new Published(entry.as(null), part))));
-		return records
-			.flatMap((published) -> Mono.fromFuture(() -> this.kafka.send(new ProducerRecord<>(this.properties.topic(),
-					published.recipients().get(0), this.json.writeValueAsString(published)))), 256)
+					.concatMap((entry) -> Flux.fromIterable(LiveRecords.partition(entry.audience()))
+						.map((part) -> new LiveRecords.Published(entry.as(null), part))));
+		return published
+			.flatMap((record) -> Mono.fromFuture(() -> this.kafka.send(new ProducerRecord<>(this.properties.topic(),
+					record.recipients().get(0), this.records.write(record)))), 256)
 			.then();
-	}
-
-	private static List<List<String>> partition(List<String> audience) {
-		List<List<String>> parts = new ArrayList<>();
-		for (int from = 0; from < audience.size(); from += AUDIENCE_PER_RECORD) {
-			parts.add(audience.subList(from, Math.min(audience.size(), from + AUDIENCE_PER_RECORD)));
-		}
-		return parts;
-	}
-
-	/** One record of the topic: an entry as its readers see it, and whose it is. */
-	record Published(InboxItem item, List<String> recipients) {
-
 	}
 
 	@KafkaListener(id = "inbox-live", topics = "${paperlink.inbox.live.topic:paperlink.notification.inbox-live}",
@@ -159,9 +121,7 @@ public class LiveInbox implements ConsumerSeekAware {
 			// back, so they are not committed after every record
 			properties = { "auto.offset.reset=latest", "enable.auto.commit=true" })
 	void onEntry(ConsumerRecord<String, String> record) {
-		Published published = read(record);
-		Entry live = (published != null) ? new Entry(record.offset(), published.item(), published.recipients(),
-				this.json.writeValueAsString(published.item())) : null;
+		Entry live = this.records.entry(record);
 		synchronized (this.dispatching) {
 			if (live != null) {
 				for (Reader reader : this.readers) {
@@ -203,9 +163,9 @@ public class LiveInbox implements ConsumerSeekAware {
 				return Flux.<LiveEvent>just(here).concatWith(live).doFinally((signal) -> this.readers.remove(reader));
 			}
 			Long after = offsetOf(lastEventId);
-			Mono<Replay> replay = (after != null) ? replay(reader.recipients(), after + 1)
-					: Mono.just(new Replay(List.of(), 0, true));
-			return replay
+			Mono<LiveReplay.Replay> replayed = (after != null) ? this.replay.from(reader.recipients(), after + 1)
+					: Mono.just(LiveReplay.Replay.RESYNC_ONLY);
+			return replayed
 				.flatMapMany((missed) -> missed.resync() ? Flux.<LiveEvent>just(here, RESYNC).concatWith(live)
 						: Flux.<LiveEvent>just(new Opened(after))
 							.concatWith(Flux.fromIterable(missed.entries()))
@@ -213,43 +173,6 @@ public class LiveInbox implements ConsumerSeekAware {
 								.filter((event) -> !(event instanceof Entry entry) || entry.offset() >= missed.end())))
 				.doFinally((signal) -> this.readers.remove(reader));
 		});
-	}
-
-	private record Replay(List<Entry> entries, long end, boolean resync) {
-
-	}
-
-	/** Reads the topic from {@code from} up to its end as it is now. */
-	private Mono<Replay> replay(Set<String> recipients, long from) {
-		return Mono.fromCallable(() -> {
-			Properties overrides = new Properties();
-			overrides.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-			try (Consumer<String, String> consumer = this.consumers.createConsumer("notification-live-replay",
-					"inbox-replay", null, overrides)) {
-				TopicPartition partition = new TopicPartition(this.properties.topic(), 0);
-				consumer.assign(List.of(partition));
-				long start = consumer.beginningOffsets(List.of(partition)).get(partition);
-				long end = consumer.endOffsets(List.of(partition)).get(partition);
-				if (from < start || from > end || end - from > this.properties.replayLimit()) {
-					return new Replay(List.of(), end, true);
-				}
-				consumer.seek(partition, from);
-				List<Entry> missed = new ArrayList<>();
-				Instant deadline = Instant.now().plusSeconds(20);
-				while (consumer.position(partition) < end && Instant.now().isBefore(deadline)) {
-					for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
-						Published published = (record.offset() < end) ? read(record) : null;
-						Entry entry = (published != null) ? new Entry(record.offset(), published.item(),
-								published.recipients(), this.json.writeValueAsString(published.item())) : null;
-						if (entry != null && entry.isFor(recipients)) {
-							missed.add(entry);
-						}
-					}
-				}
-				return (consumer.position(partition) < end) ? new Replay(List.of(), end, true)
-						: new Replay(missed, end, false);
-			}
-		}).subscribeOn(Schedulers.boundedElastic());
 	}
 
 	private static Long offsetOf(String eventId) {
@@ -260,32 +183,6 @@ public class LiveInbox implements ConsumerSeekAware {
 		}
 		catch (NumberFormatException ex) {
 			// an entry id from before the stream's ids were offsets, or garbage
-			return null;
-		}
-	}
-
-	/**
-	 * Reads a record tolerantly: unknown fields are ignored, and a record of the release
-	 * before (an {@link InboxEntry} of one recipient) is read too.
-	 */
-	private Published read(ConsumerRecord<String, String> record) {
-		if (record.value() == null) {
-			return null;
-		}
-		try {
-			JsonNode tree = this.json.readTree(record.value());
-			if (tree.has("item")) {
-				return this.json.readerFor(Published.class)
-					.without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-					.readValue(tree);
-			}
-			InboxEntry entry = this.json.readerFor(InboxEntry.class)
-				.without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-				.readValue(tree);
-			return new Published(InboxItem.of(entry), List.of(entry.recipient()));
-		}
-		catch (JacksonException ex) {
-			log.warn("Live inbox skips an unreadable record at offset {}: {}", record.offset(), ex.getMessage());
 			return null;
 		}
 	}
@@ -325,21 +222,6 @@ public class LiveInbox implements ConsumerSeekAware {
 				this.overflowed = true;
 				this.sink.tryEmitComplete();
 			}
-		}
-
-	}
-
-	/** The topic: one partition, so that its offsets order every entry. */
-	@Configuration(proxyBeanMethods = false)
-	@EnableConfigurationProperties(LiveInboxProperties.class)
-	static class LiveInboxTopic {
-
-		@Bean
-		@CreatesTopics
-		NewTopic liveInboxTopic(LiveInboxProperties properties,
-				@Value("${paperlink.kafka.replication-factor:1}") short replicationFactor) {
-			return new NewTopic(properties.topic(), 1, replicationFactor)
-				.configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(properties.retention().toMillis())));
 		}
 
 	}

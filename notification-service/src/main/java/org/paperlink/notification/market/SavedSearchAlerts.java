@@ -5,16 +5,13 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
-import org.paperlink.events.AllianceEvent;
 import org.paperlink.events.ListingPublished;
 import org.paperlink.notification.routing.Recipient;
 import org.paperlink.notification.rendering.Renderer;
 import org.paperlink.notification.routing.Channel;
 import org.paperlink.notification.routing.NotificationCategory;
 import org.paperlink.notification.routing.PlannedNotification;
-import org.paperlink.notification.pipeline.StoredRecipients;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -30,7 +27,7 @@ import org.springframework.stereotype.Component;
  * digest document, keyed so that a redelivered event adds it once.
  */
 @Component
-public class SavedSearchAlerts implements StoredRecipients {
+public class SavedSearchAlerts {
 
 	static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
 
@@ -49,11 +46,11 @@ public class SavedSearchAlerts implements StoredRecipients {
 		this.clock = clock;
 	}
 
-	@Override
-	public Mono<List<PlannedNotification>> plan(AllianceEvent event) {
-		if (!(event instanceof ListingPublished listing)) {
-			return Mono.just(List.of());
-		}
+	/**
+	 * The members whose saved searches the new listing fits: now, or in tomorrow's
+	 * digest.
+	 */
+	public Mono<List<PlannedNotification>> plan(ListingPublished listing) {
 		return this.searches.of(listing.category()).flatMap((searches) -> {
 			List<SavedSearch> fitting = searches.stream()
 				.filter((search) -> search.fits(listing.memberId(), listing.side(), listing.region()))

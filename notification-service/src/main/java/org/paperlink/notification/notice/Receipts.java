@@ -7,8 +7,6 @@ import java.util.List;
 import java.util.Map;
 
 import org.paperlink.events.NoticePublished;
-import org.paperlink.notification.pipeline.EventPreparation;
-import org.paperlink.notification.pipeline.ReceivedEvent;
 import org.paperlink.notification.inbox.InboxItem;
 import org.paperlink.platform.DomainProblem;
 import org.paperlink.platform.Role;
@@ -29,7 +27,7 @@ import org.springframework.stereotype.Service;
  * notice.
  */
 @Service
-public class Receipts implements EventPreparation {
+public class Receipts {
 
 	static final String NOTICE_PUBLISHED = "org.paperlink.notice.published.v1";
 
@@ -41,13 +39,8 @@ public class Receipts implements EventPreparation {
 		this.mongo = mongo;
 	}
 
-	@Override
-	public Mono<Void> prepare(ReceivedEvent event) {
-		return (event.payload() instanceof NoticePublished notice) ? open(notice) : Mono.empty();
-	}
-
 	/** Opens the receipts of a published notice; a redelivered event changes nothing. */
-	Mono<Void> open(NoticePublished notice) {
+	public Mono<Void> open(NoticePublished notice) {
 		Instant remindAt = (notice.requiresAck() && notice.remindAfterHours() != null)
 				? notice.publishedAt().plus(Duration.ofHours(notice.remindAfterHours())) : null;
 		NoticeReceipts receipts = new NoticeReceipts(notice.noticeId(), notice.title(), notice.priority(),

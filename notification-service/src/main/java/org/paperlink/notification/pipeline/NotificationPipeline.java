@@ -45,11 +45,9 @@ import reactor.core.publisher.Mono;
  */
 public class NotificationPipeline {
 
-	private final List<EventPreparation> preparations;
+	private final EventSteps steps;
 
 	private final Router router;
-
-	private final List<StoredRecipients> storedRecipients;
 
 	private final Addressing addressing;
 
@@ -61,12 +59,10 @@ public class NotificationPipeline {
 
 	private final Clock clock;
 
-	public NotificationPipeline(List<EventPreparation> preparations, Router router,
-			List<StoredRecipients> storedRecipients, Addressing addressing, Renderer renderer, Inbox inbox,
+	public NotificationPipeline(EventSteps steps, Router router, Addressing addressing, Renderer renderer, Inbox inbox,
 			Deliveries deliveries, Clock clock) {
-		this.preparations = List.copyOf(preparations);
+		this.steps = steps;
 		this.router = router;
-		this.storedRecipients = List.copyOf(storedRecipients);
 		this.addressing = addressing;
 		this.renderer = renderer;
 		this.inbox = inbox;
@@ -81,8 +77,7 @@ public class NotificationPipeline {
 	 */
 	public Mono<Void> handle(List<ReceivedEvent> events) {
 		return Flux.fromIterable(events)
-			.concatMap((event) -> Flux.fromIterable(this.preparations)
-				.concatMap((preparation) -> preparation.prepare(event))
+			.concatMap((event) -> this.steps.prepare(event)
 				.then(audience(event))
 				.map((planned) -> new Planned(
 						new Delivery.About(event.id(), event.type(), event.subject(),
@@ -94,9 +89,8 @@ public class NotificationPipeline {
 
 	private Mono<List<PlannedNotification>> audience(ReceivedEvent event) {
 		List<PlannedNotification> planned = new ArrayList<>(this.router.route(event.type(), event.payload()));
-		return Flux.fromIterable(this.storedRecipients)
-			.concatMap((source) -> source.plan(event.payload()))
-			.doOnNext(planned::addAll)
+		return this.steps.storedRecipients(event.payload())
+			.doOnNext(planned::add)
 			.then(Mono.fromSupplier(() -> planned));
 	}
 

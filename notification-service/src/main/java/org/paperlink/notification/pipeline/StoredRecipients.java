@@ -10,10 +10,11 @@ import reactor.core.publisher.Mono;
  * Notifications whose recipients are found in stored state rather than in the event or
  * the rules, such as the members whose saved searches a new listing fits. It may record
  * state for later (a digest); being called twice for one event must change nothing more.
- * Registered in {@code NotificationWiring}, not discovered.
+ * Registered for its event type in {@link EventSteps}.
  */
-public interface StoredRecipients {
+@FunctionalInterface
+public interface StoredRecipients<E extends AllianceEvent> {
 
-	Mono<List<PlannedNotification>> plan(AllianceEvent event);
+	Mono<List<PlannedNotification>> plan(E event);
 
 }

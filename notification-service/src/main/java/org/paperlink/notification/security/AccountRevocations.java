@@ -7,8 +7,6 @@ import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import org.paperlink.platform.SignedInUser;
 import org.paperlink.events.AccountTokensRevoked;
-import org.paperlink.notification.pipeline.EventPreparation;
-import org.paperlink.notification.pipeline.ReceivedEvent;
 import reactor.core.publisher.Mono;
 
 import org.springframework.data.annotation.Id;
@@ -30,7 +28,7 @@ import org.springframework.stereotype.Component;
  * briefly, and the replica that consumed it forgets its copy at once.
  */
 @Component
-public class AccountRevocations implements EventPreparation {
+public class AccountRevocations {
 
 	private static final Duration CACHED_FOR = Duration.ofSeconds(2);
 
@@ -51,11 +49,8 @@ public class AccountRevocations implements EventPreparation {
 
 	}
 
-	@Override
-	public Mono<Void> prepare(ReceivedEvent event) {
-		if (!(event.payload() instanceof AccountTokensRevoked revoked)) {
-			return Mono.empty();
-		}
+	/** Records from which token version an account's tokens are valid. */
+	public Mono<Void> record(AccountTokensRevoked revoked) {
 		// $max: a late or repeated event never lowers what a newer one raised
 		return this.mongo
 			.findAndModify(Query.query(Criteria.where("_id").is(revoked.username())),

@@ -6,7 +6,6 @@ import java.time.Instant;
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import org.paperlink.events.MemberUpdated;
-import org.paperlink.notification.pipeline.EventPreparation;
 import org.paperlink.notification.state.LatestVersion;
 import org.paperlink.notification.pipeline.ReceivedEvent;
 import org.paperlink.platform.SignedInUser;
@@ -31,7 +30,7 @@ import org.springframework.stereotype.Component;
  * reinstatement must not suspend the member again.
  */
 @Component
-public class SuspendedMembers implements EventPreparation {
+public class SuspendedMembers {
 
 	private static final Duration CACHED_FOR = Duration.ofSeconds(2);
 
@@ -58,9 +57,11 @@ public class SuspendedMembers implements EventPreparation {
 
 	}
 
-	@Override
-	public Mono<Void> prepare(ReceivedEvent event) {
-		if (!(event.payload() instanceof MemberUpdated updated) || updated.status() == null) {
+	/**
+	 * Keeps a member's suspension as its latest event says; other profile changes pass.
+	 */
+	public Mono<Void> record(MemberUpdated updated, ReceivedEvent event) {
+		if (updated.status() == null) {
 			return Mono.empty();
 		}
 		return LatestVersion
