@@ -11,9 +11,9 @@ import org.paperlink.alliance.member.Contact;
 import org.paperlink.alliance.member.MemberStatus;
 import org.paperlink.alliance.member.RenovationProject;
 import org.paperlink.alliance.member.Tier;
-import org.paperlink.alliance.outbox.Aggregate;
-import org.paperlink.alliance.outbox.Change;
+import org.paperlink.alliance.domain.Aggregate;
 
+import org.springframework.data.mongodb.core.ReactiveMongoOperations;
 import org.springframework.web.bind.annotation.RestController;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
@@ -33,10 +33,12 @@ class ArchitectureTests {
 		.should()
 		.beFreeOfCycles();
 
-	private static final DescribedPredicate<JavaClass> DOMAIN = JavaClass.Predicates.implement(Aggregate.class)
+	private static final DescribedPredicate<JavaClass> DOMAIN = JavaClass.Predicates
+		.resideInAPackage("org.paperlink.alliance.domain..")
+		.or(JavaClass.Predicates.implement(Aggregate.class))
 		.or(JavaClass.Predicates.simpleNameEndingWith("Rules"))
-		.or(JavaClass.Predicates.belongToAnyOf(Change.class, CapacityReport.class, RenovationProject.class,
-				Contact.class, Tier.class, MemberStatus.class))
+		.or(JavaClass.Predicates.belongToAnyOf(CapacityReport.class, RenovationProject.class, Contact.class, Tier.class,
+				MemberStatus.class))
 		.as("the domain: aggregates, their rules and what they decide");
 
 	@ArchTest
@@ -51,5 +53,13 @@ class ArchitectureTests {
 		.areAnnotatedWith(RestController.class)
 		.should()
 		.notBePublic();
+
+	/** A controller reads and writes through its feature's services and repositories. */
+	@ArchTest
+	static final ArchRule controllersHoldNoTemplate = noClasses().that()
+		.areAnnotatedWith(RestController.class)
+		.should()
+		.dependOnClassesThat()
+		.areAssignableTo(ReactiveMongoOperations.class);
 
 }

@@ -1,21 +1,26 @@
 package org.paperlink.alliance.audit;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import org.bson.types.ObjectId;
-import org.paperlink.alliance.outbox.EventProjection;
 import org.paperlink.alliance.outbox.PendingEvent;
 import org.paperlink.platform.NewDocuments;
+import org.paperlink.platform.PageResponse;
+import org.paperlink.platform.Pages;
 import org.paperlink.platform.RequestIds;
 import org.paperlink.platform.SignedInUser;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
-import org.springframework.dao.DuplicateKeyException;
+import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Service;
 
 /**
@@ -27,7 +32,7 @@ import org.springframework.stereotype.Service;
  * recovered from the logs.
  */
 @Service
-public class AuditTrail implements EventProjection {
+public class AuditTrail {
 
 	private static final Logger log = LoggerFactory.getLogger(AuditTrail.class);
 
@@ -38,6 +43,27 @@ public class AuditTrail implements EventProjection {
 	AuditTrail(ReactiveMongoTemplate mongo, Clock clock) {
 		this.mongo = mongo;
 		this.clock = clock;
+	}
+
+	/** Newest first; each filter given narrows the search. */
+	Mono<PageResponse<AuditRecord>> search(String actor, String action, String targetId, String requestId, int page,
+			int size) {
+		List<Criteria> filters = new ArrayList<>();
+		if (actor != null) {
+			filters.add(Criteria.where("actor").is(actor));
+		}
+		if (action != null) {
+			filters.add(Criteria.where("action").is(action));
+		}
+		if (targetId != null) {
+			filters.add(Criteria.where("targetId").is(targetId));
+		}
+		if (requestId != null) {
+			filters.add(Criteria.where("requestId").is(requestId));
+		}
+		Criteria criteria = filters.isEmpty() ? new Criteria() : new Criteria().andOperator(filters);
+		return Pages.read(this.mongo, Query.query(criteria), Sort.by(Sort.Direction.DESC, "at"), AuditRecord.class,
+				Function.identity(), page, size);
 	}
 
 	/** Records a change made by the signed-in user of the current request. */
@@ -58,9 +84,8 @@ public class AuditTrail implements EventProjection {
 	 * The records of aggregates' changes, by their events' ids: a second run writes
 	 * nothing.
 	 */
-	@Override
 	public Mono<Void> project(List<PendingEvent> events) {
-		List<AuditRecord> records = events.stream().filter((event) -> event.audit() != null).map((event) -> {
+		List<AuditRecord> records = events.stream().map((event) -> {
 			PendingEvent.Audit audit = event.audit();
 			return new AuditRecord(event.eventId(), event.time(), audit.actor(), audit.actorRoles(), audit.action(),
 					audit.targetType(), audit.targetId(), copy(audit.before()), copy(audit.after()), audit.requestId());

@@ -1,43 +1,34 @@
 package org.paperlink.alliance.capacity;
 
-import org.springframework.web.bind.annotation.RequestHeader;
-import org.springframework.http.HttpHeaders;
-import org.paperlink.alliance.outbox.IfMatch;
-import org.paperlink.platform.Problems;
-import io.swagger.v3.oas.annotations.media.Content;
-import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import org.springframework.http.HttpStatus;
-import org.springframework.web.bind.annotation.ResponseStatus;
-import java.util.stream.Stream;
 import java.net.URI;
 import java.time.LocalDate;
-import java.util.Collection;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
-import org.paperlink.alliance.export.Spreadsheet;
 import org.paperlink.alliance.member.CapacityEntry;
-import org.paperlink.alliance.member.Member;
+import org.paperlink.alliance.outbox.IfMatch;
 import org.paperlink.events.CapacityReported;
-import org.paperlink.events.Category;
-import org.paperlink.events.CodeNames;
-import org.paperlink.alliance.structure.Pillar;
-import org.paperlink.platform.Role;
+import org.paperlink.platform.Problems;
 import org.paperlink.platform.Refusal;
+import org.paperlink.platform.Role;
 import org.paperlink.platform.SignedInUser;
 import reactor.core.publisher.Mono;
 
 import org.springframework.format.annotation.DateTimeFormat;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
@@ -51,9 +42,12 @@ class CapacityController {
 
 	private final CapacityQueries queries;
 
-	CapacityController(CapacityService capacity, CapacityQueries queries) {
+	private final CapacityExport export;
+
+	CapacityController(CapacityService capacity, CapacityQueries queries, CapacityExport export) {
 		this.capacity = capacity;
 		this.queries = queries;
+		this.export = export;
 	}
 
 	@PostMapping("/api/v1/members/{id}/capacity-reports")
@@ -97,45 +91,7 @@ class CapacityController {
 	@Operation(operationId = "exportCapacity", summary = "导出产能表 Export capacity (.xlsx)",
 			description = "SECRETARIAT, PARTY_COMMITTEE, ADMIN.")
 	Mono<ResponseEntity<byte[]>> export() {
-		Mono<List<Member>> members = this.queries.activeMembers()
-			.sort(Comparator.comparing(Member::pillar).thenComparing(Member::enterpriseName))
-			.collectList();
-		return Mono.zip(members, this.queries.reports().collectMultimap(CapacityEntry::memberId))
-			.flatMap((both) -> export(both.getT1(), both.getT2()));
-	}
-
-	private static Mono<ResponseEntity<byte[]>> export(List<Member> members,
-			Map<String, Collection<CapacityEntry>> reports) {
-		return new Spreadsheet()
-			.sheet("产能表", List.of("企业名称", "统一社会信用代码", "板块", "产品类别", "年产能（吨）", "示例数据"),
-					members.stream().flatMap(CapacityController::capacityRows).toList())
-			.sheet("产能变动记录", List.of("企业名称", "产品类别", "原产能（吨/年）", "新产能（吨/年）", "变动（吨/年）", "生效日期", "原因", "填报人"),
-					members.stream()
-						.flatMap((member) -> reports.getOrDefault(member.id(), List.of())
-							.stream()
-							.map((entry) -> List.<Object>of(member.enterpriseName(),
-									Category.valueOf(entry.category()).nameZh(), entry.previousAnnualTonnes(),
-									entry.annualTonnes(), entry.changeTonnes(), entry.effectiveFrom().toString(),
-									CodeNames.zh(entry.reason()), entry.reportedBy())))
-						.toList())
-			.download("纸联-产能表.xlsx");
-	}
-
-	/**
-	 * One row per product; a member without capacity (equipment, services) still gets its
-	 * row.
-	 */
-	private static Stream<List<Object>> capacityRows(Member member) {
-		if (member.capacitiesByCategory().isEmpty()) {
-			return Stream.of(List.of(member.enterpriseName(), member.uscc(), Pillar.valueOf(member.pillar()).nameZh(),
-					"—", 0, member.sample() ? "是" : "否"));
-		}
-		return member.capacitiesByCategory()
-			.entrySet()
-			.stream()
-			.map((capacity) -> List.<Object>of(member.enterpriseName(), member.uscc(),
-					Pillar.valueOf(member.pillar()).nameZh(), Category.valueOf(capacity.getKey()).nameZh(),
-					capacity.getValue(), member.sample() ? "是" : "否"));
+		return this.export.workbook();
 	}
 
 	record ReportedCapacity(String id, String category, long previousAnnualTonnes, long annualTonnes, long changeTonnes,

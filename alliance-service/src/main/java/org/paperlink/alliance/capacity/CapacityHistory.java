@@ -6,7 +6,6 @@ import java.util.List;
 import org.paperlink.alliance.member.CapacityEntry;
 import org.paperlink.alliance.member.Member;
 import org.paperlink.alliance.outbox.PendingEvents;
-import org.paperlink.alliance.outbox.EventProjection;
 import org.paperlink.alliance.outbox.PendingEvent;
 import org.paperlink.platform.NewDocuments;
 import org.paperlink.events.CapacityReported;
@@ -27,7 +26,7 @@ import org.springframework.stereotype.Component;
  * report at once.
  */
 @Component
-class CapacityHistory implements EventProjection {
+public class CapacityHistory {
 
 	private final ReactiveMongoTemplate mongo;
 
@@ -59,9 +58,9 @@ class CapacityHistory implements EventProjection {
 		return this.mongo.find(Query.query(criteria), CapacityEntry.class);
 	}
 
-	@Override
-	public Mono<Void> project(List<PendingEvent> events) {
-		List<CapacityEntry> entries = events.stream().filter(CapacityHistory::isReport).map(this::entry).toList();
+	/** Records the reports among the relay's batch ({@code capacity.reported} events). */
+	public Mono<Void> project(List<PendingEvent> reports) {
+		List<CapacityEntry> entries = reports.stream().map(this::entry).toList();
 		return NewDocuments.insert(this.mongo, CapacityEntry.COLLECTION, entries, CapacityEntry::reportId).then();
 	}
 

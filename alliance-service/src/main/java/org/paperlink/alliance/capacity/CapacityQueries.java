@@ -2,7 +2,6 @@ package org.paperlink.alliance.capacity;
 
 import java.time.LocalDate;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -12,17 +11,14 @@ import java.util.stream.Collectors;
 import org.paperlink.alliance.member.CapacityEntry;
 import org.paperlink.alliance.member.Member;
 import org.paperlink.alliance.member.MemberRepository;
-import org.paperlink.alliance.member.MemberStatus;
 import org.paperlink.events.Category;
 import org.paperlink.alliance.structure.Pillar;
-import org.paperlink.platform.Refusal;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.stereotype.Service;
 
-/** Reads capacity: the alliance summary, one member's history, the table for export. */
+/** Reads capacity: the alliance summary and one member's history. */
 @Service
 class CapacityQueries {
 
@@ -38,7 +34,7 @@ class CapacityQueries {
 	Mono<CapacitySummary> summary(LocalDate since) {
 		Mono<List<CapacityEntry>> reportedSince = this.history.all(Criteria.where("effectiveFrom").gte(since))
 			.collectList();
-		return Mono.zip(activeMembers().collectList(), reportedSince).map((both) -> {
+		return Mono.zip(this.members.active().collectList(), reportedSince).map((both) -> {
 			List<Member> active = both.getT1();
 			Set<String> activeIds = active.stream().map(Member::id).collect(Collectors.toSet());
 			List<CapacitySummary.ByCategory> byCategory = Arrays.stream(Category.values()).map((category) -> {
@@ -86,18 +82,7 @@ class CapacityQueries {
 
 	/** A member's capacity reports, oldest first, for charting capacity over time. */
 	Mono<List<CapacityEntry>> history(String memberId) {
-		return this.members.findById(memberId)
-			.switchIfEmpty(Mono.error(() -> Refusal.notFound("member-not-found", memberId)))
-			.flatMap((member) -> this.history.of(memberId));
-	}
-
-	/** Every member's capacity reports. */
-	Flux<CapacityEntry> reports() {
-		return this.history.all(new Criteria());
-	}
-
-	Flux<Member> activeMembers() {
-		return this.members.findByStatus(MemberStatus.ACTIVE);
+		return this.members.existing(memberId).flatMap((member) -> this.history.of(memberId));
 	}
 
 }

@@ -43,14 +43,13 @@ public class CapacityService {
 		if (!caller.isMember(memberId)) {
 			return Mono.error(Refusal.forbidden("not-your-enterprise"));
 		}
-		Mono<Member> member = this.members.findById(memberId)
-			.switchIfEmpty(Mono.error(() -> Refusal.notFound("member-not-found", memberId)));
+		Mono<Member> member = this.members.existing(memberId);
 		return this.store
 			.decide(member,
 					(current) -> file(current, request.category(), request.annualTonnes(), request.effectiveFrom(),
 							CapacityReason.valueOf(request.reason()), null, caller.username())
 						.map((report) -> current.reportCapacity(report, LocalDate.now(this.clock))))
-			.map((change) -> (CapacityReported) change.events().get(0));
+			.map((change) -> change.event(CapacityReported.class));
 	}
 
 	/**

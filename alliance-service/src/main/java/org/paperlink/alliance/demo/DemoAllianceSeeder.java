@@ -7,7 +7,7 @@ import java.util.List;
 
 import org.paperlink.alliance.member.Member;
 import org.paperlink.alliance.member.MemberStatus;
-import org.paperlink.alliance.outbox.AggregateChanged;
+import org.paperlink.alliance.outbox.ChangeListeners;
 import org.paperlink.alliance.outbox.AggregateStore;
 import org.paperlink.alliance.security.AccountService;
 import org.paperlink.alliance.structure.AllianceStructure;
@@ -21,7 +21,6 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Profile;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.dao.DuplicateKeyException;
@@ -47,17 +46,17 @@ class DemoAllianceSeeder implements ApplicationRunner {
 
 	private final JsonMapper json;
 
-	private final ApplicationEventPublisher events;
+	private final ChangeListeners listeners;
 
 	private final Clock clock;
 
 	DemoAllianceSeeder(ReactiveMongoTemplate mongo, AggregateStore store, AccountService accounts, JsonMapper json,
-			ApplicationEventPublisher events, Clock clock) {
+			ChangeListeners listeners, Clock clock) {
 		this.mongo = mongo;
 		this.store = store;
 		this.accounts = accounts;
 		this.json = json;
-		this.events = events;
+		this.listeners = listeners;
 		this.clock = clock;
 	}
 
@@ -68,7 +67,7 @@ class DemoAllianceSeeder implements ApplicationRunner {
 		// the demo
 		// accounts exist.
 		Long written = seed(demo).toFuture().join();
-		this.events.publishEvent(AggregateChanged.many(Member.COLLECTION));
+		this.listeners.manyWritten(Member.class);
 		log.info("Demo alliance ready: {} members, {} documents written now", demo.members().size(), written);
 	}
 

@@ -7,17 +7,13 @@ import java.util.TreeMap;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import org.paperlink.alliance.member.MemberRepository;
 import org.paperlink.alliance.member.Member;
 import org.paperlink.alliance.member.MemberDirectory;
-import org.paperlink.alliance.member.MemberStatus;
 import org.paperlink.events.Category;
 import org.paperlink.platform.SignedInUser;
 import reactor.core.publisher.Mono;
 
-import org.springframework.data.domain.Sort;
-import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
-import org.springframework.data.mongodb.core.query.Criteria;
-import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -27,13 +23,13 @@ class ChainController {
 
 	private final ChainTaxonomy taxonomy;
 
-	private final ReactiveMongoTemplate mongo;
+	private final MemberRepository members;
 
 	private final MemberDirectory directory;
 
-	ChainController(ChainTaxonomy taxonomy, ReactiveMongoTemplate mongo, MemberDirectory directory) {
+	ChainController(ChainTaxonomy taxonomy, MemberRepository members, MemberDirectory directory) {
 		this.taxonomy = taxonomy;
-		this.mongo = mongo;
+		this.members = members;
 		this.directory = directory;
 	}
 
@@ -61,9 +57,7 @@ class ChainController {
 	Mono<ChainView> chain() {
 		return SignedInUser.current().flatMap(this.directory::enterpriseOf).flatMap((me) -> {
 			ChainPosition position = ChainPosition.of(me, this.taxonomy);
-			return this.mongo
-				.find(Query.query(Criteria.where("status").is(MemberStatus.ACTIVE)).with(Sort.by("enterpriseName")),
-						Member.class)
+			return this.members.activeByName()
 				.filter((other) -> !other.id().equals(me.id()))
 				.collectList()
 				.map((others) -> new ChainView(codes(position.inputs()), codes(position.outputs()),

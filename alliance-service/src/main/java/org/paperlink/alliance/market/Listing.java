@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 
-import org.paperlink.alliance.outbox.Aggregate;
-import org.paperlink.alliance.outbox.Change;
+import org.paperlink.alliance.domain.Aggregate;
+import org.paperlink.alliance.domain.Change;
 import org.paperlink.events.ListingClosed;
 import org.paperlink.events.MatchFound;
 import org.paperlink.platform.Refusal;

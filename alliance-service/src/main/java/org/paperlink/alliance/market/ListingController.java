@@ -1,5 +1,6 @@
 package org.paperlink.alliance.market;
 
+import org.paperlink.alliance.member.MemberRepository;
 import org.paperlink.platform.Problems;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.ResponseStatus;
@@ -24,7 +25,6 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.springframework.context.MessageSource;
-import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.http.ResponseEntity;
 import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -44,18 +44,18 @@ class ListingController {
 
 	private final OpenListings open;
 
-	private final ReactiveMongoTemplate mongo;
+	private final MemberRepository members;
 
 	private final MessageSource messages;
 
 	private final ListingMatches matches;
 
-	ListingController(ListingService listings, OpenListings open, ReactiveMongoTemplate mongo, MessageSource messages,
+	ListingController(ListingService listings, OpenListings open, MemberRepository members, MessageSource messages,
 			ListingMatches matches) {
 		this.listings = listings;
 		this.matches = matches;
 		this.open = open;
-		this.mongo = mongo;
+		this.members = members;
 		this.messages = messages;
 	}
 
@@ -119,7 +119,7 @@ class ListingController {
 			.flatMap((ranked) -> Flux.fromIterable(ranked)
 				.map(ListingMatch::memberId)
 				.distinct()
-				.flatMap((memberId) -> this.mongo.findById(memberId, Member.class))
+				.flatMap((memberId) -> this.members.findById(memberId))
 				.collectMap(Member::id, Member::contact)
 				.map((contacts) -> views(ranked, contacts, locale)));
 	}

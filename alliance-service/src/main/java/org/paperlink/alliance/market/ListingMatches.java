@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
-import org.paperlink.alliance.outbox.EventProjection;
 import org.paperlink.alliance.outbox.PendingEvent;
 import org.paperlink.platform.NewDocuments;
 import org.paperlink.events.EventType;
@@ -20,7 +19,6 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.data.annotation.Id;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.index.Indexed;
-import org.springframework.data.mongodb.core.mapping.Document;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Component;
@@ -34,7 +32,7 @@ import org.springframework.stereotype.Component;
  * its counterparts.
  */
 @Component
-class ListingMatches implements EventProjection {
+public class ListingMatches {
 
 	private final ReactiveMongoTemplate mongo;
 
@@ -60,10 +58,9 @@ class ListingMatches implements EventProjection {
 			});
 	}
 
-	@Override
-	public Mono<Void> project(List<PendingEvent> events) {
-		Map<String, List<MatchFound>> byTrigger = events.stream()
-			.filter((event) -> EventType.MATCH_FOUND.ceType().equals(event.type()))
+	/** Records the counterparts' side of the relay's {@code match-found} events. */
+	public Mono<Void> project(List<PendingEvent> matchesFound) {
+		Map<String, List<MatchFound>> byTrigger = matchesFound.stream()
 			.map((event) -> (MatchFound) EventType.MATCH_FOUND.read(this.json, event.payload()))
 			.filter((match) -> match.triggeredBy() != null)
 			.collect(Collectors.groupingBy(MatchFound::triggeredBy, LinkedHashMap::new, Collectors.toList()));

@@ -6,18 +6,16 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
 
 import org.bson.types.ObjectId;
 import org.paperlink.alliance.member.MemberDirectory;
 import org.paperlink.alliance.member.MemberStatus;
 import org.paperlink.alliance.outbox.AggregateStore;
-import org.paperlink.alliance.outbox.Change;
+import org.paperlink.alliance.domain.Change;
 import org.paperlink.events.AllianceEvent;
 import org.paperlink.events.Category;
 import org.paperlink.events.ListingPublished;
-import org.paperlink.events.MatchFound;
 import org.paperlink.platform.Refusal;
 import org.paperlink.platform.Role;
 import org.paperlink.platform.SignedInUser;
@@ -27,8 +25,6 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
-import org.springframework.data.mongodb.core.query.Criteria;
-import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 

@@ -7,8 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.paperlink.alliance.outbox.Aggregate;
-import org.paperlink.alliance.outbox.Change;
+import org.paperlink.alliance.domain.Aggregate;
+import org.paperlink.alliance.domain.Change;
 import org.paperlink.events.CapacityReported;
 import org.paperlink.events.MemberApproved;
 import org.paperlink.events.MemberRejected;

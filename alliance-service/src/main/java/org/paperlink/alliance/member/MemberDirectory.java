@@ -61,7 +61,7 @@ public class MemberDirectory {
 		if (!caller.isMember(id) && !caller.hasAny(Role.SECRETARIAT, Role.PARTY_COMMITTEE, Role.ADMIN)) {
 			return Mono.error(Refusal.forbidden("not-your-enterprise"));
 		}
-		return this.members.findById(id).switchIfEmpty(Mono.error(() -> Refusal.notFound("member-not-found", id)));
+		return this.members.existing(id);
 	}
 
 	/**
@@ -72,8 +72,7 @@ public class MemberDirectory {
 		if (caller.memberId() == null) {
 			return Mono.error(Refusal.forbidden("not-your-enterprise"));
 		}
-		return this.members.findById(caller.memberId())
-			.switchIfEmpty(Mono.error(() -> Refusal.notFound("member-not-found", caller.memberId())));
+		return this.members.existing(caller.memberId());
 	}
 
 	public MemberView view(Member member, SignedInUser caller) {

@@ -3,7 +3,7 @@ package org.paperlink.alliance.member;
 import java.time.Clock;
 
 import org.paperlink.alliance.outbox.AggregateStore;
-import org.paperlink.alliance.outbox.Change;
+import org.paperlink.alliance.domain.Change;
 import org.paperlink.platform.Refusal;
 import org.paperlink.platform.SignedInUser;
 import reactor.core.publisher.Mono;
@@ -30,8 +30,7 @@ class MemberProfiles {
 		if (!caller.isMember(id)) {
 			return Mono.error(Refusal.forbidden("not-your-enterprise"));
 		}
-		Mono<Member> member = this.members.findById(id)
-			.switchIfEmpty(Mono.error(() -> Refusal.notFound("member-not-found", id)));
+		Mono<Member> member = this.members.existing(id);
 		return this.store
 			.decide(member,
 					(current) -> Mono.just(current.changeProfile(

@@ -8,8 +8,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import org.bson.types.ObjectId;
-import org.paperlink.alliance.member.Member;
-import org.paperlink.alliance.member.MemberStatus;
+import org.paperlink.alliance.member.MemberRepository;
 import org.paperlink.alliance.outbox.AggregateStore;
 import org.paperlink.platform.Refusal;
 import org.paperlink.platform.RestoreWindows;
@@ -38,15 +37,19 @@ class NoticeService {
 
 	private final ReactiveMongoTemplate mongo;
 
+	private final MemberRepository members;
+
 	private final AggregateStore store;
 
 	private final Clock clock;
 
 	private final RestoreWindows restores;
 
-	NoticeService(ReactiveMongoTemplate mongo, AggregateStore store, Clock clock, RestoreWindows restores) {
+	NoticeService(ReactiveMongoTemplate mongo, MemberRepository members, AggregateStore store, Clock clock,
+			RestoreWindows restores) {
 		this.restores = restores;
 		this.mongo = mongo;
+		this.members = members;
 		this.store = store;
 		this.clock = clock;
 	}
@@ -147,18 +150,12 @@ class NoticeService {
 	}
 
 	private Mono<List<String>> resolve(Notice.Audience audience) {
-		Criteria active = Criteria.where("status").is(MemberStatus.ACTIVE);
-		Criteria criteria = switch (audience.scope()) {
-			case "PILLARS" -> active.and("pillar").in(audience.pillars());
-			case "MEMBERS" -> active.and("_id").in(audience.memberIds());
-			default -> active;
+		Flux<MemberRepository.MemberId> members = switch (audience.scope()) {
+			case "PILLARS" -> this.members.activeIdsInPillars(audience.pillars());
+			case "MEMBERS" -> this.members.activeIdsAmong(audience.memberIds());
+			default -> this.members.activeIds();
 		};
-		Query query = Query.query(criteria);
-		query.fields().include("_id");
-		return this.mongo.find(query, org.bson.Document.class, Member.COLLECTION)
-			.map((member) -> member.get("_id").toString())
-			.sort()
-			.collectList();
+		return members.map(MemberRepository.MemberId::id).sort().collectList();
 	}
 
 }

@@ -1,5 +1,7 @@
 package org.paperlink.alliance.outbox;
 
+import org.paperlink.alliance.domain.Change;
+import org.paperlink.alliance.domain.Aggregate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,7 +27,6 @@ import reactor.util.context.Context;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
@@ -79,16 +80,16 @@ public class AggregateStore {
 
 	private final OutboxRelay relay;
 
-	private final ApplicationEventPublisher applicationEvents;
+	private final ChangeListeners listeners;
 
 	private final JsonMapper json;
 
-	AggregateStore(ReactiveMongoTemplate mongo, OutboxEvents outboxEvents, OutboxRelay relay,
-			ApplicationEventPublisher applicationEvents, JsonMapper json) {
+	AggregateStore(ReactiveMongoTemplate mongo, OutboxEvents outboxEvents, OutboxRelay relay, ChangeListeners listeners,
+			JsonMapper json) {
 		this.mongo = mongo;
 		this.outboxEvents = outboxEvents;
 		this.relay = relay;
-		this.applicationEvents = applicationEvents;
+		this.listeners = listeners;
 		this.json = json;
 	}
 
@@ -128,7 +129,7 @@ public class AggregateStore {
 				document.put(PENDING_EVENTS, pending.stream().map(this::toDocument).toList());
 				document.put(OutboxRelay.RELAY_LEASE, this.relay.leaseForWrite());
 				return this.mongo.insert(document, collection)
-					.doOnNext((inserted) -> written(collection, aggregate.id(), events, pending));
+					.doOnNext((inserted) -> written(collection, aggregate, pending));
 			})
 			.thenReturn(aggregate);
 	}
@@ -189,8 +190,9 @@ public class AggregateStore {
 			})
 			.switchIfEmpty(Mono.error(() -> Refusal.conflict(CONCURRENT_CHANGE)))
 			.map((stored) -> {
-				written(collection, before.id(), change.events(), this.relay.pendingEvents(stored));
-				return this.mongo.getConverter().read(type, stored);
+				T written = this.mongo.getConverter().read(type, stored);
+				written(collection, written, this.relay.pendingEvents(stored));
+				return written;
 			});
 	}
 
@@ -213,11 +215,9 @@ public class AggregateStore {
 		return update;
 	}
 
-	private void written(String collection, String id, List<? extends AllianceEvent> events,
-			List<PendingEvent> pending) {
-		this.relay.handOver(collection, id, pending);
-		this.applicationEvents.publishEvent(
-				new AggregateChanged(collection, id, events.stream().map((event) -> event.type().ceType()).toList()));
+	private void written(String collection, Aggregate stored, List<PendingEvent> pending) {
+		this.relay.handOver(collection, stored.id(), pending);
+		this.listeners.written(stored);
 	}
 
 	private Mono<List<PendingEvent>> pending(String collection, String id, long version, Aggregate before,

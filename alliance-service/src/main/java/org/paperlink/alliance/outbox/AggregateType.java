@@ -1,5 +1,6 @@
 package org.paperlink.alliance.outbox;
 
+import org.paperlink.alliance.domain.Aggregate;
 import java.util.List;
 
 import org.springframework.data.mongodb.core.index.Index;

@@ -10,8 +10,10 @@ import reactor.core.publisher.Mono;
  * relay runs every projection on a batch of events after publishing them and before
  * removing them, so a crash after the change loses none of them; a projection must
  * therefore tolerate running twice for one event (write by the event's id, with
- * {@link org.paperlink.platform.NewDocuments}).
+ * {@link org.paperlink.platform.NewDocuments}). Registered, with the events it applies
+ * to, in {@link EventProjections}.
  */
+@FunctionalInterface
 public interface EventProjection {
 
 	/** Derives this projection's records from those of {@code events} it concerns. */

@@ -1,5 +1,6 @@
 package org.paperlink.alliance.outbox;
 
+import org.paperlink.alliance.domain.Aggregate;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.Set;

@@ -123,7 +123,7 @@ public class OutboxRelay implements SmartLifecycle {
 
 	private final List<AggregateType> aggregates;
 
-	private final List<EventProjection> projections;
+	private final EventProjections projections;
 
 	private final OutboxProperties properties;
 
@@ -166,7 +166,7 @@ public class OutboxRelay implements SmartLifecycle {
 	private volatile Disposable sweeper;
 
 	OutboxRelay(ReactiveMongoTemplate mongo, KafkaTemplate<String, String> kafka, List<AggregateType> aggregates,
-			List<EventProjection> projections, OutboxProperties properties, TraceContexts traces, MeterRegistry meters,
+			EventProjections projections, OutboxProperties properties, TraceContexts traces, MeterRegistry meters,
 			StartupReadiness readiness) {
 		this.traces = traces;
 		this.readiness = readiness;
@@ -174,7 +174,7 @@ public class OutboxRelay implements SmartLifecycle {
 		this.mongo = mongo;
 		this.kafka = kafka;
 		this.aggregates = List.copyOf(aggregates);
-		this.projections = List.copyOf(projections);
+		this.projections = projections;
 		this.properties = properties;
 		this.published = meters.counter("paperlink.outbox.published");
 		this.sendFailures = meters.counter("paperlink.outbox.send.failures");
@@ -412,9 +412,7 @@ public class OutboxRelay implements SmartLifecycle {
 		if (events.isEmpty()) {
 			return Mono.empty();
 		}
-		return Flux.fromIterable(this.projections)
-			.flatMap((projection) -> projection.project(events))
-			.then()
+		return this.projections.project(events)
 			.doOnSuccess((done) -> events.forEach((event) -> this.derived.add(event.eventId())));
 	}
 

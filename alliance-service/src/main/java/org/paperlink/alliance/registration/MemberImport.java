@@ -3,8 +3,8 @@ package org.paperlink.alliance.registration;
 import java.time.Instant;
 import java.util.List;
 
-import org.paperlink.alliance.outbox.Aggregate;
-import org.paperlink.alliance.outbox.Change;
+import org.paperlink.alliance.domain.Aggregate;
+import org.paperlink.alliance.domain.Change;
 import org.paperlink.events.RosterImported;
 
 /**

@@ -17,6 +17,7 @@ import java.util.stream.Collectors;
 
 import jakarta.validation.Validator;
 import org.bson.types.ObjectId;
+import org.paperlink.alliance.member.MemberRepository;
 import org.paperlink.alliance.member.ContactRequest;
 import org.paperlink.alliance.member.Member;
 import org.paperlink.alliance.outbox.AggregateStore;
@@ -33,11 +34,9 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 import org.springframework.context.MessageSource;
-import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
-import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Service;
 import org.springframework.validation.BeanPropertyBindingResult;
 import org.springframework.validation.beanvalidation.SpringValidatorAdapter;
@@ -64,6 +63,8 @@ class MemberImports {
 
 	private final ReactiveMongoTemplate mongo;
 
+	private final MemberRepository members;
+
 	private final RegistrationService registrations;
 
 	private final AggregateStore store;
@@ -76,9 +77,10 @@ class MemberImports {
 
 	private final Clock clock;
 
-	MemberImports(ReactiveMongoTemplate mongo, RegistrationService registrations, AggregateStore store,
-			AccountService accounts, Validator validator, MessageSource messages, Clock clock) {
+	MemberImports(ReactiveMongoTemplate mongo, MemberRepository members, RegistrationService registrations,
+			AggregateStore store, AccountService accounts, Validator validator, MessageSource messages, Clock clock) {
 		this.mongo = mongo;
+		this.members = members;
 		this.registrations = registrations;
 		this.store = store;
 		this.accounts = accounts;
@@ -220,7 +222,7 @@ class MemberImports {
 			.map((row) -> row.application().uscc())
 			.filter((uscc) -> uscc != null)
 			.collect(Collectors.toSet());
-		Mono<Set<String>> takenUsccs = this.mongo.find(Query.query(Criteria.where("usccKey").in(usccs)), Member.class)
+		Mono<Set<String>> takenUsccs = this.members.holdingUscc(usccs)
 			.mapNotNull(Member::usccKey)
 			.collect(Collectors.toSet());
 		Mono<Set<String>> takenUsernames = Flux.fromIterable(rows)

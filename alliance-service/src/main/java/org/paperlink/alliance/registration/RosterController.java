@@ -1,5 +1,6 @@
 package org.paperlink.alliance.registration;
 
+import org.paperlink.alliance.member.MemberRepository;
 import org.paperlink.platform.Problems;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -25,9 +26,6 @@ import org.paperlink.platform.SignedInUser;
 import reactor.core.publisher.Mono;
 
 import org.springframework.core.io.buffer.DataBufferUtils;
-import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
-import org.springframework.data.mongodb.core.query.Criteria;
-import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.codec.multipart.FilePart;
@@ -53,11 +51,11 @@ class RosterController {
 
 	private final MemberImports imports;
 
-	private final ReactiveMongoTemplate mongo;
+	private final MemberRepository members;
 
-	RosterController(MemberImports imports, ReactiveMongoTemplate mongo) {
+	RosterController(MemberImports imports, MemberRepository members) {
 		this.imports = imports;
-		this.mongo = mongo;
+		this.members = members;
 	}
 
 	@PostMapping(path = "/api/v1/member-imports", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
@@ -102,8 +100,7 @@ class RosterController {
 		List<String> headers = Stream
 			.concat(Arrays.stream(RosterColumn.values()).map(RosterColumn::header), Stream.of("层级", "状态", "示例数据"))
 			.toList();
-		return this.mongo
-			.find(Query.query(Criteria.where("status").in(MemberStatus.ACTIVE, MemberStatus.SUSPENDED)), Member.class)
+		return this.members.onRoster()
 			.sort(Comparator.comparing(Member::pillar).thenComparing(Member::enterpriseName))
 			.map(RosterController::row)
 			.collectList()

@@ -5,9 +5,8 @@ import java.time.Clock;
 import org.paperlink.alliance.member.Member;
 import org.paperlink.alliance.member.MemberRepository;
 import org.paperlink.alliance.outbox.AggregateStore;
-import org.paperlink.alliance.outbox.Change;
+import org.paperlink.alliance.domain.Change;
 import org.paperlink.alliance.security.AccountService;
-import org.paperlink.platform.Refusal;
 import org.paperlink.platform.SignedInUser;
 import reactor.core.publisher.Mono;
 
@@ -50,7 +49,7 @@ class Suspensions {
 	}
 
 	private Mono<Member> member(String id) {
-		return this.members.findById(id).switchIfEmpty(Mono.error(() -> Refusal.notFound("member-not-found", id)));
+		return this.members.existing(id);
 	}
 
 }

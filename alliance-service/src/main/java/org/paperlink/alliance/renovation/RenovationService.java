@@ -20,9 +20,6 @@ import org.paperlink.platform.SignedInUser;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
-import org.springframework.data.mongodb.core.query.Criteria;
-import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Service;
 
 /**
@@ -33,8 +30,6 @@ import org.springframework.stereotype.Service;
 @Service
 class RenovationService {
 
-	private final ReactiveMongoTemplate mongo;
-
 	private final MemberRepository members;
 
 	private final AggregateStore store;
@@ -43,9 +38,7 @@ class RenovationService {
 
 	private final Clock clock;
 
-	RenovationService(ReactiveMongoTemplate mongo, MemberRepository members, AggregateStore store,
-			CapacityService capacity, Clock clock) {
-		this.mongo = mongo;
+	RenovationService(MemberRepository members, AggregateStore store, CapacityService capacity, Clock clock) {
 		this.members = members;
 		this.store = store;
 		this.capacity = capacity;
@@ -63,9 +56,8 @@ class RenovationService {
 				List.of(new RenovationProject.StatusChange(null, RenovationStatus.PLANNED.name(), null,
 						caller.username(), now)),
 				now, false);
-		Mono<Member> member = this.members.findById(memberId)
-			.switchIfEmpty(Mono.error(() -> Refusal.notFound("member-not-found", memberId)));
-		return this.store.decide(member, (current) -> Mono.just(RenovationRules.register(current, project)))
+		return this.store
+			.decide(this.members.existing(memberId), (current) -> Mono.just(RenovationRules.register(current, project)))
 			.map((registered) -> RenovationView.of(registered.state(), project));
 	}
 
@@ -74,7 +66,7 @@ class RenovationService {
 			return Mono.error(Refusal.forbidden("forbidden"));
 		}
 		RenovationStatus target = RenovationStatus.valueOf(request.status());
-		return this.store.decide(owner(projectId), (member) -> {
+		return this.store.decide(this.members.ownerOfProject(projectId), (member) -> {
 			if (!caller.isMember(member.id()) && !caller.has(Role.SECRETARIAT)) {
 				return Mono.error(Refusal.forbidden("not-your-enterprise"));
 			}
@@ -89,11 +81,9 @@ class RenovationService {
 	}
 
 	Flux<RenovationView> list(String status, String memberId) {
-		Criteria criteria = Criteria.where("status").is(MemberStatus.ACTIVE);
-		if (memberId != null && !memberId.isBlank()) {
-			criteria = criteria.and("_id").is(memberId);
-		}
-		return this.mongo.find(Query.query(criteria), Member.class)
+		Flux<Member> active = (memberId == null || memberId.isBlank()) ? this.members.active()
+				: this.members.findById(memberId).filter((member) -> member.status() == MemberStatus.ACTIVE).flux();
+		return active
 			.flatMapIterable((member) -> member.renovationsOrEmpty()
 				.stream()
 				.filter((project) -> status == null || status.isBlank() || status.equals(project.status()))
@@ -103,12 +93,8 @@ class RenovationService {
 	}
 
 	Mono<RenovationView> get(String projectId) {
-		return owner(projectId).map((member) -> RenovationView.of(member, RenovationRules.project(member, projectId)));
-	}
-
-	private Mono<Member> owner(String projectId) {
-		return this.mongo.findOne(Query.query(Criteria.where("renovations.projectId").is(projectId)), Member.class)
-			.switchIfEmpty(Mono.error(() -> Refusal.notFound("project-not-found", projectId)));
+		return this.members.ownerOfProject(projectId)
+			.map((member) -> RenovationView.of(member, RenovationRules.project(member, projectId)));
 	}
 
 }

@@ -2,7 +2,7 @@ package org.paperlink.alliance.security;
 
 import java.time.Instant;
 
-import org.paperlink.alliance.outbox.Aggregate;
+import org.paperlink.alliance.domain.Aggregate;
 import org.paperlink.events.AccountTokensRevoked;
 
 /**

@@ -10,8 +10,6 @@ import org.paperlink.alliance.member.Member;
 import org.paperlink.alliance.member.MemberRepository;
 import org.paperlink.alliance.member.MemberStatus;
 import org.paperlink.alliance.outbox.AggregateStore;
-import org.paperlink.platform.Backoff;
-import org.paperlink.platform.DomainProblem;
 import org.paperlink.platform.Refusal;
 import org.paperlink.platform.Role;
 import reactor.core.publisher.Mono;
@@ -19,7 +17,6 @@ import reactor.core.scheduler.Schedulers;
 
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
-import org.springframework.data.mongodb.core.FindAndReplaceOptions;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;

@@ -2,8 +2,8 @@ package org.paperlink.alliance.security;
 
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import org.paperlink.alliance.member.MemberRepository;
 import org.paperlink.platform.SignedInUser;
-import org.paperlink.alliance.member.Member;
 import org.paperlink.alliance.member.MemberStatus;
 import org.paperlink.platform.RevokedTokens;
 import reactor.core.publisher.Mono;
@@ -23,10 +23,13 @@ class TokenRevocations implements RevokedTokens {
 
 	private final ReactiveMongoTemplate mongo;
 
+	private final MemberRepository members;
+
 	private final AsyncCache<String, State> states;
 
-	TokenRevocations(ReactiveMongoTemplate mongo, SecurityProperties properties) {
+	TokenRevocations(ReactiveMongoTemplate mongo, MemberRepository members, SecurityProperties properties) {
 		this.mongo = mongo;
+		this.members = members;
 		this.states = Caffeine.newBuilder()
 			.expireAfterWrite(properties.revocationCheckCache())
 			.maximumSize(50_000)
@@ -48,7 +51,7 @@ class TokenRevocations implements RevokedTokens {
 	private Mono<State> load(String username) {
 		return this.mongo.findById(username, Account.class)
 			.flatMap((account) -> (account.memberId() == null) ? Mono.just(new State(account.version(), true))
-					: this.mongo.findById(account.memberId(), Member.class)
+					: this.members.findById(account.memberId())
 						.map((member) -> new State(account.version(), member.status() == MemberStatus.ACTIVE))
 						.defaultIfEmpty(new State(account.version(), false)))
 			.defaultIfEmpty(new State(-1, false));

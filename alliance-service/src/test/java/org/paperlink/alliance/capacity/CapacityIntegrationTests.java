@@ -48,6 +48,7 @@ class CapacityIntegrationTests {
 	void aReportChangesTheFigureKeepsHistoryAndIsPublishedAsAValidCloudEvent() {
 		Api.SignedInMember member = Api.newActiveMember(this.client);
 		long totalBefore = summaryTotal();
+		long overviewBefore = overviewTotal();
 
 		report(member, "HIGH_STRENGTH_CORRUGATING", 370000, LocalDate.now()).expectStatus()
 			.isCreated()
@@ -60,6 +61,8 @@ class CapacityIntegrationTests {
 			.isEqualTo(250000);
 
 		assertThat(summaryTotal()).isEqualTo(totalBefore + 250000);
+		// the public overview shows it at once, on the replica that took the report
+		assertThat(overviewTotal()).isEqualTo(overviewBefore + 250000);
 		this.client.get()
 			.uri("/api/v1/members/{id}/capacity-reports", member.id())
 			.header(HttpHeaders.AUTHORIZATION, member.bearer())
@@ -182,6 +185,18 @@ class CapacityIntegrationTests {
 			.returnResult()
 			.getResponseBody();
 		return ((Number) summary.get("totalTonnes")).longValue();
+	}
+
+	private long overviewTotal() {
+		Map<?, ?> overview = this.client.get()
+			.uri("/api/v1/alliance")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(Map.class)
+			.returnResult()
+			.getResponseBody();
+		return ((Number) overview.get("capacityTotalTonnes")).longValue();
 	}
 
 }

@@ -5,7 +5,7 @@ import java.time.LocalDate;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
-import org.paperlink.alliance.outbox.Change;
+import org.paperlink.alliance.domain.Change;
 import org.paperlink.events.Category;
 import org.paperlink.events.ListingClosed;
 import org.paperlink.events.MatchFound;

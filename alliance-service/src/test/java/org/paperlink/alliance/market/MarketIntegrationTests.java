@@ -65,6 +65,33 @@ class MarketIntegrationTests {
 	}
 
 	/**
+	 * A mill's chain: the active members that sell what it buys, and those that buy what
+	 * it sells, by name; never itself.
+	 */
+	@Test
+	@SuppressWarnings("unchecked")
+	void aMillSeesWhoSellsWhatItBuysAndWhoBuysWhatItSells() {
+		Map<String, Object> chain = this.client.get()
+			.uri("/api/v1/market/chain")
+			.header(HttpHeaders.AUTHORIZATION, bearer("hengfeng"))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(new ParameterizedTypeReference<Map<String, Object>>() {
+			})
+			.returnResult()
+			.getResponseBody();
+
+		assertThat((List<String>) chain.get("buys")).contains("WASTE_PAPER");
+		List<Map<String, Object>> upstream = (List<Map<String, Object>>) chain.get("upstream");
+		assertThat(upstream).anySatisfy((seller) -> assertThat(seller).containsEntry("enterpriseName", "大隗再生资源回收（示例）")
+			.satisfies((one) -> assertThat((List<String>) one.get("categories")).contains("WASTE_PAPER")));
+		assertThat(upstream).noneSatisfy((seller) -> assertThat(seller).containsEntry("memberId", HENGFENG));
+		List<String> names = upstream.stream().map((seller) -> (String) seller.get("enterpriseName")).toList();
+		assertThat(names).isSortedAccordingTo(java.util.Comparator.naturalOrder());
+	}
+
+	/**
 	 * The walkthrough of the issue: 恒丰 needs 5,000 t of OCC 11; a waste-paper dealer sees
 	 * it on its feed, offers, and both see the match.
 	 */

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
-import org.paperlink.alliance.outbox.Change;
+import org.paperlink.alliance.domain.Change;
 import org.paperlink.events.CapacityReported;
 import org.paperlink.events.MemberApproved;
 import org.paperlink.events.MemberRejected;

@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
-import org.paperlink.alliance.outbox.Change;
+import org.paperlink.alliance.domain.Change;
 import org.paperlink.events.NoticePublished;
 import org.paperlink.platform.Refusal;
 

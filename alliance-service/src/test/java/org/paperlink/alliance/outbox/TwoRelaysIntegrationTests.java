@@ -56,7 +56,7 @@ class TwoRelaysIntegrationTests {
 	private List<AggregateType> aggregates;
 
 	@Autowired
-	private List<EventProjection> projections;
+	private EventProjections projections;
 
 	@Autowired
 	private OutboxProperties properties;

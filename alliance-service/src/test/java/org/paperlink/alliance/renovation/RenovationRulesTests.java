@@ -12,7 +12,7 @@ import org.paperlink.alliance.member.Member;
 import org.paperlink.alliance.member.MemberStatus;
 import org.paperlink.alliance.member.RenovationProject;
 import org.paperlink.alliance.member.Tier;
-import org.paperlink.alliance.outbox.Change;
+import org.paperlink.alliance.domain.Change;
 import org.paperlink.events.CapacityReported;
 import org.paperlink.events.RenovationStatusChanged;
 import org.paperlink.platform.Refusal;
