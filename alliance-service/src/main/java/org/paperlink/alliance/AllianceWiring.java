@@ -26,7 +26,7 @@ class AllianceWiring {
 	@Bean
 	EventProjections eventProjections(AuditTrail audit, CapacityHistory capacityHistory,
 			ListingMatches listingMatches) {
-		return new EventProjections().audited(audit::project)
+		return new EventProjections().every(audit::project)
 			.of(EventType.CAPACITY_REPORTED, capacityHistory::project)
 			.of(EventType.MATCH_FOUND, listingMatches::project);
 	}

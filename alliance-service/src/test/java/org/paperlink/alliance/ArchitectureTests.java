@@ -14,6 +14,7 @@ import org.paperlink.alliance.member.Tier;
 import org.paperlink.alliance.domain.Aggregate;
 
 import org.springframework.data.mongodb.core.ReactiveMongoOperations;
+import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.web.bind.annotation.RestController;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
@@ -61,5 +62,26 @@ class ArchitectureTests {
 		.should()
 		.dependOnClassesThat()
 		.areAssignableTo(ReactiveMongoOperations.class);
+
+	/**
+	 * An aggregate changes only through its store: no class outside it builds a raw
+	 * update. The exceptions write records that are not aggregates (accounts and their
+	 * sign-in state, refresh tokens), or are the start-up migration that moves the old
+	 * embedded capacity history out of member documents.
+	 */
+	@ArchTest
+	static final ArchRule onlyTheStoreWritesRawUpdates = noClasses().that()
+		.resideOutsideOfPackage("org.paperlink.alliance.outbox..")
+		.and()
+		.doNotHaveSimpleName("AccountService")
+		.and()
+		.doNotHaveSimpleName("LoginAttempts")
+		.and()
+		.doNotHaveSimpleName("RefreshTokens")
+		.and()
+		.doNotHaveSimpleName("HistoryMigration")
+		.should()
+		.dependOnClassesThat()
+		.areAssignableTo(Update.class);
 
 }

@@ -85,7 +85,7 @@ public class AuditTrail {
 	 * nothing.
 	 */
 	public Mono<Void> project(List<PendingEvent> events) {
-		List<AuditRecord> records = events.stream().map((event) -> {
+		List<AuditRecord> records = events.stream().filter((event) -> event.audit() != null).map((event) -> {
 			PendingEvent.Audit audit = event.audit();
 			return new AuditRecord(event.eventId(), event.time(), audit.actor(), audit.actorRoles(), audit.action(),
 					audit.targetType(), audit.targetId(), copy(audit.before()), copy(audit.after()), audit.requestId());

@@ -34,11 +34,6 @@ public interface MemberRepository extends ReactiveCrudRepository<Member, String>
 		return findByStatusIn(List.of(MemberStatus.ACTIVE, MemberStatus.SUSPENDED));
 	}
 
-	/** The active pillar-lead enterprises. */
-	default Flux<Member> leads() {
-		return findByStatusAndTier(MemberStatus.ACTIVE, Tier.PILLAR_LEAD);
-	}
-
 	/** The active members of these pillars, by id only. */
 	default Flux<MemberId> activeIdsInPillars(Collection<String> pillars) {
 		return findByStatusAndPillarIn(MemberStatus.ACTIVE, pillars);
@@ -73,8 +68,6 @@ public interface MemberRepository extends ReactiveCrudRepository<Member, String>
 	Flux<Member> findByStatusOrderByEnterpriseNameAsc(MemberStatus status);
 
 	Flux<Member> findByStatusIn(Collection<MemberStatus> statuses);
-
-	Flux<Member> findByStatusAndTier(MemberStatus status, Tier tier);
 
 	Flux<MemberId> findByStatusAndPillarIn(MemberStatus status, Collection<String> pillars);
 

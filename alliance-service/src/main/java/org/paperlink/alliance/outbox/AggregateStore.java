@@ -128,8 +128,10 @@ public class AggregateStore {
 				this.mongo.getConverter().write(aggregate, document);
 				document.put(PENDING_EVENTS, pending.stream().map(this::toDocument).toList());
 				document.put(OutboxRelay.RELAY_LEASE, this.relay.leaseForWrite());
-				return this.mongo.insert(document, collection)
-					.doOnNext((inserted) -> written(collection, aggregate, pending));
+				return this.mongo.insert(document, collection).doOnNext((inserted) -> {
+					this.relay.handOver(collection, aggregate.id(), pending);
+					this.listeners.written(aggregate);
+				});
 			})
 			.thenReturn(aggregate);
 	}
@@ -190,8 +192,9 @@ public class AggregateStore {
 			})
 			.switchIfEmpty(Mono.error(() -> Refusal.conflict(CONCURRENT_CHANGE)))
 			.map((stored) -> {
+				this.relay.handOver(collection, before.id(), this.relay.pendingEvents(stored));
 				T written = this.mongo.getConverter().read(type, stored);
-				written(collection, written, this.relay.pendingEvents(stored));
+				this.listeners.written(written);
 				return written;
 			});
 	}
@@ -213,11 +216,6 @@ public class AggregateStore {
 			.filter((field) -> !NOT_STATE.contains(field) && !now.containsKey(field))
 			.forEach(update::unset);
 		return update;
-	}
-
-	private void written(String collection, Aggregate stored, List<PendingEvent> pending) {
-		this.relay.handOver(collection, stored.id(), pending);
-		this.listeners.written(stored);
 	}
 
 	private Mono<List<PendingEvent>> pending(String collection, String id, long version, Aggregate before,

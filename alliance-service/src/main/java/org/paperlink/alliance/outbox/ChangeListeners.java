@@ -1,5 +1,6 @@
 package org.paperlink.alliance.outbox;
 
+import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -25,6 +26,10 @@ public final class ChangeListeners {
 	 * of many written at once, without the store (a seed).
 	 */
 	public <T extends Aggregate> ChangeListeners on(Class<T> type, Consumer<? super T> written, Runnable manyWritten) {
+		// looked up by the written aggregate's own class: a supertype would never hear
+		if (!Modifier.isFinal(type.getModifiers())) {
+			throw new IllegalArgumentException(type + " is not a final aggregate type");
+		}
 		this.written.computeIfAbsent(type, (key) -> new ArrayList<>())
 			.add((aggregate) -> written.accept(type.cast(aggregate)));
 		this.manyWritten.computeIfAbsent(type, (key) -> new ArrayList<>()).add(manyWritten);

@@ -27,9 +27,9 @@ public final class EventProjections {
 		return this;
 	}
 
-	/** Runs {@code projection} on every event that carries an audit note. */
-	public EventProjections audited(EventProjection projection) {
-		this.projections.add(new Registered((event) -> event.audit() != null, projection));
+	/** Runs {@code projection} on every event of the batch. */
+	public EventProjections every(EventProjection projection) {
+		this.projections.add(new Registered((event) -> true, projection));
 		return this;
 	}
 

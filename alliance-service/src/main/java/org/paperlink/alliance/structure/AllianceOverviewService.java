@@ -2,11 +2,12 @@ package org.paperlink.alliance.structure;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
@@ -23,10 +24,10 @@ import org.springframework.stereotype.Service;
 /**
  * The public overview and each pillar's lead, from the structure and the members. Every
  * member's figures (status, pillar, tier, capacity) are kept in memory: read from the
- * store once, then set by each change this replica writes, newest version first, so that
- * a capacity report changes one member's figure instead of a scan of every member. Other
- * replicas' changes show once the figures are read again, after
- * {@code paperlink.alliance.overview-ttl}.
+ * store, then set by each change this replica writes, newest version first, so that a
+ * capacity report moves its pillar's total instead of a scan of every member. Other
+ * replicas' changes show once the figures are read again: when asked, once
+ * {@code paperlink.alliance.overview-ttl} has passed since the last read.
  */
 @Service
 public class AllianceOverviewService {
@@ -39,13 +40,10 @@ public class AllianceOverviewService {
 
 	private final Duration ttl;
 
-	private final AtomicReference<Figures> figures = new AtomicReference<>();
+	private final Figures figures = new Figures();
 
 	/** A read of every member under way, shared by whoever asks meanwhile. */
 	private final AtomicReference<Mono<Figures>> reading = new AtomicReference<>();
-
-	/** Raised when many members changed at once: a read begun before is not kept. */
-	private final AtomicLong resets = new AtomicLong();
 
 	AllianceOverviewService(ReactiveMongoTemplate mongo, MemberRepository members,
 			@Value("${paperlink.alliance.name:大隗镇造纸产业联盟}") String allianceName,
@@ -69,17 +67,12 @@ public class AllianceOverviewService {
 	 * A member as this replica just wrote it: its figure, unless a newer one is known.
 	 */
 	public void changed(Member written) {
-		Figure figure = Figure.of(written);
-		// before the first read, kept for it: that read may have passed this member
-		// already
-		this.figures
-			.updateAndGet((current) -> (current != null) ? current.with(figure) : Figures.unread().with(figure));
+		this.figures.set(Figure.of(written));
 	}
 
 	/** Many members changed at once (a seed): every figure is read again. */
 	public void manyChanged() {
-		this.resets.incrementAndGet();
-		this.figures.set(null);
+		this.figures.forget();
 	}
 
 	/** Creates the structure document of a new installation; an existing one is kept. */
@@ -89,23 +82,22 @@ public class AllianceOverviewService {
 	}
 
 	private Mono<Figures> current() {
-		Figures current = this.figures.get();
-		if (current != null && current.fresh(this.ttl)) {
-			return Mono.just(current);
+		if (this.figures.fresh(this.ttl)) {
+			return Mono.just(this.figures);
 		}
-		return this.reading.updateAndGet((underWay) -> (underWay != null) ? underWay : read());
+		Mono<Figures> read = read();
+		return this.reading.updateAndGet((underWay) -> (underWay != null) ? underWay : read);
 	}
 
 	private Mono<Figures> read() {
-		long readAt = System.nanoTime();
-		long reset = this.resets.get();
-		return Mono.zip(ensureStructure(), this.members.findAll().map(Figure::of).collectList())
-			.map((both) -> new Figures(both.getT1(), both.getT2(), readAt))
-			// a change written while the read was under way is kept if it is newer
-			.map((read) -> (reset != this.resets.get()) ? read
-					: this.figures.updateAndGet((meanwhile) -> read.withNewerOf(meanwhile)))
-			.doFinally((signal) -> this.reading.set(null))
-			.cache();
+		AtomicReference<Mono<Figures>> self = new AtomicReference<>();
+		Mono<Figures> read = Mono.defer(() -> {
+			long started = this.figures.readStarting();
+			return Mono.zip(ensureStructure(), this.members.findAll().map(Figure::of).collectList())
+				.map((both) -> this.figures.read(started, both.getT1(), both.getT2()));
+		}).doFinally((signal) -> this.reading.compareAndSet(self.get(), null)).cache();
+		self.set(read);
+		return read;
 	}
 
 	/** What the overview needs of a member, and the version it is as of. */
@@ -113,95 +105,134 @@ public class AllianceOverviewService {
 			long capacityTonnes, long version) {
 
 		static Figure of(Member member) {
+			// as the store keeps it, to the millisecond: a figure written here and one
+			// read
+			// back order the same
+			Instant decidedAt = (member.decidedAt() != null) ? member.decidedAt().truncatedTo(ChronoUnit.MILLIS) : null;
 			return new Figure(member.id(), member.enterpriseName(), member.pillar(), member.tier(),
-					member.status() == MemberStatus.ACTIVE, member.decidedAt(), member.annualCapacityTonnes(),
-					member.version());
+					member.status() == MemberStatus.ACTIVE, decidedAt, member.annualCapacityTonnes(), member.version());
+		}
+
+		/** Whether the two differ in nothing but capacity. */
+		boolean sameStanding(Figure other) {
+			return this.active == other.active && Objects.equals(this.pillar, other.pillar) && this.tier == other.tier
+					&& Objects.equals(this.decidedAt, other.decidedAt)
+					&& Objects.equals(this.enterpriseName, other.enterpriseName);
 		}
 
 	}
 
 	/**
-	 * Every member's figure as of a read, changed since by this replica's writes; the
-	 * overview and the leads are worked out from them once, when first asked.
+	 * Every member's figure as of the last read, changed since by this replica's writes,
+	 * with the overview and the leads worked out from them. A capacity change moves the
+	 * overview's totals; any other change has both worked out again, once, when next
+	 * asked. One lock: writes are a member's change, a read's end or a seed, each short.
 	 */
 	static final class Figures {
 
-		private final AllianceStructure structure;
+		private AllianceStructure structure;
 
-		private final Map<String, Figure> byId;
+		private final Map<String, Figure> byId = new HashMap<>();
 
-		/**
-		 * When the store was read (System.nanoTime); null for changes not yet read with.
-		 */
-		private final Long readAt;
+		/** Figures written while a read is under way: the read's result is older. */
+		private Map<String, Figure> writtenDuringRead;
 
-		private volatile AllianceOverview overview;
+		/** When the store was last read (System.nanoTime); null before the first read. */
+		private Long readAt;
 
-		private volatile Map<String, String> leads;
+		/** Raised by a seed: a read begun before it is not kept. */
+		private long generation;
 
-		Figures(AllianceStructure structure, List<Figure> figures, long readAt) {
-			this(structure, figures.stream().collect(Collectors.toMap(Figure::id, (figure) -> figure)), readAt);
-		}
+		private AllianceOverview overview;
 
-		private Figures(AllianceStructure structure, Map<String, Figure> byId, Long readAt) {
-			this.structure = structure;
-			this.byId = byId;
-			this.readAt = readAt;
-		}
+		private Map<String, String> leads;
 
-		/** Changes written before any read of the store: kept for the first read. */
-		static Figures unread() {
-			return new Figures(null, Map.of(), null);
-		}
-
-		boolean fresh(Duration ttl) {
+		synchronized boolean fresh(Duration ttl) {
 			return this.readAt != null && System.nanoTime() - this.readAt < ttl.toNanos();
 		}
 
-		Figures with(Figure changed) {
+		/** A read of the store begins: figures written from now on are kept over it. */
+		synchronized long readStarting() {
+			this.writtenDuringRead = new HashMap<>();
+			return this.generation;
+		}
+
+		/**
+		 * The read, with what was written while it was under way, replaces the figures. A
+		 * read begun before a seed is used, but read again at the next request.
+		 */
+		synchronized Figures read(long startedAt, AllianceStructure structure, List<Figure> read) {
+			Map<String, Figure> during = (this.writtenDuringRead != null) ? this.writtenDuringRead : Map.of();
+			this.byId.clear();
+			read.forEach((figure) -> this.byId.put(figure.id(), figure));
+			during.values().forEach(this::keepNewer);
+			this.writtenDuringRead = null;
+			this.structure = structure;
+			this.readAt = (startedAt == this.generation) ? System.nanoTime() : null;
+			this.overview = null;
+			this.leads = null;
+			return this;
+		}
+
+		synchronized void set(Figure changed) {
+			if (this.writtenDuringRead != null) {
+				this.writtenDuringRead.merge(changed.id(), changed, Figures::newer);
+			}
 			Figure known = this.byId.get(changed.id());
-			if (known != null && known.version() >= changed.version()) {
-				return this;
+			if (!keepNewer(changed)) {
+				return;
 			}
-			Map<String, Figure> next = new HashMap<>(this.byId);
-			next.put(changed.id(), changed);
-			return new Figures(this.structure, next, this.readAt);
-		}
-
-		/** These figures, with whatever {@code other} knows of a newer version. */
-		Figures withNewerOf(Figures other) {
-			if (other == null) {
-				return this;
-			}
-			Map<String, Figure> next = new HashMap<>(this.byId);
-			other.byId.values()
-				.forEach((figure) -> next.merge(figure.id(), figure,
-						(mine, theirs) -> (theirs.version() > mine.version()) ? theirs : mine));
-			return new Figures(this.structure, next, this.readAt);
-		}
-
-		AllianceOverview overview() {
-			AllianceOverview worked = this.overview;
-			if (worked == null) {
-				worked = summarize();
-				this.overview = worked;
-			}
-			return worked;
-		}
-
-		Map<String, String> leads() {
-			Map<String, String> worked = this.leads;
-			if (worked == null) {
-				worked = new HashMap<>();
-				for (Map.Entry<String, List<Figure>> pillar : byPillar().entrySet()) {
-					Figure lead = lead(pillar.getValue());
-					if (lead != null) {
-						worked.put(pillar.getKey(), lead.id());
-					}
+			if (known != null && known.sameStanding(changed) && this.overview != null) {
+				if (changed.active()) {
+					this.overview = withCapacityChange(this.overview, changed.pillar(),
+							changed.capacityTonnes() - known.capacityTonnes());
 				}
+				// the leads stand as they were
+				return;
+			}
+			this.overview = null;
+			this.leads = null;
+		}
+
+		/** Read every figure again at the next request (a seed wrote many at once). */
+		synchronized void forget() {
+			this.generation++;
+			this.readAt = null;
+			this.writtenDuringRead = null;
+		}
+
+		synchronized AllianceOverview overview() {
+			if (this.overview == null) {
+				this.overview = summarize();
+			}
+			return this.overview;
+		}
+
+		synchronized Map<String, String> leads() {
+			if (this.leads == null) {
+				Map<String, String> worked = new HashMap<>();
+				byPillar().forEach((pillar, inPillar) -> {
+					Figure lead = lead(inPillar);
+					if (lead != null) {
+						worked.put(pillar, lead.id());
+					}
+				});
 				this.leads = worked;
 			}
-			return worked;
+			return this.leads;
+		}
+
+		private boolean keepNewer(Figure changed) {
+			Figure known = this.byId.get(changed.id());
+			if (known != null && known.version() >= changed.version()) {
+				return false;
+			}
+			this.byId.put(changed.id(), changed);
+			return true;
+		}
+
+		private static Figure newer(Figure one, Figure other) {
+			return (other.version() > one.version()) ? other : one;
 		}
 
 		private Map<String, List<Figure>> byPillar() {
@@ -216,7 +247,8 @@ public class AllianceOverviewService {
 		private static Figure lead(List<Figure> inPillar) {
 			return inPillar.stream()
 				.filter((figure) -> figure.tier() == Tier.PILLAR_LEAD)
-				.min(Comparator.comparing(Figure::decidedAt, Comparator.nullsLast(Comparator.naturalOrder())))
+				.min(Comparator.comparing(Figure::decidedAt, Comparator.nullsLast(Comparator.naturalOrder()))
+					.thenComparing(Figure::id))
 				.orElse(null);
 		}
 
@@ -232,6 +264,18 @@ public class AllianceOverviewService {
 			List<Figure> active = byPillar.values().stream().flatMap(List::stream).toList();
 			return new AllianceOverview(this.structure.name(), this.structure.model(), this.structure.partyCommittee(),
 					pillars, active.size(), active.stream().mapToLong(Figure::capacityTonnes).sum());
+		}
+
+		private static AllianceOverview withCapacityChange(AllianceOverview overview, String pillar, long change) {
+			List<AllianceOverview.PillarSummary> pillars = overview.pillars()
+				.stream()
+				.map((summary) -> summary.code().equals(pillar)
+						? new AllianceOverview.PillarSummary(summary.code(), summary.name(), summary.nameEn(),
+								summary.lead(), summary.memberCount(), summary.capacityTonnes() + change)
+						: summary)
+				.toList();
+			return new AllianceOverview(overview.name(), overview.model(), overview.partyCommittee(), pillars,
+					overview.memberTotal(), overview.capacityTotalTonnes() + change);
 		}
 
 	}

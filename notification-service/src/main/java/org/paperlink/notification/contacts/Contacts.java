@@ -51,7 +51,7 @@ public class Contacts implements RobotDirectory {
 		List<String> members = new ArrayList<>();
 		for (Recipient recipient : recipients) {
 			if (recipient instanceof Recipient.Staff staff) {
-				ContactsProperties.RoleContact role = this.properties.roles().get(staff.role().name());
+				ContactsProperties.RoleContact role = this.properties.roles().get(staff.role());
 				if (role != null) {
 					found.put(recipient.key(), new Contact(role.email(), role.robots()));
 				}

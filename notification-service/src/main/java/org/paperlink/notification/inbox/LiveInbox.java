@@ -115,7 +115,15 @@ public class LiveInbox implements ConsumerSeekAware {
 			.then();
 	}
 
-	@KafkaListener(id = "inbox-live", topics = "${paperlink.inbox.live.topic:paperlink.notification.inbox-live}",
+	/**
+	 * The live topic, as {@link LiveInboxProperties} names it (the listener below reads
+	 * it).
+	 */
+	public String topic() {
+		return this.properties.topic();
+	}
+
+	@KafkaListener(id = "inbox-live", topics = "#{__listener.topic()}",
 			groupId = "${paperlink.inbox.live.group-prefix:notification-live}-${random.uuid}",
 			// a group of its own per start, read from the end: its offsets are never read
 			// back, so they are not committed after every record

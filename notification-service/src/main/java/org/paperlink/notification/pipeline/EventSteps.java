@@ -1,5 +1,6 @@
 package org.paperlink.notification.pipeline;
 
+import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -24,6 +25,7 @@ public final class EventSteps {
 
 	/** Runs {@code step} for every event of this type before anyone is told of it. */
 	public <E extends AllianceEvent> EventSteps prepare(Class<E> type, EventPreparation<? super E> step) {
+		requireFinal(type);
 		this.preparations.computeIfAbsent(type, (key) -> new ArrayList<>())
 			.add((event, received) -> step.prepare(type.cast(event), received));
 		return this;
@@ -31,9 +33,17 @@ public final class EventSteps {
 
 	/** Adds what {@code step} plans to the audience of every event of this type. */
 	public <E extends AllianceEvent> EventSteps plan(Class<E> type, StoredRecipients<? super E> step) {
+		requireFinal(type);
 		this.storedRecipients.computeIfAbsent(type, (key) -> new ArrayList<>())
 			.add((event) -> step.plan(type.cast(event)));
 		return this;
+	}
+
+	/** Steps are looked up by the event's own class: a supertype would never match. */
+	private static void requireFinal(Class<?> type) {
+		if (!Modifier.isFinal(type.getModifiers())) {
+			throw new IllegalArgumentException(type + " is not a final event type");
+		}
 	}
 
 	Mono<Void> prepare(ReceivedEvent event) {

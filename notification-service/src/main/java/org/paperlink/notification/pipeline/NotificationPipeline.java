@@ -88,7 +88,7 @@ public class NotificationPipeline {
 	}
 
 	private Mono<List<PlannedNotification>> audience(ReceivedEvent event) {
-		List<PlannedNotification> planned = new ArrayList<>(this.router.route(event.type(), event.payload()));
+		List<PlannedNotification> planned = new ArrayList<>(this.router.route(event.payload()));
 		return this.steps.storedRecipients(event.payload())
 			.doOnNext(planned::add)
 			.then(Mono.fromSupplier(() -> planned));

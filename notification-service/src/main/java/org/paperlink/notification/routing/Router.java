@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.paperlink.events.AllianceEvent;
+import org.paperlink.events.EventType;
 
 import org.springframework.expression.EvaluationContext;
 import org.springframework.expression.Expression;
@@ -31,11 +32,12 @@ public class Router {
 		this.rules = rules;
 	}
 
-	public List<PlannedNotification> route(String ceType, AllianceEvent event) {
+	public List<PlannedNotification> route(AllianceEvent event) {
+		EventType type = event.type();
 		EvaluationContext fields = SimpleEvaluationContext.forReadOnlyDataBinding().withRootObject(event).build();
 		List<PlannedNotification> planned = new ArrayList<>();
 		for (RoutingRules.Rule rule : this.rules.rules()) {
-			if (!rule.event().equals(ceType) || (isSet(rule.when()) && !holds(rule.when(), fields))) {
+			if (rule.event() != type || (isSet(rule.when()) && !holds(rule.when(), fields))) {
 				continue;
 			}
 			boolean urgent = isSet(rule.urgentWhen()) && holds(rule.urgentWhen(), fields);

@@ -1,7 +1,13 @@
 package org.paperlink.notification.routing;
 
+import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.paperlink.events.EventType;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -16,7 +22,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public record RoutingRules(List<Rule> rules) {
 
 	/**
-	 * @param event the CloudEvents type
+	 * @param event the event type, written as its CloudEvents type
+	 * ({@link CloudEventTypes})
 	 * @param when when the rule applies at all, or blank for always
 	 * @param category the category a recipient can turn channels off for
 	 * @param template the template name under {@code templates/notifications/<language>/}
@@ -24,8 +31,22 @@ public record RoutingRules(List<Rule> rules) {
 	 * @param mandatoryWhen when it cannot be muted, or blank for never
 	 * @param recipients who is told, and on which channels
 	 */
-	public record Rule(String event, String when, NotificationCategory category, String template, String urgentWhen,
+	public record Rule(EventType event, String when, NotificationCategory category, String template, String urgentWhen,
 			String mandatoryWhen, List<Recipients> recipients) {
+
+		/** A recipient named by a field its event does not have would never be told. */
+		public Rule {
+			Set<String> fields = Arrays.stream(event.payloadType().getRecordComponents())
+				.map(RecordComponent::getName)
+				.collect(Collectors.toSet());
+			for (Recipients each : recipients) {
+				if (each.to().field() != null && !fields.contains(each.to().field())) {
+					throw new IllegalArgumentException(
+							"Routing rule for " + event.ceType() + " names a recipient field " + each.to().field()
+									+ " that " + event.payloadType().getSimpleName() + " does not have");
+				}
+			}
+		}
 
 	}
 

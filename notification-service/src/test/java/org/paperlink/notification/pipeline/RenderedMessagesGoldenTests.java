@@ -38,11 +38,13 @@ import org.paperlink.notification.rendering.Renderer;
 import org.paperlink.notification.routing.Channel;
 import org.paperlink.notification.routing.PlannedNotification;
 import org.paperlink.notification.routing.Router;
+import org.paperlink.notification.routing.CloudEventTypes;
 import org.paperlink.notification.routing.RoutingRules;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.convert.ApplicationConversionService;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.core.io.ClassPathResource;
@@ -97,7 +99,7 @@ class RenderedMessagesGoldenTests {
 	static Stream<Arguments> messages() {
 		return examples().entrySet().stream().flatMap((example) -> {
 			Map<Channel, StringBuilder> byChannel = new TreeMap<>();
-			for (PlannedNotification planned : router.route(example.getKey().ceType(), example.getValue())) {
+			for (PlannedNotification planned : router.route(example.getValue())) {
 				RenderedMessage message = renderer.render(planned.template(), Renderer.DEFAULT_LANGUAGE,
 						planned.subject(), planned.urgent());
 				for (Channel channel : planned.channels()) {
@@ -130,8 +132,8 @@ class RenderedMessagesGoldenTests {
 
 	@Test
 	void everyRoutedEventTypeAndChannelHasItsGoldenMessage() throws IOException {
-		List<String> routed = rules().rules().stream().map(RoutingRules.Rule::event).distinct().toList();
-		assertThat(examples().keySet().stream().map(EventType::ceType)).containsExactlyInAnyOrderElementsOf(routed);
+		List<EventType> routed = rules().rules().stream().map(RoutingRules.Rule::event).distinct().toList();
+		assertThat(examples().keySet()).containsExactlyInAnyOrderElementsOf(routed);
 		List<String> rendered = messages().map((arguments) -> (String) arguments.get()[0]).toList();
 		try (Stream<Path> files = Files.list(GOLDEN)) {
 			assertThat(files.map((path) -> path.getFileName().toString()))
@@ -184,8 +186,11 @@ class RenderedMessagesGoldenTests {
 
 	private static RoutingRules rules() {
 		try {
+			ApplicationConversionService conversions = new ApplicationConversionService();
+			conversions.addConverter(new CloudEventTypes());
 			return new Binder(ConfigurationPropertySources
-				.from(new YamlPropertySourceLoader().load("routing-rules", new ClassPathResource("routing-rules.yml"))))
+				.from(new YamlPropertySourceLoader().load("routing-rules", new ClassPathResource("routing-rules.yml"))),
+					null, conversions)
 				.bind("paperlink.routing", RoutingRules.class)
 				.get();
 		}
