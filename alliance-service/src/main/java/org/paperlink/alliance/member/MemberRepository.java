@@ -1,5 +1,6 @@
 package org.paperlink.alliance.member;
 
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 
@@ -59,8 +60,21 @@ public interface MemberRepository extends ReactiveCrudRepository<Member, String>
 			.switchIfEmpty(Mono.error(() -> Refusal.notFound("project-not-found", projectId)));
 	}
 
+	/** The active members' standing, for the overview: only these fields are read. */
+	default Flux<Standing> activeStandings() {
+		return findStandingsByStatus(MemberStatus.ACTIVE);
+	}
+
 	/** Only the id is read: a fan-out to every member need not load every document. */
 	record MemberId(String id) {
+	}
+
+	/**
+	 * What the overview needs of a member; read tolerantly (a field the document lacks is
+	 * null), so that no one document stops the overview or the reports that ask it.
+	 */
+	record Standing(String id, String enterpriseName, String pillar, Tier tier, Instant decidedAt,
+			Long annualCapacityTonnes, Long version) {
 	}
 
 	Flux<Member> findByStatus(MemberStatus status);
@@ -74,6 +88,8 @@ public interface MemberRepository extends ReactiveCrudRepository<Member, String>
 	Flux<MemberId> findByStatusAndIdIn(MemberStatus status, Collection<String> ids);
 
 	Flux<MemberId> findIdsByStatus(MemberStatus status);
+
+	Flux<Standing> findStandingsByStatus(MemberStatus status);
 
 	Flux<Member> findByUsccKeyIn(Collection<String> usccKeys);
 

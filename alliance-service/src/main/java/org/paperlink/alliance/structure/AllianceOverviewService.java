@@ -93,7 +93,7 @@ public class AllianceOverviewService {
 		AtomicReference<Mono<Figures>> self = new AtomicReference<>();
 		Mono<Figures> read = Mono.defer(() -> {
 			long started = this.figures.readStarting();
-			return Mono.zip(ensureStructure(), this.members.findAll().map(Figure::of).collectList())
+			return Mono.zip(ensureStructure(), this.members.activeStandings().map(Figure::of).collectList())
 				.map((both) -> this.figures.read(started, both.getT1(), both.getT2()));
 		}).doFinally((signal) -> this.reading.compareAndSet(self.get(), null)).cache();
 		self.set(read);
@@ -105,12 +105,24 @@ public class AllianceOverviewService {
 			long capacityTonnes, long version) {
 
 		static Figure of(Member member) {
-			// as the store keeps it, to the millisecond: a figure written here and one
-			// read
-			// back order the same
-			Instant decidedAt = (member.decidedAt() != null) ? member.decidedAt().truncatedTo(ChronoUnit.MILLIS) : null;
 			return new Figure(member.id(), member.enterpriseName(), member.pillar(), member.tier(),
-					member.status() == MemberStatus.ACTIVE, decidedAt, member.annualCapacityTonnes(), member.version());
+					member.status() == MemberStatus.ACTIVE, millis(member.decidedAt()), member.annualCapacityTonnes(),
+					member.version());
+		}
+
+		static Figure of(MemberRepository.Standing active) {
+			return new Figure(active.id(), active.enterpriseName(), active.pillar(), active.tier(), true,
+					millis(active.decidedAt()),
+					(active.annualCapacityTonnes() != null) ? active.annualCapacityTonnes() : 0,
+					(active.version() != null) ? active.version() : 0);
+		}
+
+		/**
+		 * As the store keeps it, to the millisecond: a figure written here and one read
+		 * back order the same.
+		 */
+		private static Instant millis(Instant at) {
+			return (at != null) ? at.truncatedTo(ChronoUnit.MILLIS) : null;
 		}
 
 		/** Whether the two differ in nothing but capacity. */

@@ -12,6 +12,8 @@ import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.bson.Document;
+import org.paperlink.alliance.structure.AllianceOverviewService;
 import org.paperlink.alliance.support.AllianceIntegrationTest;
 import org.paperlink.alliance.support.Api;
 import org.paperlink.events.Topics;
@@ -20,6 +22,9 @@ import org.paperlink.testsupport.RecordedTopic;
 import org.paperlink.testsupport.TestInfrastructure;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -33,6 +38,12 @@ class CapacityIntegrationTests {
 
 	@Autowired
 	private WebTestClient client;
+
+	@Autowired
+	private ReactiveMongoTemplate mongo;
+
+	@Autowired
+	private AllianceOverviewService overview;
 
 	@BeforeAll
 	static void record() {
@@ -79,6 +90,34 @@ class CapacityIntegrationTests {
 		assertThat(EventSchemas.violations("org.paperlink.capacity.reported.v1", event.value())).isEmpty();
 		assertThat(event.value()).contains("\"previousAnnualTonnes\":120000", "\"annualTonnes\":370000",
 				"\"changeTonnes\":250000");
+	}
+
+	/**
+	 * A member's document written by an older release, or by hand, without some of the
+	 * fields the overview sums: the overview reads it as nothing, and reports go on.
+	 */
+	@Test
+	void aMemberDocumentLackingFiguresStopsNeitherTheOverviewNorTheReports() {
+		Api.SignedInMember member = Api.newActiveMember(this.client);
+		String sparse = "sparse" + System.nanoTime();
+		this.mongo
+			.insert(new Document("_id", sparse).append("enterpriseName", "旧版登记企业")
+				.append("status", "ACTIVE")
+				.append("pillar", "SUPPORTING")
+				.append("version", 0L), "members")
+			.block();
+		try {
+			// as after a seed: every member is read again
+			this.overview.manyChanged();
+
+			long before = overviewTotal();
+			report(member, "HIGH_STRENGTH_CORRUGATING", 150000, LocalDate.now()).expectStatus().isCreated();
+			assertThat(overviewTotal()).isEqualTo(before + 30000);
+		}
+		finally {
+			this.mongo.remove(Query.query(Criteria.where("_id").is(sparse)), "members").block();
+			this.overview.manyChanged();
+		}
 	}
 
 	@Test
