@@ -6,12 +6,12 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import org.paperlink.alliance.domain.Aggregate;
 import org.paperlink.alliance.member.CapacityReport;
 import org.paperlink.alliance.member.Contact;
 import org.paperlink.alliance.member.MemberStatus;
 import org.paperlink.alliance.member.RenovationProject;
 import org.paperlink.alliance.member.Tier;
-import org.paperlink.alliance.domain.Aggregate;
 
 import org.springframework.data.mongodb.core.ReactiveMongoOperations;
 import org.springframework.data.mongodb.core.query.Update;

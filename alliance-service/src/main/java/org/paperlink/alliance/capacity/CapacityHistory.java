@@ -5,11 +5,11 @@ import java.util.List;
 
 import org.paperlink.alliance.member.CapacityEntry;
 import org.paperlink.alliance.member.Member;
-import org.paperlink.alliance.outbox.PendingEvents;
 import org.paperlink.alliance.outbox.PendingEvent;
-import org.paperlink.platform.NewDocuments;
+import org.paperlink.alliance.outbox.PendingEvents;
 import org.paperlink.events.CapacityReported;
 import org.paperlink.events.EventType;
+import org.paperlink.platform.NewDocuments;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;

@@ -11,8 +11,8 @@ import java.util.stream.Collectors;
 import org.paperlink.alliance.member.CapacityEntry;
 import org.paperlink.alliance.member.Member;
 import org.paperlink.alliance.member.MemberRepository;
-import org.paperlink.events.Category;
 import org.paperlink.alliance.structure.Pillar;
+import org.paperlink.events.Category;
 import reactor.core.publisher.Mono;
 
 import org.springframework.data.mongodb.core.query.Criteria;

@@ -7,8 +7,8 @@ import java.util.List;
 
 import org.paperlink.alliance.member.Member;
 import org.paperlink.alliance.member.MemberStatus;
-import org.paperlink.alliance.outbox.ChangeListeners;
 import org.paperlink.alliance.outbox.AggregateStore;
+import org.paperlink.alliance.outbox.ChangeListeners;
 import org.paperlink.alliance.security.AccountService;
 import org.paperlink.alliance.structure.AllianceStructure;
 import org.paperlink.events.MemberUpdated;

@@ -7,9 +7,9 @@ import java.util.TreeMap;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import org.paperlink.alliance.member.MemberRepository;
 import org.paperlink.alliance.member.Member;
 import org.paperlink.alliance.member.MemberDirectory;
+import org.paperlink.alliance.member.MemberRepository;
 import org.paperlink.events.Category;
 import org.paperlink.platform.SignedInUser;
 import reactor.core.publisher.Mono;

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
-import org.paperlink.alliance.outbox.AggregateStore;
 import org.paperlink.alliance.domain.Change;
+import org.paperlink.alliance.outbox.AggregateStore;
 import org.paperlink.platform.Refusal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -6,10 +6,10 @@ import java.util.List;
 
 import org.paperlink.alliance.domain.Aggregate;
 import org.paperlink.alliance.domain.Change;
+import org.paperlink.events.Category;
 import org.paperlink.events.ListingClosed;
 import org.paperlink.events.MatchFound;
 import org.paperlink.platform.Refusal;
-import org.paperlink.events.Category;
 
 /**
  * A supply offer or a purchase need. Its matches live in its own document: those found

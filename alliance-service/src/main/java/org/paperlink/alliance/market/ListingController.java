@@ -1,9 +1,5 @@
 package org.paperlink.alliance.market;
 
-import org.paperlink.alliance.member.MemberRepository;
-import org.paperlink.platform.Problems;
-import org.springframework.http.HttpStatus;
-import org.springframework.web.bind.annotation.ResponseStatus;
 import java.net.URI;
 import java.util.List;
 import java.util.Locale;
@@ -16,15 +12,18 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import org.paperlink.alliance.member.Contact;
 import org.paperlink.alliance.member.Member;
+import org.paperlink.alliance.member.MemberRepository;
 import org.paperlink.events.Category;
 import org.paperlink.platform.KnownCode;
 import org.paperlink.platform.PageResponse;
+import org.paperlink.platform.Problems;
 import org.paperlink.platform.RequestLanguage;
 import org.paperlink.platform.SignedInUser;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.springframework.context.MessageSource;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -32,6 +31,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 

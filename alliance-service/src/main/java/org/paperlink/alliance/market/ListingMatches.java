@@ -9,9 +9,9 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 import org.paperlink.alliance.outbox.PendingEvent;
-import org.paperlink.platform.NewDocuments;
 import org.paperlink.events.EventType;
 import org.paperlink.events.MatchFound;
+import org.paperlink.platform.NewDocuments;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;

@@ -9,10 +9,10 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 import org.bson.types.ObjectId;
+import org.paperlink.alliance.domain.Change;
 import org.paperlink.alliance.member.MemberDirectory;
 import org.paperlink.alliance.member.MemberStatus;
 import org.paperlink.alliance.outbox.AggregateStore;
-import org.paperlink.alliance.domain.Change;
 import org.paperlink.events.AllianceEvent;
 import org.paperlink.events.Category;
 import org.paperlink.events.ListingPublished;

@@ -2,9 +2,9 @@ package org.paperlink.alliance.member;
 
 import java.util.regex.Pattern;
 
-import org.paperlink.platform.Refusal;
 import org.paperlink.platform.PageResponse;
 import org.paperlink.platform.Pages;
+import org.paperlink.platform.Refusal;
 import org.paperlink.platform.Role;
 import org.paperlink.platform.SignedInUser;
 import reactor.core.publisher.Mono;

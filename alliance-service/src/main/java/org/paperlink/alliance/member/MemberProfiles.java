@@ -2,8 +2,8 @@ package org.paperlink.alliance.member;
 
 import java.time.Clock;
 
-import org.paperlink.alliance.outbox.AggregateStore;
 import org.paperlink.alliance.domain.Change;
+import org.paperlink.alliance.outbox.AggregateStore;
 import org.paperlink.platform.Refusal;
 import org.paperlink.platform.SignedInUser;
 import reactor.core.publisher.Mono;

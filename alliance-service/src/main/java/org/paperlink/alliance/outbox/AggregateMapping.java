@@ -1,10 +1,10 @@
 package org.paperlink.alliance.outbox;
 
-import org.paperlink.alliance.domain.Aggregate;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import org.paperlink.alliance.domain.Aggregate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;

@@ -1,7 +1,5 @@
 package org.paperlink.alliance.outbox;
 
-import org.paperlink.alliance.domain.Change;
-import org.paperlink.alliance.domain.Aggregate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,6 +15,8 @@ import io.micrometer.context.ContextSnapshot;
 import io.micrometer.context.ContextSnapshotFactory;
 import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
 import org.bson.Document;
+import org.paperlink.alliance.domain.Aggregate;
+import org.paperlink.alliance.domain.Change;
 import org.paperlink.events.AllianceEvent;
 import org.paperlink.platform.Backoff;
 import org.paperlink.platform.Refusal;

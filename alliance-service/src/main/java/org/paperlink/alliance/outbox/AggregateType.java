@@ -1,7 +1,8 @@
 package org.paperlink.alliance.outbox;
 
-import org.paperlink.alliance.domain.Aggregate;
 import java.util.List;
+
+import org.paperlink.alliance.domain.Aggregate;
 
 import org.springframework.data.mongodb.core.index.Index;
 

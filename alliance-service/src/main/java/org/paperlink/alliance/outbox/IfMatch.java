@@ -1,12 +1,12 @@
 package org.paperlink.alliance.outbox;
 
-import org.paperlink.alliance.domain.Aggregate;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import org.paperlink.alliance.domain.Aggregate;
 import reactor.util.context.Context;
 import reactor.util.context.ContextView;
 

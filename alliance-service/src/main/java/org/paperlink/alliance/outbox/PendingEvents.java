@@ -1,9 +1,9 @@
 package org.paperlink.alliance.outbox;
 
-import org.paperlink.alliance.domain.Aggregate;
 import java.util.List;
 
 import org.bson.Document;
+import org.paperlink.alliance.domain.Aggregate;
 import reactor.core.publisher.Flux;
 
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;

@@ -1,11 +1,5 @@
 package org.paperlink.alliance.registration;
 
-import org.paperlink.alliance.member.MemberRepository;
-import org.paperlink.platform.Problems;
-import io.swagger.v3.oas.annotations.media.Content;
-import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import org.springframework.http.HttpStatus;
-import org.springframework.web.bind.annotation.ResponseStatus;
 import java.net.URI;
 import java.time.Instant;
 import java.util.Arrays;
@@ -15,17 +9,22 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.paperlink.alliance.export.Spreadsheet;
 import org.paperlink.alliance.member.Member;
+import org.paperlink.alliance.member.MemberRepository;
 import org.paperlink.alliance.member.MemberStatus;
 import org.paperlink.alliance.structure.Pillar;
 import org.paperlink.events.Category;
+import org.paperlink.platform.Problems;
 import org.paperlink.platform.RequestLanguage;
 import org.paperlink.platform.SignedInUser;
 import reactor.core.publisher.Mono;
 
 import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.codec.multipart.FilePart;
@@ -33,6 +32,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestPart;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 

@@ -2,10 +2,10 @@ package org.paperlink.alliance.registration;
 
 import java.time.Clock;
 
+import org.paperlink.alliance.domain.Change;
 import org.paperlink.alliance.member.Member;
 import org.paperlink.alliance.member.MemberRepository;
 import org.paperlink.alliance.outbox.AggregateStore;
-import org.paperlink.alliance.domain.Change;
 import org.paperlink.alliance.security.AccountService;
 import org.paperlink.platform.SignedInUser;
 import reactor.core.publisher.Mono;

@@ -4,11 +4,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.paperlink.alliance.domain.Change;
 import org.paperlink.alliance.member.CapacityReport;
 import org.paperlink.alliance.member.Member;
 import org.paperlink.alliance.member.MemberStatus;
 import org.paperlink.alliance.member.RenovationProject;
-import org.paperlink.alliance.domain.Change;
 import org.paperlink.events.AllianceEvent;
 import org.paperlink.events.RenovationRegistered;
 import org.paperlink.events.RenovationStatusChanged;

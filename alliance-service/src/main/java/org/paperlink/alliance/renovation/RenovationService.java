@@ -7,13 +7,13 @@ import java.util.Comparator;
 import java.util.List;
 
 import org.bson.types.ObjectId;
-import org.paperlink.alliance.capacity.CapacityService;
 import org.paperlink.alliance.capacity.CapacityReason;
+import org.paperlink.alliance.capacity.CapacityService;
 import org.paperlink.alliance.member.Member;
 import org.paperlink.alliance.member.MemberRepository;
 import org.paperlink.alliance.member.MemberStatus;
-import org.paperlink.alliance.outbox.AggregateStore;
 import org.paperlink.alliance.member.RenovationProject;
+import org.paperlink.alliance.outbox.AggregateStore;
 import org.paperlink.platform.Refusal;
 import org.paperlink.platform.Role;
 import org.paperlink.platform.SignedInUser;

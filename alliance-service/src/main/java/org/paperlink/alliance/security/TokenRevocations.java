@@ -3,9 +3,9 @@ package org.paperlink.alliance.security;
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import org.paperlink.alliance.member.MemberRepository;
-import org.paperlink.platform.SignedInUser;
 import org.paperlink.alliance.member.MemberStatus;
 import org.paperlink.platform.RevokedTokens;
+import org.paperlink.platform.SignedInUser;
 import reactor.core.publisher.Mono;
 
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;

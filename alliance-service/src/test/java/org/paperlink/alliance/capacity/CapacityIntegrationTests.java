@@ -9,15 +9,15 @@ import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.poi.ss.usermodel.Sheet;
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
+import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.bson.Document;
 import org.paperlink.alliance.structure.AllianceOverviewService;
 import org.paperlink.alliance.support.AllianceIntegrationTest;
 import org.paperlink.alliance.support.Api;
-import org.paperlink.events.Topics;
 import org.paperlink.events.EventSchemas;
+import org.paperlink.events.Topics;
 import org.paperlink.testsupport.RecordedTopic;
 import org.paperlink.testsupport.TestInfrastructure;
 

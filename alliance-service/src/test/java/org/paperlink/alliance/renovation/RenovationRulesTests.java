@@ -6,13 +6,13 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.paperlink.alliance.domain.Change;
 import org.paperlink.alliance.member.CapacityReport;
 import org.paperlink.alliance.member.Contact;
 import org.paperlink.alliance.member.Member;
 import org.paperlink.alliance.member.MemberStatus;
 import org.paperlink.alliance.member.RenovationProject;
 import org.paperlink.alliance.member.Tier;
-import org.paperlink.alliance.domain.Change;
 import org.paperlink.events.CapacityReported;
 import org.paperlink.events.RenovationStatusChanged;
 import org.paperlink.platform.Refusal;

@@ -7,15 +7,15 @@ import java.util.List;
 import java.util.Map;
 
 import org.paperlink.notification.delivery.RobotDirectory;
-import org.paperlink.notification.state.LatestVersion;
 import org.paperlink.notification.routing.Recipient;
+import org.paperlink.notification.state.LatestVersion;
 import reactor.core.publisher.Mono;
 
 import org.springframework.data.annotation.Id;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.mapping.Document;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
-import org.springframework.data.mongodb.core.mapping.Document;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Service;
 

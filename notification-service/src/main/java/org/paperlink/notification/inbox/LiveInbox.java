@@ -15,8 +15,8 @@ import reactor.core.publisher.Sinks;
 import reactor.util.concurrent.Queues;
 
 import org.springframework.kafka.annotation.KafkaListener;
-import org.springframework.kafka.listener.ConsumerSeekAware;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.ConsumerSeekAware;
 import org.springframework.stereotype.Component;
 
 /**
@@ -115,15 +115,7 @@ public class LiveInbox implements ConsumerSeekAware {
 			.then();
 	}
 
-	/**
-	 * The live topic, as {@link LiveInboxProperties} names it (the listener below reads
-	 * it).
-	 */
-	public String topic() {
-		return this.properties.topic();
-	}
-
-	@KafkaListener(id = "inbox-live", topics = "#{__listener.topic()}",
+	@KafkaListener(id = "inbox-live", topics = "${paperlink.inbox.live.topic:paperlink.notification.inbox-live}",
 			groupId = "${paperlink.inbox.live.group-prefix:notification-live}-${random.uuid}",
 			// a group of its own per start, read from the end: its offsets are never read
 			// back, so they are not committed after every record

@@ -7,11 +7,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.paperlink.events.ListingPublished;
-import org.paperlink.notification.routing.Recipient;
 import org.paperlink.notification.rendering.Renderer;
 import org.paperlink.notification.routing.Channel;
 import org.paperlink.notification.routing.NotificationCategory;
 import org.paperlink.notification.routing.PlannedNotification;
+import org.paperlink.notification.routing.Recipient;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 

@@ -8,9 +8,9 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.paperlink.notification.delivery.Address;
 import org.paperlink.notification.addressing.AddressedNotification;
 import org.paperlink.notification.addressing.Addressing;
+import org.paperlink.notification.delivery.Address;
 import org.paperlink.notification.delivery.Deliveries;
 import org.paperlink.notification.delivery.Delivery;
 import org.paperlink.notification.inbox.Inbox;

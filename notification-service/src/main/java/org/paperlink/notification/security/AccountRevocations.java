@@ -5,8 +5,8 @@ import java.time.Instant;
 
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import org.paperlink.platform.SignedInUser;
 import org.paperlink.events.AccountTokensRevoked;
+import org.paperlink.platform.SignedInUser;
 import reactor.core.publisher.Mono;
 
 import org.springframework.data.annotation.Id;

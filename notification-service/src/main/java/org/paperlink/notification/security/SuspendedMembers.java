@@ -6,8 +6,8 @@ import java.time.Instant;
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import org.paperlink.events.MemberUpdated;
-import org.paperlink.notification.state.LatestVersion;
 import org.paperlink.notification.pipeline.ReceivedEvent;
+import org.paperlink.notification.state.LatestVersion;
 import org.paperlink.platform.SignedInUser;
 import reactor.core.publisher.Mono;
 

@@ -36,16 +36,16 @@ import org.paperlink.notification.delivery.Transport;
 import org.paperlink.notification.rendering.RenderedMessage;
 import org.paperlink.notification.rendering.Renderer;
 import org.paperlink.notification.routing.Channel;
+import org.paperlink.notification.routing.CloudEventTypes;
 import org.paperlink.notification.routing.PlannedNotification;
 import org.paperlink.notification.routing.Router;
-import org.paperlink.notification.routing.CloudEventTypes;
 import org.paperlink.notification.routing.RoutingRules;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.boot.convert.ApplicationConversionService;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.convert.ApplicationConversionService;
 import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.core.io.ClassPathResource;
 
